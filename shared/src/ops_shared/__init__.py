@@ -1,0 +1,1 @@
+"""Common library of the customer-service operations services."""

@@ -1,0 +1,91 @@
+"""Staff authentication on every route: a verified JWT gives the caller's id, role and team."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+import jwt
+import structlog
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from ops_shared.problems import Problem
+
+Role = Literal[
+    "presales", "aftersales", "order_desk", "warehouse", "supervisor", "manager", "hr_admin",
+    "ops_admin",
+]
+SUPERVISORS: frozenset[str] = frozenset({"supervisor", "manager"})
+_bearer = HTTPBearer(auto_error=False, description="Staff token issued by the gateway.")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated staff member making the request."""
+
+    staff_id: str
+    role: str
+    team: str | None = None
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role in SUPERVISORS
+
+
+class TokenVerifier:
+    """Verifies staff tokens: algorithm pinned, `exp`, `iss`, `aud` and `sub` required."""
+
+    def __init__(self, public_key: str, *, issuer: str, audience: str, algorithm: str) -> None:
+        self.public_key = public_key
+        self.issuer = issuer
+        self.audience = audience
+        self.algorithm = algorithm
+
+    def verify(self, token: str) -> Principal:
+        try:
+            claims = jwt.decode(
+                token, self.public_key, algorithms=[self.algorithm], audience=self.audience,
+                issuer=self.issuer, options={"require": ["exp", "iss", "aud", "sub"]},
+                leeway=5,
+            )
+        except jwt.ExpiredSignatureError:
+            raise Problem(401, "token-expired", "Token expired",
+                          "The staff token has expired; sign in again.") from None
+        except jwt.InvalidTokenError as exc:
+            raise Problem(401, "invalid-token", "Invalid token", str(exc)) from None
+        role = claims.get("role")
+        if not isinstance(role, str) or role not in Role.__args__:
+            raise Problem(401, "invalid-token", "Invalid token", "the token carries no known role")
+        return Principal(staff_id=str(claims["sub"]), role=role, team=claims.get("team"))
+
+
+async def current_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """FastAPI dependency: the verified caller, or a 401 problem."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Problem(401, "unauthenticated", "Authentication required",
+                      "Send a staff token as 'Authorization: Bearer <token>'.")
+    principal = request.app.state.token_verifier.verify(credentials.credentials)
+    request.state.principal = principal
+    structlog.contextvars.bind_contextvars(staff_id=principal.staff_id, role=principal.role)
+    return principal
+
+
+CurrentStaff = Annotated[Principal, Depends(current_principal)]
+
+
+def require_roles(*roles: str) -> Callable[..., Principal]:
+    """Dependency factory: the caller must hold one of `roles`."""
+    allowed = frozenset(roles)
+
+    async def check(principal: CurrentStaff) -> Principal:
+        if principal.role not in allowed:
+            raise Problem(403, "forbidden", "Not allowed",
+                          f"role '{principal.role}' may not do this; allowed: {sorted(allowed)}")
+        return principal
+
+    return check

@@ -1,0 +1,145 @@
+"""The RabbitMQ side: connection, topology and confirmed publishing (EVENTS.md, "Topology").
+
+Topology per service `svc` (names get `queue_prefix` in tests):
+- `ops.events` topic exchange, alternate exchange `ops.events.unrouted` (fanout) → queue
+  `ops.events.unrouted`, so nothing published is silently lost;
+- `svc.events` quorum queue bound to the routing keys `svc` consumes, with `x-delivery-limit`
+  and dead-lettering to `svc.dead` (safety net for a consumer that dies mid-message);
+- `svc.retry.<ms>` queues: a failed message waits there for its delay, then dead-letters back
+  to `svc.events` through the default exchange (one queue per delay: TTLs expire at the head);
+- `svc.dead` quorum queue: messages that can never succeed, with their error in headers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+
+import aio_pika
+import structlog
+from aio_pika.abc import AbstractRobustChannel, AbstractRobustConnection, AbstractRobustExchange
+
+from ops_shared.settings import ServiceSettings
+
+log = structlog.get_logger(__name__)
+
+
+class PublishFailed(Exception):
+    """The broker did not confirm a message (nack, unroutable, timeout or connection down)."""
+
+
+class Bus:
+    """One robust connection; a dedicated channel for publishing and one per consumer."""
+
+    def __init__(self, settings: ServiceSettings) -> None:
+        self.settings = settings
+        self.connection: AbstractRobustConnection | None = None
+        self._publish_channel: AbstractRobustChannel | None = None
+        self._exchange: AbstractRobustExchange | None = None
+
+    @property
+    def exchange_name(self) -> str:
+        return self.settings.exchange
+
+    async def connect(self) -> None:
+        self.connection = await aio_pika.connect_robust(
+            self.settings.amqp_url,
+            client_properties={"connection_name": self.settings.service_name},
+            heartbeat=30,
+            reconnect_interval=1,
+        )
+        self._publish_channel = await self.connection.channel(
+            publisher_confirms=True, on_return_raises=True
+        )
+        self._exchange = await self._publish_channel.get_exchange(self.exchange_name, ensure=False)
+
+    async def close(self) -> None:
+        if self.connection is not None:
+            await self.connection.close()
+
+    async def channel(self, prefetch: int | None = None) -> AbstractRobustChannel:
+        assert self.connection is not None
+        channel = await self.connection.channel()
+        if prefetch:
+            await channel.set_qos(prefetch_count=prefetch)
+        return channel
+
+    def is_connected(self) -> bool:
+        return self.connection is not None and not self.connection.is_closed
+
+    async def declare_topology(self, routing_keys: Iterable[str]) -> None:
+        """Declare exchanges and this service's queues; idempotent, run at every start."""
+        s = self.settings
+        channel = await self.channel()
+        try:
+            unrouted = await channel.declare_exchange(
+                f"{s.exchange}.unrouted", aio_pika.ExchangeType.FANOUT, durable=True
+            )
+            unrouted_q = await channel.declare_queue(
+                f"{s.exchange}.unrouted", durable=True, arguments={"x-queue-type": "quorum"}
+            )
+            await unrouted_q.bind(unrouted)
+            exchange = await channel.declare_exchange(
+                s.exchange, aio_pika.ExchangeType.TOPIC, durable=True,
+                arguments={"alternate-exchange": f"{s.exchange}.unrouted"},
+            )
+            dead = await channel.declare_queue(
+                s.queue("dead"), durable=True, arguments={"x-queue-type": "quorum"}
+            )
+            main = await channel.declare_queue(s.queue("events"), durable=True, arguments={
+                "x-queue-type": "quorum",
+                "x-delivery-limit": s.delivery_limit,
+                "x-dead-letter-exchange": "",
+                "x-dead-letter-routing-key": dead.name,
+            })
+            for key in sorted(set(routing_keys)):
+                await main.bind(exchange, routing_key=key)
+            for delay in s.retry_delays_ms:
+                await channel.declare_queue(retry_queue(s, delay), durable=True, arguments={
+                    "x-message-ttl": delay,
+                    "x-dead-letter-exchange": "",
+                    "x-dead-letter-routing-key": main.name,
+                })
+        finally:
+            await channel.close()
+
+    async def publish(
+        self,
+        body: bytes,
+        *,
+        routing_key: str,
+        message_id: str,
+        type_: str,
+        exchange: str | None = None,
+        headers: dict | None = None,
+        correlation_id: str | None = None,
+    ) -> None:
+        """Publish persistent and mandatory; return only once the broker confirmed it."""
+        if self._publish_channel is None:
+            raise PublishFailed("bus not connected")
+        message = aio_pika.Message(
+            body,
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            content_type="application/json",
+            message_id=message_id,
+            type=type_,
+            correlation_id=correlation_id,
+            headers=headers or {},
+        )
+        target = (
+            self._publish_channel.default_exchange if exchange == ""
+            else self._exchange if exchange is None
+            else await self._publish_channel.get_exchange(exchange, ensure=False)
+        )
+        timeout = self.settings.publish_timeout_s
+        try:
+            await asyncio.wait_for(
+                target.publish(message, routing_key=routing_key, mandatory=True, timeout=timeout),
+                timeout=timeout + 1,
+            )
+        except Exception as exc:  # any failure means "not confirmed": the caller retries
+            raise PublishFailed(f"{type(exc).__name__}: {exc}"[:500]) from exc
+
+
+def retry_queue(settings: ServiceSettings, delay_ms: int) -> str:
+    return settings.queue(f"retry.{delay_ms}")

@@ -1,0 +1,80 @@
+"""Holidays and extra working days that an admin adds at run time, kept in the database."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal
+
+import structlog
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, ConfigDict, Field
+from pymongo import IndexModel
+
+from ops_shared.auth import CurrentStaff, Principal, require_roles
+from ops_shared.calendar import WorkCalendar
+from ops_shared.problems import Problem
+from ops_shared.storage import Database, Indexes
+
+log = structlog.get_logger(__name__)
+CALENDAR_DAYS = "calendar_days"
+CALENDAR_INDEXES = Indexes(CALENDAR_DAYS, (IndexModel([("kind", 1)], name="kind"),))
+
+
+class CalendarDayIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    date: date
+    kind: Literal["holiday", "workday"]
+    note: str = Field("", max_length=200)
+
+
+class CalendarDay(CalendarDayIn):
+    model_config = ConfigDict(extra="ignore")
+
+    added_by: str
+    added_at: datetime
+
+
+async def load_overrides(database: Database, calendar: WorkCalendar) -> None:
+    """Read the admin's days into the calendar (at start and after each change)."""
+    docs = await database.db[CALENDAR_DAYS].find({}).to_list()
+    holidays = [date.fromisoformat(d["_id"]) for d in docs if d["kind"] == "holiday"]
+    workdays = [date.fromisoformat(d["_id"]) for d in docs if d["kind"] == "workday"]
+    calendar.set_overrides(holidays=holidays, workdays=workdays)
+
+
+router = APIRouter(prefix="/admin/calendar", tags=["calendar"])
+Admin = Annotated[Principal, Depends(require_roles("manager", "supervisor", "ops_admin"))]
+
+
+@router.get("/days", summary="Holidays and working days added by an admin")
+async def list_days(request: Request, _: CurrentStaff) -> list[CalendarDay]:
+    docs = await request.app.state.runtime.database.db[CALENDAR_DAYS].find(
+        {}, sort=[("_id", 1)]).to_list()
+    return [CalendarDay(date=d["_id"], **{k: v for k, v in d.items() if k != "_id"})
+            for d in docs]
+
+
+@router.put("/days/{day}", summary="Add or change an admin holiday or working day")
+async def put_day(day: date, body: CalendarDayIn, request: Request, staff: Admin) -> CalendarDay:
+    if body.date != day:
+        raise Problem(422, "validation-error", "Invalid request",
+                      "date in the body differs from the path", errors=[
+                          {"field": "date", "reason": "must equal the date in the path"}])
+    runtime = request.app.state.runtime
+    doc = {"kind": body.kind, "note": body.note, "added_by": staff.staff_id,
+           "added_at": datetime.now(UTC)}
+    await runtime.database.db[CALENDAR_DAYS].replace_one({"_id": day.isoformat()}, doc,
+                                                        upsert=True)
+    await load_overrides(runtime.database, runtime.calendar)
+    log.info("calendar.day_set", day=day.isoformat(), kind=body.kind)
+    return CalendarDay(date=day, **doc)
+
+
+@router.delete("/days/{day}", status_code=204, summary="Remove an admin day")
+async def delete_day(day: date, request: Request, _: Admin) -> None:
+    runtime = request.app.state.runtime
+    result = await runtime.database.db[CALENDAR_DAYS].delete_one({"_id": day.isoformat()})
+    if not result.deleted_count:
+        raise Problem(404, "not-found", "No such day", f"{day} has no admin entry")
+    await load_overrides(runtime.database, runtime.calendar)

@@ -1,0 +1,170 @@
+"""Consuming events: parse, apply once (inbox), ack after commit, retry, dead-letter.
+
+A message that can never succeed (not JSON, not an envelope, unknown type or version, data that
+fails validation) goes straight to `<service>.dead` with its error. A handler that raises is
+retried through the retry queues with growing delays; after the last one the message goes to
+`<service>.dead` with the error. The original is acked only after its successor (retry or dead
+letter) was confirmed by the broker, so nothing is lost between the two.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import traceback
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import structlog
+from aio_pika.abc import AbstractIncomingMessage, AbstractQueue
+
+from ops_shared.bus import Bus, retry_queue
+from ops_shared.events import Envelope, Event, EventRegistry, InvalidEvent, UnknownEvent
+from ops_shared.storage import AlreadyHandled, Database, UnitOfWork
+
+log = structlog.get_logger(__name__)
+
+Handler = Callable[[Event, Envelope, UnitOfWork], Awaitable[None]]
+ATTEMPT_HEADER = "x-attempt"
+
+
+class Consumer:
+    """Consumes `<service>.events` with a prefetch; one dedicated robust channel."""
+
+    def __init__(
+        self, bus: Bus, database: Database, registry: EventRegistry,
+        subscriptions: Mapping[str, Handler],
+    ) -> None:
+        self.bus = bus
+        self.database = database
+        self.registry = registry
+        self.subscriptions = dict(subscriptions)
+        self.settings = bus.settings
+        self._queue: AbstractQueue | None = None
+        self._tag: str | None = None
+
+    async def start(self) -> None:
+        channel = await self.bus.channel(prefetch=self.settings.prefetch)
+        self._queue = await channel.get_queue(self.settings.queue("events"), ensure=False)
+        self._tag = await self._queue.consume(self._on_message)
+
+    async def stop(self) -> None:
+        if self._queue is not None and self._tag is not None:
+            try:
+                await self._queue.cancel(self._tag)
+            except Exception:  # the channel may already be gone at shutdown
+                log.debug("consumer.cancel_failed")
+
+    async def _on_message(self, message: AbstractIncomingMessage) -> None:
+        structlog.contextvars.bind_contextvars(
+            event_id=message.message_id, event_type=message.type,
+            correlation_id=message.correlation_id,
+        )
+        try:
+            await self._handle(message)
+        except Exception:  # never let one message kill the consumer; the broker redelivers
+            log.exception("consumer.unexpected_error")
+            await _nack(message)
+        finally:
+            structlog.contextvars.unbind_contextvars("event_id", "event_type", "correlation_id")
+
+    async def _handle(self, message: AbstractIncomingMessage) -> None:
+        try:
+            envelope, event = self.registry.parse(message.body)
+            handler = self.subscriptions.get(envelope.type)
+            if handler is None:
+                raise UnknownEvent(f"service {self.settings.service_name} has no handler for "
+                                   f"{envelope.type}")
+        except (InvalidEvent, UnknownEvent) as exc:
+            log.warning("event.rejected", error=str(exc))
+            await self._dead_letter(message, exc, permanent=True)
+            return
+        try:
+            await self.database.transaction(
+                lambda uow: _apply(handler, event, envelope, uow),
+                correlation_id=envelope.correlation_id or envelope.id,
+                causation_id=envelope.id,
+            )
+        except AlreadyHandled:
+            log.info("event.duplicate_ignored")
+        except Exception as exc:
+            await self._retry_or_dead_letter(message, exc)
+            return
+        else:
+            log.info("event.handled")
+        await message.ack()
+
+    async def _retry_or_dead_letter(self, message: AbstractIncomingMessage, exc: Exception) -> None:
+        attempt = int((message.headers or {}).get(ATTEMPT_HEADER, 0)) + 1
+        delays = self.settings.retry_delays_ms
+        if attempt > len(delays):
+            log.error("event.failed_permanently", attempts=attempt, error=str(exc)[:500])
+            await self._dead_letter(message, exc, permanent=False, attempts=attempt)
+            return
+        log.warning("event.retry_scheduled", attempt=attempt, delay_ms=delays[attempt - 1],
+                    error=str(exc)[:500])
+        headers = {**(message.headers or {}), ATTEMPT_HEADER: attempt,
+                   "x-last-error": _describe(exc),
+                   "x-original-routing-key": original_routing_key(message)}
+        await self._forward(message, retry_queue(self.settings, delays[attempt - 1]), headers)
+
+    async def _dead_letter(
+        self, message: AbstractIncomingMessage, exc: Exception, *, permanent: bool,
+        attempts: int = 1,
+    ) -> None:
+        headers = {
+            **(message.headers or {}),
+            "x-error": _describe(exc),
+            "x-error-type": type(exc).__name__,
+            "x-error-trace": "".join(traceback.format_exception(exc))[-4000:],
+            "x-permanent": permanent,
+            "x-attempts": attempts,
+            "x-original-routing-key": original_routing_key(message),
+            "x-failed-at": datetime.now(UTC).isoformat(),
+            "x-service": self.settings.service_name,
+        }
+        await self._forward(message, self.settings.queue("dead"), headers)
+
+    async def _forward(self, message: AbstractIncomingMessage, queue: str, headers: dict) -> None:
+        """Publish a copy to `queue` (confirmed), then ack the original."""
+        try:
+            await self.bus.publish(
+                message.body, routing_key=queue, exchange="", headers=headers,
+                message_id=message.message_id or "", type_=message.type or "",
+                correlation_id=message.correlation_id,
+            )
+        except Exception:
+            log.exception("consumer.forward_failed", target=queue)
+            await _nack(message)  # counts toward x-delivery-limit: ends in <service>.dead
+            return
+        await message.ack()
+
+
+async def _apply(handler: Handler, event: Event, envelope: Envelope, uow: UnitOfWork) -> None:
+    await uow.record_inbox(envelope)
+    await handler(event, envelope, uow)
+
+
+async def _nack(message: AbstractIncomingMessage) -> None:
+    try:
+        await message.nack(requeue=True)
+    except Exception:
+        log.warning("consumer.nack_failed")
+    await asyncio.sleep(0)
+
+
+def original_routing_key(message: AbstractIncomingMessage | Any) -> str:
+    """The routing key the event was first published with, even after retries."""
+    headers: dict = dict(message.headers or {})
+    if headers.get("x-original-routing-key"):
+        return str(headers["x-original-routing-key"])
+    deaths = headers.get("x-death") or []
+    if deaths:
+        keys = deaths[0].get("routing-keys") or []
+        if keys:
+            return str(keys[0])
+    return message.routing_key or message.type or ""
+
+
+def _describe(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"[:2000]

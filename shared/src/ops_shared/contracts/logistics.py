@@ -1,0 +1,91 @@
+"""Events published by the logistics service (contracts fixed now; logistics adopts them)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import AwareDatetime, Field
+
+from ops_shared.events import Event, registry
+
+
+@registry.register
+class RmaOpened(Event):
+    """A return or exchange was opened (L1)."""
+
+    event_type = "logistics.rma.opened"
+    producer = "logistics"
+
+    rma_number: str
+    kind: Literal["return", "exchange"]
+    order_id: str
+    ticket_number: str | None = None
+    customer_id: str | None = None
+    owner_id: str | None = None
+    quality_claim: bool = False
+
+
+@registry.register
+class RmaStatusChanged(Event):
+    """An RMA moved to another state (L14); disputes carry a next-action time (T13)."""
+
+    event_type = "logistics.rma.status_changed"
+    producer = "logistics"
+
+    rma_number: str
+    order_id: str
+    ticket_number: str | None = None
+    from_status: str
+    to_status: str
+    owner_id: str | None = None
+    refund_in_progress: bool = False
+    dispute: bool = False
+    next_action_at: AwareDatetime | None = None
+    note: str = ""
+
+
+@registry.register
+class RefundIssued(Event):
+    """A refund was issued, exactly once per RMA (L7)."""
+
+    event_type = "logistics.refund.issued"
+    producer = "logistics"
+
+    refund_id: str
+    rma_number: str
+    order_id: str
+    ticket_number: str | None = None
+    amount_fen: int = Field(ge=0)
+    postage_fen: int = Field(0, ge=0)
+    issued_at: AwareDatetime
+    issued_by: str | None = None
+
+
+@registry.register
+class ExchangeShipped(Event):
+    """The replacement of an exchange left the warehouse (L8)."""
+
+    event_type = "logistics.exchange.shipped"
+    producer = "logistics"
+
+    rma_number: str
+    order_id: str
+    ticket_number: str | None = None
+    tracking_number: str
+    courier: str | None = None
+    shipped_at: AwareDatetime
+
+
+@registry.register
+class ParcelUnidentified(Event):
+    """A received parcel matched no RMA or recall: after-sales must contact the customer (L6)."""
+
+    event_type = "logistics.parcel.unidentified"
+    producer = "logistics"
+
+    task_id: str
+    receipt_id: str
+    tracking_number: str | None = None
+    courier: str | None = None
+    customer_ref: str | None = None
+    received_at: AwareDatetime

@@ -1,0 +1,106 @@
+"""Events published by the tickets service."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from ops_shared.events import Event, registry
+
+
+@registry.register
+class TicketOpened(Event):
+    """A customer request became a ticket (T1)."""
+
+    event_type = "tickets.ticket.opened"
+    producer = "tickets"
+
+    ticket_number: str
+    kind: str
+    channel: str
+    priority: str
+    assignee_id: str | None = None
+    opened_at: AwareDatetime
+
+
+@registry.register
+class SlaBreached(Event):
+    """A ticket missed one of its SLA targets; counted against the responsible staff (T2/T3)."""
+
+    event_type = "tickets.sla.breached"
+    producer = "tickets"
+
+    ticket_number: str
+    metric: str
+    policy: str
+    due_at: AwareDatetime
+    breached_at: AwareDatetime
+    responsible_id: str | None = None
+
+
+@registry.register
+class ComplaintVerified(Event):
+    """A complaint about a staff member's service was verified as true (T12 → H17)."""
+
+    event_type = "tickets.complaint.verified"
+    producer = "tickets"
+
+    ticket_number: str
+    staff_id: str
+    verified_by: str
+    note: str
+    verified_at: AwareDatetime
+
+
+@registry.register
+class SuggestionAdopted(Event):
+    """Management adopted a staff member's suggestion (T11 → H18)."""
+
+    event_type = "tickets.suggestion.adopted"
+    producer = "tickets"
+
+    ticket_number: str
+    author_staff_id: str
+    points: int = Field(ge=3, le=20)
+    adopted_by: str
+    adopted_at: AwareDatetime
+
+
+@registry.register
+class CallbackCompleted(Event):
+    """A confirmed callback was recorded (T4, T14)."""
+
+    event_type = "tickets.callback.completed"
+    producer = "tickets"
+
+    ticket_number: str
+    agent_id: str | None = None
+    satisfaction: int = Field(ge=1, le=5)
+    completed_at: AwareDatetime
+
+
+class ReturnItem(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    sku: str
+    quantity: int = Field(ge=1)
+
+
+@registry.register
+class ReturnRequested(Event):
+    """An after-sales ticket asks logistics to open a return or exchange (L1)."""
+
+    event_type = "tickets.return.requested"
+    producer = "tickets"
+
+    ticket_number: str
+    kind: Literal["return", "exchange"]
+    order_id: str
+    customer_id: str
+    items: list[ReturnItem] = Field(min_length=1)
+    reason: str
+    quality_claim: bool = False
+    wanted_replacement: str | None = None
+    requested_by: str
+    requested_at: AwareDatetime

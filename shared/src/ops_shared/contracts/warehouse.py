@@ -1,0 +1,37 @@
+"""Events published by the warehouse system (external producer, EVENTS.md)."""
+
+from __future__ import annotations
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from ops_shared.events import Event, registry
+
+
+class ReceiptItem(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    sku: str = Field(min_length=1, max_length=100)
+    quantity: int = Field(ge=1)
+    intact: bool
+    box_complete: bool
+    resellable: bool
+    note: str = ""
+
+
+@registry.register
+class ReceiptRecorded(Event):
+    """A returned parcel was received and inspected (L4, L6)."""
+
+    event_type = "warehouse.receipt.recorded"
+    producer = "warehouse"
+
+    receipt_id: str = Field(min_length=1, max_length=100)
+    received_at: AwareDatetime
+    tracking_number: str | None = None
+    courier: str | None = None
+    rma_number: str | None = None
+    customer_ref: str | None = None
+    service_card: bool = False
+    items: list[ReceiptItem] = Field(min_length=1)
+    inspector: str
+    signed_by: str | None = None

@@ -1,0 +1,168 @@
+"""Dead letters: kept from `<service>.dead` in the service's database for operators.
+
+The keeper consumes the dead-letter queue and stores each message with its error, attempts and
+original routing key. Operators list, inspect, replay (through the outbox, back to
+`<service>.events`) or discard them, by the admin API or the CLI (`ops-deadletters`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+import structlog
+from aio_pika.abc import AbstractIncomingMessage, AbstractQueue
+from pymongo import IndexModel
+
+from ops_shared.bus import Bus
+from ops_shared.consumer import original_routing_key
+from ops_shared.events import Envelope
+from ops_shared.storage import Database, Indexes, UnitOfWork
+
+log = structlog.get_logger(__name__)
+DEAD_LETTERS = "dead_letters"
+DEAD_LETTER_INDEXES = Indexes(DEAD_LETTERS, (
+    IndexModel([("status", 1), ("failed_at", -1)], name="status_failed_at"),
+))
+Status = Literal["dead", "replayed", "discarded"]
+
+
+class DeadLetterNotFound(Exception):
+    pass
+
+
+class DeadLetterStateError(Exception):
+    def __init__(self, status: str) -> None:
+        super().__init__(f"dead letter is {status}; only 'dead' ones can be replayed or discarded")
+        self.status = status
+
+
+def describe_dead_message(message: AbstractIncomingMessage | Any) -> dict[str, Any]:
+    """What an operator needs to know about a dead message."""
+    headers = dict(message.headers or {})
+    deaths = headers.get("x-death") or []
+    error = headers.get("x-error")
+    if error is None and deaths:
+        error = f"dead-lettered by the broker: {deaths[0].get('reason')}"
+    failed_at = headers.get("x-failed-at") or datetime.now(UTC).isoformat()
+    attempts = headers.get("x-attempts")
+    if attempts is None and deaths:
+        attempts = int(deaths[0].get("count", 1))
+    key = f"{message.message_id}|{failed_at}|{len(deaths)}"
+    return {
+        "_id": hashlib.sha256(key.encode()).hexdigest()[:32],
+        "message_id": message.message_id,
+        "type": message.type,
+        "routing_key": original_routing_key(message),
+        "error": str(error or "unknown")[:2000],
+        "error_type": headers.get("x-error-type"),
+        "trace": headers.get("x-error-trace"),
+        "permanent": bool(headers.get("x-permanent", False)),
+        "attempts": int(attempts or 1),
+        "failed_at": datetime.fromisoformat(str(failed_at)) if isinstance(failed_at, str)
+        else failed_at,
+        "stored_at": datetime.now(UTC),
+        "body": bytes(message.body),
+        "status": "dead",
+    }
+
+
+class DeadLetterKeeper:
+    """Moves messages from `<service>.dead` into the database, once each, acking after insert."""
+
+    def __init__(self, bus: Bus, database: Database) -> None:
+        self.bus = bus
+        self.collection = database.db[DEAD_LETTERS]
+        self._queue: AbstractQueue | None = None
+
+    async def start(self) -> None:
+        channel = await self.bus.channel(prefetch=16)
+        self._queue = await channel.get_queue(self.bus.settings.queue("dead"), ensure=False)
+        await self._queue.consume(self._on_message)
+
+    async def _on_message(self, message: AbstractIncomingMessage) -> None:
+        doc = describe_dead_message(message)
+        try:
+            await self.collection.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc},
+                                             upsert=True)
+        except Exception:
+            log.exception("deadletter.store_failed", event_id=message.message_id)
+            await message.nack(requeue=True)
+            return
+        log.error("deadletter.stored", event_id=message.message_id, event_type=message.type,
+                  error=doc["error"][:300], attempts=doc["attempts"])
+        await message.ack()
+
+
+class DeadLetterStore:
+    """Operator actions on stored dead letters."""
+
+    def __init__(self, database: Database, events_queue: str) -> None:
+        self.database = database
+        self.collection = database.db[DEAD_LETTERS]
+        self.events_queue = events_queue
+
+    async def list(self, status: Status | None = "dead", limit: int = 100) -> list[dict]:
+        query = {} if status is None else {"status": status}
+        cursor = self.collection.find(query, {"body": 0, "trace": 0},
+                                      sort=[("failed_at", -1)], limit=limit)
+        return await cursor.to_list()
+
+    async def get(self, dead_id: str) -> dict:
+        doc = await self.collection.find_one({"_id": dead_id})
+        if doc is None:
+            raise DeadLetterNotFound(dead_id)
+        return doc
+
+    async def replay(self, dead_id: str, actor: str) -> dict:
+        """Send the message back to this service's queue, through the outbox."""
+        async def work(uow: UnitOfWork) -> dict:
+            doc = await self._take(uow, dead_id, "replayed", actor)
+            uow.publish_raw({
+                "_id": f"replay-{uuid.uuid4().hex}",
+                "status": "pending",
+                "created_at": datetime.now(UTC),
+                "lease_until": datetime.fromtimestamp(0, UTC),
+                "exchange": "",
+                "routing_key": self.events_queue,
+                "type": doc.get("type") or "",
+                "correlation_id": None,
+                "headers": {"x-replayed-from": dead_id, "x-replayed-by": actor},
+                "body": doc["body"],
+                "attempts": 0,
+                "message_id": doc.get("message_id"),
+            })
+            return doc
+        doc = await self.database.transaction(work)
+        log.info("deadletter.replayed", dead_letter=dead_id, event_id=doc.get("message_id"))
+        return doc
+
+    async def discard(self, dead_id: str, actor: str) -> dict:
+        doc = await self.database.transaction(
+            lambda uow: self._take(uow, dead_id, "discarded", actor))
+        log.info("deadletter.discarded", dead_letter=dead_id, event_id=doc.get("message_id"))
+        return doc
+
+    async def _take(self, uow: UnitOfWork, dead_id: str, status: str, actor: str) -> dict:
+        doc = await uow.db[DEAD_LETTERS].find_one_and_update(
+            {"_id": dead_id, "status": "dead"},
+            {"$set": {"status": status, f"{status}_at": datetime.now(UTC),
+                      f"{status}_by": actor}},
+            session=uow.session,
+        )
+        if doc is None:
+            current = await uow.db[DEAD_LETTERS].find_one({"_id": dead_id}, session=uow.session)
+            if current is None:
+                raise DeadLetterNotFound(dead_id)
+            raise DeadLetterStateError(current["status"])
+        return doc
+
+
+def envelope_preview(body: bytes) -> dict[str, Any] | str:
+    """The body as JSON when it is an envelope, else its first characters."""
+    try:
+        return Envelope.model_validate_json(body).model_dump(mode="json")
+    except Exception:
+        return body[:2000].decode("utf-8", errors="replace")

@@ -1,0 +1,137 @@
+"""The outbox relay: publishes committed events with confirms, once each.
+
+Safe with several replicas: a replica claims a batch by writing its own claim token and a lease
+on pending rows whose lease has expired; only the holder of a claim publishes those rows. If a
+replica dies mid-batch, its lease runs out and another takes the rows over (the one case where an
+event can be published twice; consumers' inboxes make that harmless).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import structlog
+
+from ops_shared.bus import Bus, PublishFailed
+from ops_shared.storage import OUTBOX, Database
+
+log = structlog.get_logger(__name__)
+MAX_BACKOFF_S = 30.0
+PURGE_EVERY_S = 600.0
+
+
+class OutboxRelay:
+    """Moves pending outbox rows to the broker; backs off while the broker is down."""
+
+    def __init__(self, database: Database, bus: Bus) -> None:
+        self.database = database
+        self.bus = bus
+        self.settings = bus.settings
+        self.collection = database.db[OUTBOX]
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task | None = None
+        self._stopping = False
+        database.on_outbox_written(self._wake.set)
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self.run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        if self._task is not None:
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def run(self) -> None:
+        backoff = 0.0
+        last_purge = 0.0
+        loop = asyncio.get_running_loop()
+        while not self._stopping:
+            try:
+                published = await self.relay_once()
+                backoff = 0.0
+                if loop.time() - last_purge > PURGE_EVERY_S:
+                    last_purge = loop.time()
+                    await self.purge()
+            except Exception as exc:  # broker or database down: wait and try again
+                backoff = min(max(backoff * 2, 0.5), MAX_BACKOFF_S)
+                log.warning("outbox.relay_failed", error=str(exc)[:300], retry_in_s=backoff)
+                published = 0
+                await asyncio.sleep(backoff)
+            if published == 0 and not self._stopping:
+                await self._idle()
+
+    async def _idle(self) -> None:
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=self.settings.relay_poll_s)
+        except TimeoutError:
+            pass
+        self._wake.clear()
+
+    async def relay_once(self) -> int:
+        """Claim one batch, publish it concurrently, mark what was confirmed. Returns the count."""
+        rows = await self._claim()
+        if not rows:
+            return 0
+        results = await asyncio.gather(*(self._publish(row) for row in rows))
+        done = [row["_id"] for row, ok in zip(rows, results, strict=True) if ok]
+        failed = [row["_id"] for row, ok in zip(rows, results, strict=True) if not ok]
+        now = datetime.now(UTC)
+        if done:
+            await self.collection.update_many(
+                {"_id": {"$in": done}},
+                {"$set": {"status": "published", "published_at": now}, "$unset": {"claim": ""}},
+            )
+        if failed:
+            await self.collection.update_many(
+                {"_id": {"$in": failed}},
+                {"$set": {"lease_until": now}, "$unset": {"claim": ""}, "$inc": {"attempts": 1}},
+            )
+            raise PublishFailed(f"{len(failed)} of {len(rows)} events not confirmed")
+        log.debug("outbox.published", count=len(done))
+        return len(done)
+
+    async def _claim(self) -> list[dict]:
+        now = datetime.now(UTC)
+        candidates = await self.collection.find(
+            {"status": "pending", "lease_until": {"$lte": now}}, {"_id": 1},
+            sort=[("created_at", 1)], limit=self.settings.relay_batch,
+        ).to_list()
+        if not candidates:
+            return []
+        claim = uuid.uuid4().hex
+        await self.collection.update_many(
+            {"_id": {"$in": [c["_id"] for c in candidates]}, "status": "pending",
+             "lease_until": {"$lte": now}},
+            {"$set": {"claim": claim,
+                      "lease_until": now + timedelta(seconds=self.settings.relay_lease_s)}},
+        )
+        rows = await self.collection.find({"claim": claim}).to_list()
+        return sorted(rows, key=lambda r: r["created_at"])
+
+    async def _publish(self, row: dict) -> bool:
+        try:
+            await self.bus.publish(
+                row["body"], routing_key=row["routing_key"], exchange=row.get("exchange"),
+                message_id=row["_id"], type_=row["type"], headers=row.get("headers") or {},
+                correlation_id=row.get("correlation_id"),
+            )
+        except PublishFailed as exc:
+            log.warning("outbox.publish_unconfirmed", event_id=row["_id"], error=str(exc)[:300])
+            return False
+        return True
+
+    async def purge(self) -> int:
+        """Delete published rows older than the retention period."""
+        cutoff = datetime.now(UTC) - timedelta(hours=self.settings.outbox_retention_h)
+        result = await self.collection.delete_many(
+            {"status": "published", "published_at": {"$lt": cutoff}}
+        )
+        if result.deleted_count:
+            log.info("outbox.purged", count=result.deleted_count)
+        return result.deleted_count
+
+    async def pending_count(self) -> int:
+        return await self.collection.count_documents({"status": "pending"})

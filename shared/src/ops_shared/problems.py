@@ -1,0 +1,82 @@
+"""RFC 9457 problem details for every error answer; never a stack trace to the caller."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = structlog.get_logger(__name__)
+PROBLEM_BASE = "https://problems.ops.example/"
+MEDIA_TYPE = "application/problem+json"
+
+
+class Problem(Exception):
+    """An error answer: status, a stable type slug, a title, a detail and extra members."""
+
+    def __init__(self, status: int, slug: str, title: str, detail: str = "", **extra: Any) -> None:
+        super().__init__(detail or title)
+        self.status = status
+        self.slug = slug
+        self.title = title
+        self.detail = detail
+        self.extra = extra
+
+    def body(self, instance: str | None = None) -> dict[str, Any]:
+        body = {"type": PROBLEM_BASE + self.slug, "title": self.title, "status": self.status,
+                "detail": self.detail, **self.extra}
+        if instance:
+            body["instance"] = instance
+        return body
+
+
+def problem_response(problem: Problem, request: Request) -> JSONResponse:
+    body = problem.body(str(request.url.path))
+    request_id = getattr(request.state, "request_id", None)
+    if request_id:
+        body["request_id"] = request_id
+    return JSONResponse(body, status_code=problem.status, media_type=MEDIA_TYPE)
+
+
+def _field(loc: tuple) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or str(loc[0] if loc else "")
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Every 4xx/5xx leaves as application/problem+json."""
+
+    @app.exception_handler(Problem)
+    async def _problem(request: Request, exc: Problem) -> JSONResponse:
+        if exc.status >= 500:
+            log.error("http.problem", status=exc.status, slug=exc.slug)
+        return problem_response(exc, request)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"field": _field(tuple(e.get("loc", ()))), "in": str((e.get("loc") or ["body"])[0]),
+             "reason": e.get("msg", ""), "type": e.get("type", "")}
+            for e in exc.errors()
+        ]
+        detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)[:1000]
+        return problem_response(
+            Problem(422, "validation-error", "Invalid request", detail, errors=errors), request)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        slug = {404: "not-found", 405: "method-not-allowed", 401: "unauthenticated",
+                403: "forbidden"}.get(exc.status_code, "http-error")
+        return problem_response(Problem(exc.status_code, slug, str(exc.detail), str(exc.detail)),
+                                request)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("http.unhandled_error")
+        return problem_response(
+            Problem(500, "internal-error", "Internal error",
+                    "The request failed; quote the request id to operations."), request)

@@ -1,0 +1,158 @@
+"""The runtime every service shares: wiring at start, a FastAPI app, clean shutdown.
+
+`create_service_app` builds the app; its lifespan connects MongoDB and RabbitMQ, applies the
+declared indexes, declares the topology, and starts the outbox relay, the consumer and the
+dead-letter keeper, so a service is alive end to end before its domain work exists.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+from fastapi import APIRouter, FastAPI
+
+from ops_shared import calendar_admin, deadletters_api
+from ops_shared.auth import TokenVerifier
+from ops_shared.bus import Bus
+from ops_shared.calendar import WorkCalendar
+from ops_shared.consumer import Consumer, Handler
+from ops_shared.contracts import registry
+from ops_shared.deadletters import DEAD_LETTER_INDEXES, DeadLetterKeeper, DeadLetterStore
+from ops_shared.http import health, install_request_context
+from ops_shared.logging import configure_logging
+from ops_shared.outbox import OutboxRelay
+from ops_shared.problems import install_problem_handlers
+from ops_shared.settings import ServiceSettings
+from ops_shared.storage import FOUNDATION_INDEXES, Database, Indexes, apply_indexes, make_client
+
+log = structlog.get_logger(__name__)
+Hook = Callable[["Runtime"], Awaitable[None]]
+
+
+@dataclass
+class Runtime:
+    """Everything a running service holds; built in the lifespan, reachable from routes."""
+
+    settings: ServiceSettings
+    database: Database
+    bus: Bus
+    calendar: WorkCalendar
+    relay: OutboxRelay
+    consumer: Consumer
+    keeper: DeadLetterKeeper
+    dead_letters: DeadLetterStore
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    async def readiness(self) -> dict[str, Any]:
+        checks: dict[str, Any] = {}
+        try:
+            await asyncio.wait_for(self.database.client.admin.command("ping"), timeout=2)
+            checks["mongo"] = {"ok": True}
+        except Exception as exc:
+            checks["mongo"] = {"ok": False, "error": type(exc).__name__}
+        checks["rabbitmq"] = {"ok": self.bus.is_connected()}
+        missing = sorted(self.calendar.missing_years)
+        checks["calendar"] = {"ok": True, "missing_years": missing,
+                              "note": "admin days and the weekly pattern serve these years"
+                              if missing else ""}
+        return checks
+
+
+@dataclass
+class ServiceDefinition:
+    """What makes one service different from another."""
+
+    name: str
+    title: str
+    description: str
+    version: str = "0.1.0"
+    routers: Sequence[APIRouter] = ()
+    indexes: Iterable[Indexes] = ()
+    subscriptions: Callable[[Runtime], Mapping[str, Handler]] = lambda _: {}
+    on_start: Sequence[Hook] = ()
+    on_stop: Sequence[Hook] = ()
+    openapi_tags: list[dict[str, str]] = field(default_factory=list)
+
+
+async def start_runtime(settings: ServiceSettings, definition: ServiceDefinition) -> Runtime:
+    client = make_client(settings.mongo_url, app_name=settings.service_name)
+    database = Database(client, settings.database, settings.service_name)
+    await apply_indexes(database.db, [*FOUNDATION_INDEXES, DEAD_LETTER_INDEXES,
+                                      calendar_admin.CALENDAR_INDEXES, *definition.indexes])
+    calendar = WorkCalendar(
+        settings.timezone,
+        on_missing_year=lambda y: log.warning("calendar.year_not_covered", year=y),
+    )
+    await calendar_admin.load_overrides(database, calendar)
+    bus = Bus(settings)
+    await _connect_with_retry(bus)
+    relay = OutboxRelay(database, bus)
+    keeper = DeadLetterKeeper(bus, database)
+    store = DeadLetterStore(database, settings.queue("events"))
+    consumer = Consumer(bus, database, registry, {})
+    runtime = Runtime(settings, database, bus, calendar, relay, consumer, keeper, store)
+    # Handlers are built before the topology: their keys are the queue's bindings.
+    consumer.subscriptions = dict(definition.subscriptions(runtime))
+    await bus.declare_topology(consumer.subscriptions)
+    relay.start()
+    await consumer.start()
+    await keeper.start()
+    for hook in definition.on_start:
+        await hook(runtime)
+    log.info("service.started", subscriptions=sorted(consumer.subscriptions))
+    return runtime
+
+
+async def stop_runtime(runtime: Runtime, definition: ServiceDefinition) -> None:
+    for hook in definition.on_stop:
+        await hook(runtime)
+    await runtime.consumer.stop()
+    await runtime.relay.stop()
+    await runtime.bus.close()
+    await runtime.database.client.close()
+    log.info("service.stopped")
+
+
+async def _connect_with_retry(bus: Bus, attempts: int = 30) -> None:
+    for attempt in range(1, attempts + 1):
+        try:
+            await bus.connect()
+            return
+        except Exception as exc:
+            if attempt == attempts:
+                raise
+            log.warning("bus.connect_failed", attempt=attempt, error=str(exc)[:200])
+            await asyncio.sleep(min(attempt, 5))
+
+
+def create_service_app(settings: ServiceSettings, definition: ServiceDefinition) -> FastAPI:
+    """Build the FastAPI app of one service; nothing connects until the lifespan runs."""
+    configure_logging(settings.service_name, json=settings.log_json, level=settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = await start_runtime(settings, definition)
+        app.state.runtime = runtime
+        try:
+            yield
+        finally:
+            await stop_runtime(runtime, definition)
+
+    app = FastAPI(title=definition.title, description=definition.description,
+                  version=definition.version, lifespan=lifespan,
+                  openapi_tags=definition.openapi_tags or None)
+    app.state.settings = settings
+    app.state.token_verifier = TokenVerifier(
+        settings.jwt_public_key, issuer=settings.jwt_issuer, audience=settings.jwt_audience,
+        algorithm=settings.jwt_algorithm)
+    install_problem_handlers(app)
+    install_request_context(app)
+    app.include_router(health)
+    for router in (*definition.routers, deadletters_api.router, calendar_admin.router):
+        app.include_router(router)
+    return app

@@ -1,0 +1,55 @@
+"""Settings shared by every service, read from the environment and validated at start."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_JWT_PUBLIC_KEY = "dev-insecure"
+
+
+class ServiceSettings(BaseSettings):
+    """Configuration of one service; every field can be set by an environment variable."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", frozen=True)
+
+    service_name: str = Field("service", description="Name of the service; names its queues.")
+    environment: Literal["development", "test", "production"] = "development"
+    mongo_url: str = "mongodb://127.0.0.1:27017/?directConnection=true"
+    mongo_db: str = ""
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    exchange: str = Field("ops.events", description="Topic exchange carrying every event.")
+    queue_prefix: str = Field("", description="Prefix for queue names (test isolation).")
+    prefetch: int = Field(32, ge=1, le=1000)
+    delivery_limit: int = Field(5, ge=1, description="Broker redeliveries before dead-lettering.")
+    retry_delays_ms: tuple[int, ...] = (1000, 5000, 30000)
+    publish_timeout_s: float = 10.0
+    relay_batch: int = Field(100, ge=1, le=1000)
+    relay_poll_s: float = 0.5
+    relay_lease_s: float = 30.0
+    outbox_retention_h: int = 72
+    jwt_public_key: str = Field(DEV_JWT_PUBLIC_KEY, description="PEM of the staff token signing key.")
+    jwt_issuer: str = "ops-gateway"
+    jwt_audience: str = "ops-staff"
+    jwt_algorithm: Literal["EdDSA", "RS256", "ES256"] = "EdDSA"
+    timezone: str = "Asia/Shanghai"
+    log_json: bool = False
+    log_level: str = "INFO"
+    http_host: str = "127.0.0.1"
+    http_port: int = 8001
+
+    @model_validator(mode="after")
+    def _refuse_defaults_outside_development(self) -> ServiceSettings:
+        if self.environment != "development" and self.jwt_public_key == DEV_JWT_PUBLIC_KEY:
+            raise ValueError("JWT_PUBLIC_KEY must be set outside development")
+        return self
+
+    @property
+    def database(self) -> str:
+        return self.mongo_db or self.service_name
+
+    def queue(self, suffix: str) -> str:
+        """Name of one of this service's queues, e.g. `tickets.events`."""
+        return f"{self.queue_prefix}{self.service_name}.{suffix}"
