@@ -8,6 +8,7 @@ applied, written in the same transaction as their effects).
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,7 +27,7 @@ T = TypeVar("T")
 
 OUTBOX = "outbox"
 INBOX = "inbox"
-MAX_TRANSACTION_ATTEMPTS = 8
+MAX_TRANSACTION_ATTEMPTS = 12
 
 
 def make_client(url: str, *, app_name: str) -> AsyncMongoClient:
@@ -149,7 +150,8 @@ class Database:
                 if not _transient(exc) or attempt == MAX_TRANSACTION_ATTEMPTS:
                     raise
                 log.debug("transaction.retry", attempt=attempt, error=str(exc)[:200])
-                await asyncio.sleep(min(0.01 * 2**attempt, 0.5))
+                # Full jitter keeps colliding transactions from colliding again in step.
+                await asyncio.sleep(random.uniform(0, min(0.002 * 2**attempt, 0.25)))
                 continue
             if wrote:
                 for listener in self._listeners:
