@@ -6,14 +6,27 @@ import uvicorn
 from fastapi import FastAPI
 
 from ops_shared.service import ServiceDefinition, create_service_app
+from tickets import scheduler
+from tickets.api import customers, knowledge, policies, reports, review, surveys
+from tickets.api import tickets as ticket_routes
 from tickets.settings import Settings
+from tickets.storage.indexes import INDEXES
 from tickets.subscriptions import subscriptions
 
 DEFINITION = ServiceDefinition(
     name="tickets",
     title="tickets",
-    description="The tickets service of the customer-service operations backend.",
+    description=(
+        "Customer requests (consultations, complaints, suggestions, after-sales, special "
+        "service): SLA clocks on a working-day calendar, escalation, callbacks with customer "
+        "confirmation, satisfaction surveys, customer profiles and tiers, a knowledge base."
+    ),
+    routers=(ticket_routes.router, customers.router, policies.router, knowledge.router,
+             surveys.router, review.router, reports.router),
+    indexes=INDEXES,
     subscriptions=subscriptions,
+    on_start=(scheduler.start,),
+    on_stop=(scheduler.stop,),
 )
 
 

@@ -1,0 +1,5 @@
+"""Placeholder: filled by the tickets work."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,119 @@
+"""T7 escalation and transfer, T8 timeline and merge, reassignment."""
+
+from dataclasses import FrozenInstanceError
+
+import pytest
+
+from tickets.domain.checks import customer_notice
+from tickets.domain.errors import NotAllowed, TransitionRefused, ValidationFailed
+from tickets.domain.states import TicketState
+
+
+def _escalate(ticket, sh, level, to="sup-1", **overrides):
+    args = {
+        "actor_id": "agent-1",
+        "at": sh(2026, 11, 26, 11),
+        "to_staff_id": to,
+        "to_level": level,
+        "reason": "客户要求赔偿超出权限",
+        "deadline": sh(2026, 11, 27, 11),
+        "customer_notice": "您的问题已升级至主管，预计明天11点前答复",
+    }
+    return ticket.escalate(**{**args, **overrides})
+
+
+def test_t7_escalation_goes_supervisor_then_manager(open_ticket, sh):
+    ticket = open_ticket()
+    with pytest.raises(NotAllowed, match="next level: supervisor"):
+        _escalate(ticket, sh, "manager")
+    events = _escalate(ticket, sh, "supervisor")
+    assert ticket.state is TicketState.ESCALATED and ticket.assignee_id == "sup-1"
+    assert events[0].name == "Escalated" and events[0].deadline == sh(2026, 11, 27, 11)
+    _escalate(ticket, sh, "manager", to="mgr-1")
+    assert (ticket.escalation_level, ticket.assignee_id) == ("manager", "mgr-1")
+    with pytest.raises(NotAllowed, match="next level: none"):
+        _escalate(ticket, sh, "manager", to="mgr-2")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("reason", " "), ("to_staff_id", ""), ("customer_notice", "")]
+)
+def test_t7_escalation_requires_reason_owner_and_notice(open_ticket, sh, field, value):
+    ticket = open_ticket()
+    with pytest.raises(ValidationFailed):
+        _escalate(ticket, sh, "supervisor", **{field: value})
+    assert ticket.state is TicketState.NEW and ticket.assignee_id == "agent-1"
+
+
+def test_t7_escalation_deadline_must_be_later(open_ticket, sh):
+    with pytest.raises(ValidationFailed, match="deadline"):
+        _escalate(open_ticket(), sh, "supervisor", deadline=sh(2026, 11, 26, 10))
+
+
+def test_t7_transfer_to_department_moves_owner_and_open_targets(open_ticket, sh, calendar):
+    ticket = open_ticket(kind="complaint", grade="major")
+    notice = customer_notice("转交仓库核实", sh(2026, 11, 27, 10), calendar.tz)
+    events = ticket.transfer(
+        "agent-1",
+        sh(2026, 11, 26, 10, 2),
+        "warehouse",
+        "wh-1",
+        "需核实发货",
+        sh(2026, 11, 27, 10),
+        notice,
+    )
+    assert notice == "您的问题已转交仓库核实，预计于 2026-11-27 10:00 前给您答复。"
+    assert (ticket.state, ticket.department, ticket.assignee_id) == (
+        "transferred",
+        "warehouse",
+        "wh-1",
+    )
+    assert events[0].owner_id == "wh-1"
+    assert ticket.target("rectification").responsible_id == "wh-1"
+
+
+def test_t8_timeline_is_append_only(open_ticket, clock, sh):
+    ticket = open_ticket()
+    ticket.respond("agent-1", sh(2026, 11, 26, 10, 1), "您好", clock)
+    ticket.reassign("sup-1", sh(2026, 11, 26, 10, 5), "agent-2", "换班")
+    first = ticket.timeline[0]
+    assert isinstance(ticket.timeline, tuple)
+    assert [e.action for e in ticket.timeline] == ["opened", "first_responded", "reassigned"]
+    assert ticket.timeline[1].details == {
+        "from_state": "new",
+        "to_state": "open",
+        "message": "您好",
+    }
+    assert ticket.timeline[2].actor_id == "sup-1"
+    with pytest.raises(FrozenInstanceError):
+        first.action = "edited"  # type: ignore[misc]
+    assert ticket.timeline[0] is first
+
+
+def test_t8_merge_keeps_both_histories_and_links(open_ticket, clock, sh):
+    keep = open_ticket(id="t-1", number="TK-20261126-0001")
+    dup = open_ticket(id="t-2", number="TK-20261126-0002")
+    events = dup.merge_into(keep, "agent-1", sh(2026, 11, 26, 10, 3))
+    assert events[0].into_number == "TK-20261126-0001"
+    assert (dup.state, dup.merged_into) == (TicketState.MERGED, "TK-20261126-0001")
+    assert [e.action for e in dup.timeline] == ["opened", "merged"]
+    assert [e.action for e in keep.timeline] == ["opened", "merged_from"]
+    assert "TK-20261126-0002" in keep.links
+    with pytest.raises(TransitionRefused):
+        dup.respond("agent-1", sh(2026, 11, 26, 10, 4), "您好", clock)
+
+
+def test_t8_links_returns_once(open_ticket, sh):
+    ticket = open_ticket(kind="aftersales")
+    assert ticket.link("agent-1", sh(2026, 11, 26, 10, 5), "RMA-20261126-0001")
+    assert ticket.link("agent-1", sh(2026, 11, 26, 10, 6), "RMA-20261126-0001") == []
+    assert ticket.links == ["RMA-20261126-0001"]
+
+
+def test_closed_ticket_cannot_be_escalated(open_ticket, clock, sh):
+    ticket = open_ticket()
+    ticket.respond("agent-1", sh(2026, 11, 26, 10, 1), "您好", clock)
+    ticket.close("agent-1", sh(2026, 11, 26, 10, 2))
+    with pytest.raises(TransitionRefused) as refused:
+        _escalate(ticket, sh, "supervisor")
+    assert refused.value.allowed == []
