@@ -1,0 +1,1 @@
+"""The staff gateway: authentication, role-based access, routing and one OpenAPI."""

@@ -1,0 +1,105 @@
+"""The one place where the gateway's adapters are chosen and wired, at start."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import structlog
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from gateway.accounts import AccountStore
+from gateway.demo import seed_demo_accounts
+from gateway.identity import Identity
+from gateway.openapi import OpenApiCatalog
+from gateway.passwords import Passwords
+from gateway.sessions import SessionCheck
+from gateway.settings import GatewaySettings
+from gateway.signing import SigningKeys, TokenIssuer
+from gateway.throttle import THROTTLE_INDEXES, LockoutPolicy, LoginThrottle
+from ops_shared.storage import apply_indexes, make_client
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass
+class GatewayRuntime:
+    """Everything the running gateway holds; built in the lifespan, reachable from routes."""
+
+    settings: GatewaySettings
+    mongo: AsyncMongoClient
+    db: AsyncDatabase
+    http: httpx.AsyncClient
+    upstreams: dict[str, str]
+    identity: Identity
+    catalog: OpenApiCatalog
+
+    async def readiness(self) -> dict[str, Any]:
+        """MongoDB and each upstream's /healthz, checked concurrently."""
+        names = list(self.upstreams)
+        mongo, *upstreams = await asyncio.gather(
+            self._mongo_check(), *(self._upstream_check(name) for name in names))
+        return {"mongo": mongo, **dict(zip(names, upstreams, strict=True))}
+
+    async def _mongo_check(self) -> dict[str, Any]:
+        try:
+            await asyncio.wait_for(self.mongo.admin.command("ping"),
+                                   timeout=self.settings.health_timeout_s)
+            return {"ok": True}
+        except Exception as exc:
+            return {"ok": False, "error": type(exc).__name__}
+
+    async def _upstream_check(self, name: str) -> dict[str, Any]:
+        try:
+            answer = await self.http.get(f"{self.upstreams[name]}/healthz",
+                                         timeout=self.settings.health_timeout_s)
+        except httpx.HTTPError as exc:
+            return {"ok": False, "error": type(exc).__name__}
+        return {"ok": answer.status_code == 200, "status": answer.status_code}
+
+
+def _http_client(settings: GatewaySettings, transport: httpx.AsyncBaseTransport | None
+                 ) -> httpx.AsyncClient:
+    timeout = httpx.Timeout(settings.upstream_timeout_s,
+                            connect=settings.upstream_connect_timeout_s)
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
+    return httpx.AsyncClient(transport=transport, timeout=timeout, limits=limits,
+                             follow_redirects=False, trust_env=False)
+
+
+def _identity(settings: GatewaySettings, db: AsyncDatabase, keys: SigningKeys) -> Identity:
+    accounts = AccountStore(db)
+    policy = LockoutPolicy(settings.login_max_failures, settings.login_lock_s,
+                           settings.login_failure_window_s)
+    return Identity(accounts=accounts, passwords=Passwords.from_settings(settings),
+                    throttle=LoginThrottle(db, policy), tokens=TokenIssuer(keys, settings),
+                    sessions=SessionCheck(accounts, settings.session_cache_s))
+
+
+async def start_gateway(settings: GatewaySettings, keys: SigningKeys,
+                        transport: httpx.AsyncBaseTransport | None = None) -> GatewayRuntime:
+    """Connect MongoDB, open the shared HTTP client, seed demo accounts if asked."""
+    mongo = make_client(settings.mongo_url, app_name=settings.service_name)
+    db = mongo[settings.database]
+    await apply_indexes(db, [THROTTLE_INDEXES])
+    http = _http_client(settings, transport)
+    upstreams = settings.upstream_urls()
+    catalog = OpenApiCatalog(http, upstreams, timeout_s=settings.openapi_timeout_s,
+                             cache_s=settings.openapi_cache_s)
+    runtime = GatewayRuntime(settings, mongo, db, http, upstreams,
+                             _identity(settings, db, keys), catalog)
+    if settings.demo_accounts and settings.environment == "development":
+        await seed_demo_accounts(db, runtime.identity.passwords)
+    elif settings.demo_accounts:
+        log.warning("demo_accounts.ignored", environment=settings.environment)
+    log.info("gateway.started", upstreams=sorted(upstreams))
+    return runtime
+
+
+async def stop_gateway(runtime: GatewayRuntime) -> None:
+    await runtime.http.aclose()
+    await runtime.mongo.close()
+    log.info("gateway.stopped")

@@ -1,0 +1,85 @@
+"""Forwarding one staff request to an upstream service and its answer back, unchanged."""
+
+from __future__ import annotations
+
+import httpx
+import structlog
+from fastapi import Request, Response
+from starlette.datastructures import Headers
+
+from ops_shared.http import CORRELATION_HEADER, REQUEST_ID_HEADER
+from ops_shared.problems import Problem
+
+log = structlog.get_logger(__name__)
+HOP_BY_HOP = frozenset({
+    "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
+    "te", "trailer", "trailers", "transfer-encoding", "upgrade",
+})
+# Set by the gateway itself (request ids) or recomputed by the HTTP client / server.
+REQUEST_SET_HERE = frozenset({"host", "content-length", REQUEST_ID_HEADER.lower(),
+                              CORRELATION_HEADER.lower(), "x-forwarded-proto"})
+RESPONSE_SET_HERE = frozenset({"content-length", REQUEST_ID_HEADER.lower(),
+                               CORRELATION_HEADER.lower()})
+
+
+def upstream_url(base: str, request: Request) -> httpx.URL:
+    """The upstream URL: `base` + the path after `/api/<service>`, still percent-encoded."""
+    raw_path = request.scope.get("raw_path") or request.url.path.encode()
+    parts = raw_path.decode("latin-1").split("/", 3)  # "", "api", service, rest
+    tail = "/" + (parts[3] if len(parts) > 3 else "")
+    return httpx.URL(base + tail).copy_with(query=request.url.query.encode("latin-1") or None)
+
+
+def _connection_tokens(headers: Headers | httpx.Headers) -> set[str]:
+    """Header names listed in `Connection` are hop-by-hop too (RFC 9110 §7.6.1)."""
+    values = headers.get_list("connection") if isinstance(headers, httpx.Headers) else (
+        headers.getlist("connection"))
+    return {token.strip().lower() for value in values for token in value.split(",")}
+
+
+def request_headers(request: Request) -> list[tuple[str, str]]:
+    """End-to-end headers of the staff request, with the gateway's request ids."""
+    drop = HOP_BY_HOP | REQUEST_SET_HERE | _connection_tokens(request.headers)
+    headers = [(k, v) for k, v in request.headers.items() if k.lower() not in drop]
+    client = request.client.host if request.client else ""
+    forwarded_for = ", ".join(filter(None, [request.headers.get("x-forwarded-for"), client]))
+    headers = [(k, v) for k, v in headers if k.lower() != "x-forwarded-for"]
+    headers += [
+        (REQUEST_ID_HEADER, request.state.request_id),
+        (CORRELATION_HEADER, request.state.correlation_id),
+        ("X-Forwarded-Proto", request.url.scheme),
+    ]
+    if forwarded_for:
+        headers.append(("X-Forwarded-For", forwarded_for))
+    return headers
+
+
+def response_headers(upstream: httpx.Response) -> list[tuple[bytes, bytes]]:
+    """End-to-end headers of the upstream answer (repeated ones such as Set-Cookie kept)."""
+    drop = HOP_BY_HOP | RESPONSE_SET_HERE | _connection_tokens(upstream.headers)
+    return [(k.encode("latin-1"), v.encode("latin-1"))
+            for k, v in upstream.headers.multi_items() if k.lower() not in drop]
+
+
+async def forward(http: httpx.AsyncClient, request: Request, service: str, base: str
+                  ) -> Response:
+    """Send the request upstream and answer with its status, headers and body."""
+    outgoing = http.build_request(request.method, upstream_url(base, request),
+                                  headers=request_headers(request), content=await request.body())
+    try:
+        upstream = await http.send(outgoing, stream=True)
+        try:
+            body = b"".join([chunk async for chunk in upstream.aiter_raw()])
+        finally:
+            await upstream.aclose()
+    except httpx.TimeoutException as exc:
+        log.warning("proxy.upstream_timeout", service=service, error=type(exc).__name__)
+        raise Problem(504, "upstream-timeout", "Upstream timed out",
+                      f"The {service} service did not answer in time.", service=service) from None
+    except httpx.TransportError as exc:
+        log.warning("proxy.upstream_unavailable", service=service, error=type(exc).__name__)
+        raise Problem(502, "upstream-unavailable", "Upstream unavailable",
+                      f"The {service} service could not be reached.", service=service) from None
+    response = Response(content=body, status_code=upstream.status_code)
+    response.raw_headers.extend(response_headers(upstream))
+    return response

@@ -1,0 +1,132 @@
+"""Use cases on staff identity: sign in, change one's password, create and change accounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import structlog
+
+from gateway.accounts import Account, AccountExists, AccountStore
+from gateway.passwords import Passwords
+from gateway.schemas import AccountCreate
+from gateway.sessions import SessionCheck
+from gateway.signing import IssuedToken, TokenIssuer
+from gateway.throttle import LoginThrottle
+from ops_shared.auth import Principal
+from ops_shared.problems import Problem
+
+log = structlog.get_logger(__name__)
+
+
+class LoginLocked(Problem):
+    """Too many failed attempts on this staff id; answered with a Retry-After header."""
+
+    def __init__(self, retry_after_s: int) -> None:
+        super().__init__(429, "login-locked", "Too many failed attempts",
+                         "Sign-in is locked for this staff id; try again later.",
+                         retry_after_s=retry_after_s)
+        self.retry_after_s = retry_after_s
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What the identity use cases work with, wired once at start."""
+
+    accounts: AccountStore
+    passwords: Passwords
+    throttle: LoginThrottle
+    tokens: TokenIssuer
+    sessions: SessionCheck
+
+    def issue(self, account: Account) -> IssuedToken:
+        return self.tokens.issue(account.staff_id, account.role, account.team,
+                                 account.session_version)
+
+
+async def sign_in(identity: Identity, staff_id: str, password: str) -> IssuedToken:
+    """A token for the right password; the same 401 for an unknown id or a wrong password."""
+    account = await _check_password(identity, staff_id, password)
+    if account is None:
+        log.info("auth.sign_in_failed")
+        raise Problem(401, "invalid-credentials", "Invalid credentials",
+                      "Unknown staff id or wrong password.")
+    log.info("auth.signed_in", staff_id=account.staff_id, role=account.role)
+    return identity.issue(account)
+
+
+async def change_password(identity: Identity, staff: Principal, current: str, new: str
+                          ) -> IssuedToken:
+    """Set a new password; tokens issued before stop working and a fresh one is returned."""
+    account = await _check_password(identity, staff.staff_id, current)
+    if account is None:
+        raise Problem(403, "wrong-password", "Wrong password",
+                      "The current password is not correct.")
+    password_hash = await identity.passwords.hash(new)
+    updated = await identity.accounts.update(
+        staff.staff_id, {"password_hash": password_hash}, end_sessions=True)
+    identity.sessions.forget(staff.staff_id)
+    if updated is None:
+        raise Problem(404, "not-found", "No such account", staff.staff_id)
+    log.info("auth.password_changed", staff_id=staff.staff_id)
+    return identity.issue(updated)
+
+
+async def create_account(identity: Identity, actor: Principal, command: AccountCreate
+                         ) -> Account:
+    """A new personal account; one per staff id."""
+    now = datetime.now(UTC)
+    account = Account(
+        staff_id=command.staff_id, display_name=command.display_name, role=command.role,
+        team=command.team, password_hash=await identity.passwords.hash(command.password),
+        created_by=actor.staff_id, created_at=now, updated_at=now)
+    try:
+        await identity.accounts.insert(account)
+    except AccountExists:
+        raise Problem(409, "account-exists", "Account exists",
+                      f"staff id '{command.staff_id}' already has an account") from None
+    log.info("account.created", staff_id=account.staff_id, role=account.role,
+             by=actor.staff_id)
+    return account
+
+
+async def update_account(identity: Identity, actor: Principal, staff_id: str,
+                         changes: dict[str, object]) -> Account:
+    """Deactivate, reactivate, or change role, team or name; claim changes end sessions."""
+    if staff_id == actor.staff_id:
+        raise Problem(403, "own-account", "Not allowed on your own account",
+                      "Another administrator must change your role or status.")
+    end_sessions = bool({"role", "team"} & changes.keys()) or changes.get("active") is False
+    updated = await identity.accounts.update(staff_id, dict(changes), end_sessions=end_sessions)
+    identity.sessions.forget(staff_id)
+    if updated is None:
+        raise Problem(404, "not-found", "No such account", staff_id)
+    log.info("account.updated", staff_id=staff_id, fields=sorted(changes), by=actor.staff_id)
+    return updated
+
+
+async def own_account(identity: Identity, staff: Principal) -> Account:
+    """The caller's account."""
+    account = await identity.accounts.get(staff.staff_id)
+    if account is None:
+        raise Problem(404, "not-found", "No such account", staff.staff_id)
+    return account
+
+
+async def _check_password(identity: Identity, staff_id: str, password: str) -> Account | None:
+    """The active account if the password is right, else None; counts and locks attempts."""
+    attempt = await identity.throttle.begin(staff_id, datetime.now(UTC))
+    if attempt.locked_s:
+        log.warning("auth.locked", staff_id=staff_id, retry_after_s=attempt.locked_s)
+        raise LoginLocked(attempt.locked_s)
+    account = await identity.accounts.get(staff_id)
+    matched = await identity.passwords.verify(account.password_hash if account else None,
+                                              password)
+    if account is None or not matched or not account.active:
+        await identity.throttle.failed(attempt)
+        return None
+    await identity.throttle.succeeded(attempt)
+    if identity.passwords.needs_rehash(account.password_hash):
+        new_hash = await identity.passwords.hash(password)
+        await identity.accounts.update(staff_id, {"password_hash": new_hash}, end_sessions=False)
+    return account

@@ -1,0 +1,83 @@
+"""What the gateway's own routes read and answer: tokens, accounts, password changes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from ops_shared.auth import Role
+
+StaffId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+NewPassword = Annotated[str, Field(min_length=12, max_length=128,
+                                   description="At least 12 characters.")]
+Team = Annotated[str, Field(min_length=1, max_length=50)]
+DisplayName = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class TokenRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    staff_id: Annotated[str, Field(min_length=1, max_length=64)]
+    password: Annotated[str, Field(min_length=1, max_length=256)]
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - a scheme name
+    expires_in: int = Field(description="Seconds until the token expires.")
+
+
+class AccountCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    staff_id: StaffId
+    display_name: DisplayName
+    role: Role
+    team: Team | None = None
+    password: NewPassword
+
+
+class AccountUpdate(BaseModel):
+    """Only the fields sent change; `team: null` clears the team."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    display_name: DisplayName | None = None
+    role: Role | None = None
+    team: Team | None = None
+    active: bool | None = None
+
+    @model_validator(mode="after")
+    def _no_null_except_team(self) -> AccountUpdate:
+        nulls = [f for f in self.model_fields_set if f != "team" and getattr(self, f) is None]
+        if nulls:
+            raise ValueError(f"may not be null: {', '.join(sorted(nulls))}")
+        return self
+
+    def changes(self) -> dict[str, object]:
+        return self.model_dump(exclude_unset=True)
+
+
+class AccountOut(BaseModel):
+    staff_id: str
+    display_name: str
+    role: str
+    team: str | None
+    active: bool
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: Annotated[str, Field(min_length=1, max_length=256)]
+    new_password: NewPassword
+
+    @model_validator(mode="after")
+    def _new_differs(self) -> PasswordChange:
+        if self.new_password == self.current_password:
+            raise ValueError("the new password must differ from the current one")
+        return self

@@ -1,0 +1,88 @@
+"""The staff token signing key and the tokens it signs (EdDSA over Ed25519)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+import structlog
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from gateway.settings import GatewaySettings
+from ops_shared.settings import DEV_JWT_PUBLIC_KEY
+
+log = structlog.get_logger(__name__)
+SESSION_CLAIM = "sv"
+
+
+@dataclass(frozen=True)
+class SigningKeys:
+    """The private key that signs and the public PEM that verifies (ours and the services')."""
+
+    private_key: Ed25519PrivateKey
+    public_pem: str
+
+
+def load_signing_keys(settings: GatewaySettings) -> SigningKeys:
+    """The configured key, or an ephemeral one in development; refuses a mismatched pair."""
+    pem = settings.jwt_private_key.get_secret_value()
+    if not pem:
+        log.warning("jwt.ephemeral_key", reason="JWT_PRIVATE_KEY empty in development")
+        key = Ed25519PrivateKey.generate()
+        return SigningKeys(key, _public_pem(key.public_key()))
+    key = serialization.load_pem_private_key(pem.encode(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError("JWT_PRIVATE_KEY must be an Ed25519 private key")
+    public_pem = _public_pem(key.public_key())
+    configured = settings.jwt_public_key
+    if configured != DEV_JWT_PUBLIC_KEY and not _same_public_key(configured, key.public_key()):
+        raise ValueError("JWT_PUBLIC_KEY is not the public half of JWT_PRIVATE_KEY")
+    return SigningKeys(key, public_pem)
+
+
+def _public_pem(key: Ed25519PublicKey) -> str:
+    return key.public_bytes(serialization.Encoding.PEM,
+                            serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+
+
+def _same_public_key(pem: str, key: Ed25519PublicKey) -> bool:
+    try:
+        configured = serialization.load_pem_public_key(pem.encode())
+    except ValueError:
+        return False
+    raw = serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    return isinstance(configured, Ed25519PublicKey) and (
+        configured.public_bytes(*raw) == key.public_bytes(*raw))
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    access_token: str
+    expires_in: int
+
+
+class TokenIssuer:
+    """Signs staff tokens: sub, role, team, iss, aud, iat, exp, jti and the session version."""
+
+    def __init__(self, keys: SigningKeys, settings: GatewaySettings) -> None:
+        self._key = keys.private_key
+        self._issuer = settings.jwt_issuer
+        self._audience = settings.jwt_audience
+        self._ttl = settings.token_ttl_s
+
+    def issue(self, staff_id: str, role: str, team: str | None, session_version: int
+              ) -> IssuedToken:
+        """A fresh token for one account."""
+        now = int(time.time())
+        claims: dict[str, Any] = {
+            "sub": staff_id, "role": role, "iss": self._issuer, "aud": self._audience,
+            "iat": now, "exp": now + self._ttl, "jti": uuid.uuid4().hex,
+            SESSION_CLAIM: session_version,
+        }
+        if team:
+            claims["team"] = team
+        return IssuedToken(jwt.encode(claims, self._key, algorithm="EdDSA"), self._ttl)

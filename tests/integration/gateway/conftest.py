@@ -1,0 +1,127 @@
+"""A gateway on the real database, with tiny FastAPI upstreams reached through ASGI."""
+
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from pydantic import create_model
+
+from gateway.demo import seed_demo_accounts
+from gateway.main import create_app
+from gateway.settings import GatewaySettings
+from support.harness import running
+
+UPSTREAM_NAMES = ("tickets", "logistics", "hr")
+CHEAP_ARGON2 = {"argon2_time_cost": 1, "argon2_memory_kib": 8, "argon2_parallelism": 1}
+
+
+@dataclass
+class Seen:
+    """What an upstream received, for the tests to compare with what was sent."""
+
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    openapi_fetches: int = 0
+
+
+def upstream_app(name: str, seen: Seen) -> FastAPI:
+    """An upstream with one typed route (its `Item` differs per service) and an echo.
+
+    No `from __future__ import annotations` here: FastAPI must see the local `item` class.
+    """
+    app = FastAPI(title=name)
+    item = create_model("Item", **{f"{name}_field": (str, ...)})
+
+    @app.middleware("http")
+    async def count_schema_fetches(request: Request, call_next: Any) -> Any:
+        seen.openapi_fetches += request.url.path == "/openapi.json"
+        return await call_next(request)
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "alive"}
+
+    @app.post("/items", operation_id="create_item")
+    async def create_item(body: item) -> item:  # type: ignore[valid-type]
+        return body
+
+    async def echo(rest: str, request: Request) -> JSONResponse:
+        seen_request = {"method": request.method, "path": request.url.path,
+                        "query": request.url.query, "body": (await request.body()).decode(),
+                        "headers": dict(request.headers)}
+        seen.requests.append(seen_request)
+        status = int(request.query_params.get("status", "200"))
+        return JSONResponse({"service": name, **seen_request}, status_code=status,
+                            headers={"X-Upstream": name})
+
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        app.add_api_route("/echo/{rest:path}", echo, methods=[method],
+                          operation_id=f"echo_{method.lower()}")
+    return app
+
+
+class Upstreams(httpx.AsyncBaseTransport):
+    """Routes `http://<name>.test` to that upstream's ASGI app; `down`/`slow` ones fail."""
+
+    def __init__(self) -> None:
+        self.seen = {name: Seen() for name in UPSTREAM_NAMES}
+        self.apps = {f"{name}.test": httpx.ASGITransport(app=upstream_app(name, self.seen[name]))
+                     for name in UPSTREAM_NAMES}
+        self.down: set[str] = set()
+        self.slow: set[str] = set()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        name = request.url.host.removesuffix(".test")
+        if name in self.down:
+            raise httpx.ConnectError("connection refused", request=request)
+        if name in self.slow:
+            raise httpx.ReadTimeout("timed out", request=request)
+        return await self.apps[request.url.host].handle_async_request(request)
+
+
+@dataclass
+class Gateway:
+    client: httpx.AsyncClient
+    app: FastAPI
+    settings: GatewaySettings
+    upstreams: Upstreams
+
+    @property
+    def runtime(self) -> Any:
+        return self.app.state.runtime
+
+    async def seed(self) -> None:
+        await seed_demo_accounts(self.runtime.db, self.runtime.identity.passwords)
+
+    async def login(self, staff_id: str, password: str | None = None) -> httpx.Response:
+        return await self.client.post("/auth/token", json={
+            "staff_id": staff_id, "password": password or f"demo-{staff_id}"})
+
+    async def headers(self, staff_id: str, password: str | None = None) -> dict[str, str]:
+        answer = await self.login(staff_id, password)
+        assert answer.status_code == 200, answer.text
+        return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+@pytest.fixture
+def gateway_settings(isolation, keys) -> Callable[..., GatewaySettings]:
+    """Settings for one gateway: its own database, cheap Argon2, upstreams at `<name>.test`."""
+
+    def make(**overrides: object) -> GatewaySettings:
+        urls = {f"{name}_url": f"http://{name}.test" for name in UPSTREAM_NAMES}
+        values = {"jwt_private_key": keys.private_pem, **CHEAP_ARGON2, **urls, **overrides}
+        return isolation.settings("gateway", GatewaySettings, **values)
+
+    return make
+
+
+@pytest.fixture
+async def gateway(gateway_settings) -> AsyncIterator[Gateway]:
+    settings = gateway_settings()
+    upstreams = Upstreams()
+    app = create_app(settings, transport=upstreams)
+    async with running(app) as client:
+        yield Gateway(client, app, settings, upstreams)
