@@ -45,7 +45,9 @@ class Consumer:
 
     async def start(self) -> None:
         channel = await self.bus.channel(prefetch=self.settings.prefetch)
-        self._queue = await channel.get_queue(self.settings.queue("events"), ensure=False)
+        # ensure=True (a passive declare) registers the queue with the robust channel, which
+        # then restores its consumer after a reconnect; ensure=False would silently not.
+        self._queue = await channel.get_queue(self.settings.queue("events"), ensure=True)
         self._tag = await self._queue.consume(self._on_message)
 
     async def stop(self) -> None:

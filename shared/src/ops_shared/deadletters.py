@@ -46,7 +46,10 @@ def describe_dead_message(message: AbstractIncomingMessage | Any) -> dict[str, A
     error = headers.get("x-error")
     if error is None and deaths:
         error = f"dead-lettered by the broker: {deaths[0].get('reason')}"
-    failed_at = headers.get("x-failed-at") or datetime.now(UTC).isoformat()
+    # The broker's own x-death time, not "now": the id derives from it, and a redelivered copy
+    # of the same dead message must get the same id (stored once).
+    failed_at = (headers.get("x-failed-at") or (deaths[0].get("time") if deaths else None)
+                 or datetime.now(UTC).isoformat())
     attempts = headers.get("x-attempts")
     if attempts is None and deaths:
         attempts = int(deaths[0].get("count", 1))
@@ -79,7 +82,9 @@ class DeadLetterKeeper:
 
     async def start(self) -> None:
         channel = await self.bus.channel(prefetch=16)
-        self._queue = await channel.get_queue(self.bus.settings.queue("dead"), ensure=False)
+        # ensure=True: registered with the robust channel, so consuming resumes after a
+        # reconnect (see Consumer.start).
+        self._queue = await channel.get_queue(self.bus.settings.queue("dead"), ensure=True)
         await self._queue.consume(self._on_message)
 
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
@@ -129,7 +134,9 @@ class DeadLetterStore:
                 "routing_key": self.events_queue,
                 "type": doc.get("type") or "",
                 "correlation_id": None,
-                "headers": {"x-replayed-from": dead_id, "x-replayed-by": actor},
+                # The copy goes straight to the queue: keep the key it was first routed by.
+                "headers": {"x-replayed-from": dead_id, "x-replayed-by": actor,
+                            "x-original-routing-key": doc.get("routing_key") or ""},
                 "body": doc["body"],
                 "attempts": 0,
                 "message_id": doc.get("message_id"),

@@ -15,13 +15,14 @@ PERSONAL_KEYS = frozenset(
     {"phone", "mobile", "address", "platform_id", "platform_ids", "customer_name",
      "contact", "email", "name_full", "id_card", "signed_by", "customer_ref"}
 )
-_PHONE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+# Also as written by people and platforms: "+86 138…", "+86138…", "138-1234-5678", "138 1234 5678".
+_PHONE = re.compile(r"(?<!\d)((?:\+?86[ -]?)?)(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?!\d)")
 _EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*(@[A-Za-z0-9.-]+)")
 
 
 def mask_text(text: str) -> str:
     """Mask mainland mobile numbers and e-mail addresses inside free text."""
-    text = _PHONE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+    text = _PHONE.sub(lambda m: f"{m.group(1)}{m.group(2)}****{m.group(4)}", text)
     return _EMAIL.sub(lambda m: f"{m.group(1)}***{m.group(2)}", text)
 
 
@@ -48,6 +49,8 @@ def configure_logging(service: str, *, json: bool, level: str = "INFO") -> None:
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
+        # Tracebacks become text before masking: exception messages carry personal data too.
+        structlog.processors.format_exc_info,
         mask_personal_data,
     ]
     renderer = (
@@ -56,7 +59,7 @@ def configure_logging(service: str, *, json: bool, level: str = "INFO") -> None:
         else structlog.dev.ConsoleRenderer(colors=False)
     )
     structlog.configure(
-        processors=[*shared, structlog.processors.format_exc_info, renderer],
+        processors=[*shared, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level)),
         logger_factory=structlog.PrintLoggerFactory(sys.stdout),
         cache_logger_on_first_use=False,

@@ -112,10 +112,13 @@ class OutboxRelay:
         return sorted(rows, key=lambda r: r["created_at"])
 
     async def _publish(self, row: dict) -> bool:
+        # A replayed dead letter has its own row id but keeps its event's message id, so that
+        # logs and a second dead letter still name the original event.
+        message_id = row.get("message_id") or row["_id"]
         try:
             await self.bus.publish(
                 row["body"], routing_key=row["routing_key"], exchange=row.get("exchange"),
-                message_id=row["_id"], type_=row["type"], headers=row.get("headers") or {},
+                message_id=message_id, type_=row["type"], headers=row.get("headers") or {},
                 correlation_id=row.get("correlation_id"),
             )
         except PublishFailed as exc:

@@ -1,0 +1,103 @@
+"""The outbox: an event committed with its state change is published even if the writer dies
+before publishing, and an aborted transaction publishes nothing."""
+
+from __future__ import annotations
+
+import aio_pika
+import pytest
+
+from ops_shared.bus import Bus
+from ops_shared.outbox import OutboxRelay
+from ops_shared.storage import OUTBOX, Database, UnitOfWork, make_client
+from support.effects import CountingHandler, counting_service, effect_counts, running_runtime
+from support.events import THING, ThingHappened
+from support.wait import eventually
+
+pytestmark = pytest.mark.integration
+
+
+class Abort(Exception):
+    """Raised inside a unit of work to make it roll back."""
+
+
+async def write_thing(database: Database, thing_id: str, *, abort: bool = False) -> str:
+    """Create a thing and publish ThingHappened in one transaction; returns the event id."""
+    async def work(uow: UnitOfWork) -> str:
+        await uow.db["things"].insert_one({"_id": thing_id, "state": "created"},
+                                          session=uow.session)
+        envelope = uow.publish(ThingHappened(thing_id=thing_id))
+        if abort:
+            raise Abort(thing_id)
+        return envelope.id
+    return await database.transaction(work)
+
+
+async def test_outbox_survives_crash_after_commit(isolation) -> None:
+    settings = isolation.settings("outboxcrash")
+    bus = Bus(settings)  # topology exists before anything is published, as in production
+    await bus.connect()
+    await bus.declare_topology([THING])
+    connection = await aio_pika.connect(settings.amqp_url)
+    try:
+        # A tap on the exchange sees every message the service ever publishes.
+        tap = await (await connection.channel()).declare_queue(exclusive=True)
+        await tap.bind(settings.exchange, routing_key="#")
+
+        # The "crashed" process: commits, then dies before any relay publishes.
+        crashed = Database(make_client(settings.mongo_url, app_name="crashed"),
+                           settings.database, settings.service_name)
+        committed_id = await write_thing(crashed, "kept")
+        with pytest.raises(Abort):
+            await write_thing(crashed, "rolled-back", abort=True)
+        rows = await crashed.db[OUTBOX].find({}).to_list()
+        assert [(r["_id"], r["status"]) for r in rows] == [(committed_id, "pending")]
+        assert await crashed.db["things"].distinct("_id") == ["kept"]
+        await crashed.client.close()
+        assert await tap.get(fail=False) is None  # nothing reached the broker
+
+        # Later the service starts; its relay finds the committed event and publishes it.
+        handler = CountingHandler()
+        async with running_runtime(settings, counting_service(settings, handler)) as runtime:
+            db = runtime.database.db
+            await eventually(lambda: effect_counts(db), what="the event is handled")
+            await eventually(lambda: _is_published(db, committed_id))
+            assert await effect_counts(db) == {"kept": 1}
+            assert await db["inbox"].distinct("_id") == [committed_id]
+
+        message = await tap.get(no_ack=True, timeout=5)
+        assert message.message_id == committed_id and message.routing_key == THING
+        assert await tap.get(fail=False) is None  # once, and never the rolled-back event
+    finally:
+        await connection.close()
+        await bus.close()
+
+
+async def _is_published(db, event_id: str) -> bool:
+    row = await db[OUTBOX].find_one({"_id": event_id})
+    return bool(row and row["status"] == "published" and row.get("published_at"))
+
+
+async def test_relay_takes_over_rows_claimed_by_a_dead_relay(isolation) -> None:
+    """A relay that claimed a batch and died holds it only until its lease runs out."""
+    settings = isolation.settings("outboxlease", relay_lease_s=1.0)
+    bus = Bus(settings)
+    await bus.connect()
+    await bus.declare_topology([THING])
+    client = make_client(settings.mongo_url, app_name="dead-relay")
+    try:
+        database = Database(client, settings.database, settings.service_name)
+        event_id = await write_thing(database, "leased")
+        dead_relay = OutboxRelay(database, bus)  # claims, then "dies" without publishing
+        claimed = await dead_relay._claim()
+        assert [r["_id"] for r in claimed] == [event_id]
+
+        handler = CountingHandler()
+        async with running_runtime(settings, counting_service(settings, handler)) as runtime:
+            db = runtime.database.db
+            assert await runtime.relay.relay_once() == 0  # the lease still holds
+            await eventually(lambda: _is_published(db, event_id), timeout=30)
+            await eventually(lambda: effect_counts(db))
+            assert await effect_counts(db) == {"leased": 1}
+    finally:
+        await client.close()
+        await bus.close()

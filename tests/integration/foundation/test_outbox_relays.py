@@ -1,0 +1,83 @@
+"""Several relay replicas on one outbox publish each event once."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import aio_pika
+import pytest
+
+from ops_shared.bus import Bus
+from ops_shared.outbox import OutboxRelay
+from ops_shared.storage import FOUNDATION_INDEXES, Database, UnitOfWork, apply_indexes, make_client
+from support.events import ThingHappened
+from support.wait import eventually
+
+pytestmark = pytest.mark.integration
+EVENTS = 300
+
+
+class CountingBus(Bus):
+    """A Bus that counts the publishes the broker confirmed, to see both replicas work."""
+
+    confirmed = 0
+
+    async def publish(self, body: bytes, **kwargs) -> None:
+        await super().publish(body, **kwargs)
+        self.confirmed += 1
+
+
+async def test_two_relays_publish_each_event_once(isolation) -> None:
+    settings = isolation.settings("relays", relay_batch=20)
+    buses = [CountingBus(settings), CountingBus(settings)]
+    clients = [make_client(settings.mongo_url, app_name=f"relay{i}") for i in range(3)]
+    relays: list[OutboxRelay] = []
+    connection = await aio_pika.connect(settings.amqp_url)
+    try:
+        for bus in buses:
+            await bus.connect()
+        await buses[0].declare_topology([])
+        # A tap bound with `#` gets one copy of every message published to the exchange.
+        tap = await (await connection.channel()).declare_queue(exclusive=True)
+        await tap.bind(settings.exchange, routing_key="#")
+
+        writer = Database(clients[2], settings.database, settings.service_name)
+        await apply_indexes(writer.db, FOUNDATION_INDEXES)
+        written: list[str] = []
+
+        async def work(uow: UnitOfWork) -> None:
+            written.append(uow.publish(ThingHappened(thing_id=f"t{len(written)}")).id)
+
+        for _ in range(EVENTS // 2):  # half pending before the replicas start ...
+            await writer.transaction(work)
+        for client, bus in zip(clients[:2], buses, strict=True):
+            relay = OutboxRelay(Database(client, settings.database, settings.service_name), bus)
+            relay.start()
+            relays.append(relay)
+        for _ in range(EVENTS - EVENTS // 2):  # ... half written while they compete
+            await writer.transaction(work)
+
+        await eventually(lambda: _none_pending(relays[0]), timeout=60, what="all published")
+        for relay in relays:
+            await relay.stop()
+
+        # Every published message was confirmed, so it is in the tap now: count them all.
+        seen: Counter[str] = Counter()
+        while (message := await tap.get(no_ack=True, fail=False)) is not None:
+            seen[message.message_id] += 1
+        assert not {i: n for i, n in seen.items() if n > 1}, "published more than once"
+        assert set(seen) == set(written) and len(written) == EVENTS
+        assert sum(bus.confirmed for bus in buses) == EVENTS
+        assert all(bus.confirmed > 0 for bus in buses), [bus.confirmed for bus in buses]
+    finally:
+        for relay in relays:
+            await relay.stop()
+        await connection.close()
+        for bus in buses:
+            await bus.close()
+        for client in clients:
+            await client.close()
+
+
+async def _none_pending(relay: OutboxRelay) -> bool:
+    return await relay.pending_count() == 0
