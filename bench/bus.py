@@ -29,14 +29,14 @@ from pymongo import AsyncMongoClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from ops_shared.bus import Bus  # noqa: E402
-from ops_shared.consumer import Consumer  # noqa: E402
-from ops_shared.events import Event, EventRegistry  # noqa: E402
-from ops_shared.logging import configure_logging  # noqa: E402
-from ops_shared.outbox import OutboxRelay  # noqa: E402
-from ops_shared.settings import ServiceSettings  # noqa: E402
-from ops_shared.storage import FOUNDATION_INDEXES, Database, apply_indexes, make_client  # noqa: E402
-from support.servers import LOCAL_AMQP, secantus_server  # noqa: E402
+from ops_shared.bus import Bus
+from ops_shared.consumer import Consumer
+from ops_shared.events import Event, EventRegistry
+from ops_shared.logging import configure_logging
+from ops_shared.outbox import OutboxRelay
+from ops_shared.settings import ServiceSettings
+from ops_shared.storage import FOUNDATION_INDEXES, Database, apply_indexes, make_client
+from support.servers import LOCAL_AMQP, secantus_server
 
 
 class BenchHappened(Event):

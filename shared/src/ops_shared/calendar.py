@@ -1,4 +1,4 @@
-"""Working-day calendar and staffed-hours clock of a shop (mainland-China statutory days + admin days)."""
+"""Working-day calendar and staffed-hours clock: mainland-China statutory days plus admin days."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ import chinese_calendar
 # Ten years: far beyond any real deadline, yet stops a bad input (or an admin who marks
 # every day a holiday) from looping forever.
 MAX_SCAN_DAYS = 3660
-DEFAULT_WORK_PERIODS: tuple[tuple[time, time], ...] = ((time(9, 0), time(12, 0)), (time(13, 0), time(18, 0)))
+DEFAULT_WORK_PERIODS: tuple[tuple[time, time], ...] = (
+    (time(9, 0), time(12, 0)),
+    (time(13, 0), time(18, 0)),
+)
 _OPEN_DAYS = ("all", "working")
 
 Periods = Sequence[tuple[time, time]]
@@ -33,7 +36,9 @@ class WorkCalendar:
         self.tz = ZoneInfo(tz)
         self.weekly_workdays = frozenset(weekly_workdays)
         if not self.weekly_workdays <= set(range(7)):
-            raise ValueError(f"weekly_workdays must be weekday numbers 0..6, got {sorted(self.weekly_workdays)}")
+            raise ValueError(
+                f"weekly_workdays must be weekday numbers 0..6, got {sorted(self.weekly_workdays)}"
+            )
         self.day_start = day_start
         self.missing_years: set[int] = set()
         self._on_missing_year = on_missing_year
@@ -60,9 +65,11 @@ class WorkCalendar:
         return self._covered[year]
 
     def is_working_day(self, d: date) -> bool:
-        """Whether the shop works on calendar day `d` (admin entries win over the statutory calendar)."""
+        """Whether the shop works on day `d` (admin entries win over the statutory calendar)."""
         if isinstance(d, datetime):
-            raise TypeError("is_working_day takes a date; convert the datetime to the shop zone first")
+            raise TypeError(
+                "is_working_day takes a date; convert the datetime to the shop zone first"
+            )
         holidays, workdays = self._overrides
         if not self.covers_year(d.year):
             self._note_missing(d.year)
@@ -86,7 +93,10 @@ class WorkCalendar:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def add_working_days(self, moment: datetime, n: int) -> datetime:
-        """Same wall-clock time on the n-th working day after `moment` (non-working start: day_start of next)."""
+        """Same wall-clock time on the n-th working day after `moment`.
+
+        A moment on a day off is first moved to `day_start` of the next working day.
+        """
         if n < 0:
             raise ValueError(f"n must be >= 0, got {n}")
         local = self._local(moment)
@@ -113,7 +123,7 @@ class WorkCalendar:
     def add_within_periods(
         self, moment: datetime, delta: timedelta, periods: Periods, *, open_days: str = "all"
     ) -> datetime:
-        """Moment at which `delta` of time inside the daily periods has run, starting at `moment`."""
+        """Moment at which `delta` of time inside the daily periods has run from `moment`."""
         if delta < timedelta(0):
             raise ValueError(f"delta must be >= 0, got {delta}")
         cursor, remaining = _utc(self._local(moment)), delta
@@ -136,7 +146,9 @@ class WorkCalendar:
             total += max(min(stop, hi) - max(begin, lo), timedelta(0))
         raise ValueError(f"span exceeds {MAX_SCAN_DAYS} days")
 
-    def add_working_hours(self, moment: datetime, hours: float, *, periods: Periods = DEFAULT_WORK_PERIODS) -> datetime:
+    def add_working_hours(
+        self, moment: datetime, hours: float, *, periods: Periods = DEFAULT_WORK_PERIODS
+    ) -> datetime:
         """Add `hours` of staffed time within `periods` on working days only."""
         return self.add_within_periods(moment, timedelta(hours=hours), periods, open_days="working")
 
@@ -158,8 +170,10 @@ class WorkCalendar:
         # Build wall-clock times directly: adding timedeltas across days drifts in DST zones.
         return datetime.combine(day, wall.replace(tzinfo=None), tzinfo=self.tz)
 
-    def _open_windows(self, since: datetime, periods: Periods, open_days: str) -> Iterator[tuple[datetime, datetime]]:
-        """UTC period windows ending after `since` (UTC), in order, on open days, within MAX_SCAN_DAYS."""
+    def _open_windows(
+        self, since: datetime, periods: Periods, open_days: str
+    ) -> Iterator[tuple[datetime, datetime]]:
+        """UTC period windows ending after `since`, in order, on open days, within MAX_SCAN_DAYS."""
         _check_periods(periods)
         if open_days not in _OPEN_DAYS:
             raise ValueError(f"open_days must be one of {_OPEN_DAYS}, got {open_days!r}")

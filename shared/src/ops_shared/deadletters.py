@@ -79,13 +79,21 @@ class DeadLetterKeeper:
         self.bus = bus
         self.collection = database.db[DEAD_LETTERS]
         self._queue: AbstractQueue | None = None
+        self._tag: str | None = None
 
     async def start(self) -> None:
         channel = await self.bus.channel(prefetch=16)
         # ensure=True: registered with the robust channel, so consuming resumes after a
         # reconnect (see Consumer.start).
         self._queue = await channel.get_queue(self.bus.settings.queue("dead"), ensure=True)
-        await self._queue.consume(self._on_message)
+        self._tag = await self._queue.consume(self._on_message)
+
+    async def stop(self) -> None:
+        if self._queue is not None and self._tag is not None:
+            try:
+                await self._queue.cancel(self._tag)
+            except Exception:  # the channel may already be gone at shutdown
+                log.debug("deadletter.keeper_cancel_failed")
 
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
         doc = describe_dead_message(message)

@@ -9,6 +9,7 @@ event can be published twice; consumers' inboxes make that harmless).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -64,10 +65,8 @@ class OutboxRelay:
                 await self._idle()
 
     async def _idle(self) -> None:
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=self.settings.relay_poll_s)
-        except TimeoutError:
-            pass
         self._wake.clear()
 
     async def relay_once(self) -> int:

@@ -112,6 +112,7 @@ async def stop_runtime(runtime: Runtime, definition: ServiceDefinition) -> None:
     for hook in definition.on_stop:
         await hook(runtime)
     await runtime.consumer.stop()
+    await runtime.keeper.stop()
     await runtime.relay.stop()
     await runtime.bus.close()
     await runtime.database.client.close()

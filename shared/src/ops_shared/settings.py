@@ -30,7 +30,7 @@ class ServiceSettings(BaseSettings):
     relay_poll_s: float = 0.5
     relay_lease_s: float = 30.0
     outbox_retention_h: int = 72
-    jwt_public_key: str = Field(DEV_JWT_PUBLIC_KEY, description="PEM of the staff token signing key.")
+    jwt_public_key: str = Field(DEV_JWT_PUBLIC_KEY, description="PEM that verifies staff tokens.")
     jwt_issuer: str = "ops-gateway"
     jwt_audience: str = "ops-staff"
     jwt_algorithm: Literal["EdDSA", "RS256", "ES256"] = "EdDSA"

@@ -1,9 +1,10 @@
-"""Unit tests of the shop working-day calendar (expected values checked against chinesecalendar 1.11.0)."""
+"""Unit tests of the shop working-day calendar (values checked against chinesecalendar 1.11.0)."""
 
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from ops_shared.calendar import WorkCalendar
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -121,30 +122,44 @@ def test_calendar_naive_datetime_refused() -> None:
 
 def test_staffed_periods_clock_skips_lunch_break() -> None:
     cal = WorkCalendar()
-    assert cal.add_within_periods(at(2026, 10, 3, 11, 29), timedelta(minutes=3), STAFFED) == at(2026, 10, 3, 12, 32)
+    assert cal.add_within_periods(at(2026, 10, 3, 11, 29), timedelta(minutes=3), STAFFED) == at(
+        2026, 10, 3, 12, 32
+    )
 
 
 def test_staffed_periods_clock_runs_over_to_next_morning() -> None:
     cal = WorkCalendar()
-    assert cal.add_within_periods(at(2026, 10, 3, 23, 29), timedelta(minutes=3), STAFFED) == at(2026, 10, 4, 9, 2)
+    assert cal.add_within_periods(at(2026, 10, 3, 23, 29), timedelta(minutes=3), STAFFED) == at(
+        2026, 10, 4, 9, 2
+    )
 
 
 def test_staffed_periods_clock_starts_at_next_period_when_outside() -> None:
     cal = WorkCalendar()
-    assert cal.add_within_periods(at(2026, 10, 3, 7, 0), timedelta(minutes=5), STAFFED) == at(2026, 10, 3, 9, 5)
-    assert cal.add_within_periods(at(2026, 10, 3, 12, 0), timedelta(0), STAFFED) == at(2026, 10, 3, 12, 30)
+    assert cal.add_within_periods(at(2026, 10, 3, 7, 0), timedelta(minutes=5), STAFFED) == at(
+        2026, 10, 3, 9, 5
+    )
+    assert cal.add_within_periods(at(2026, 10, 3, 12, 0), timedelta(0), STAFFED) == at(
+        2026, 10, 3, 12, 30
+    )
 
 
 def test_staffed_periods_working_days_only() -> None:
     cal = WorkCalendar()
-    due = cal.add_within_periods(at(2026, 9, 30, 23, 29), timedelta(minutes=3), STAFFED, open_days="working")
+    due = cal.add_within_periods(
+        at(2026, 9, 30, 23, 29), timedelta(minutes=3), STAFFED, open_days="working"
+    )
     assert due == at(2026, 10, 8, 9, 2)
 
 
 def test_staffed_periods_elapsed_is_inverse_of_add() -> None:
     cal = WorkCalendar()
-    assert cal.elapsed_within_periods(at(2026, 10, 3, 11, 29), at(2026, 10, 3, 12, 32), STAFFED) == timedelta(minutes=3)
-    assert cal.elapsed_within_periods(at(2026, 10, 3, 23, 29), at(2026, 10, 4, 9, 2), STAFFED) == timedelta(minutes=3)
+    assert cal.elapsed_within_periods(
+        at(2026, 10, 3, 11, 29), at(2026, 10, 3, 12, 32), STAFFED
+    ) == timedelta(minutes=3)
+    assert cal.elapsed_within_periods(
+        at(2026, 10, 3, 23, 29), at(2026, 10, 4, 9, 2), STAFFED
+    ) == timedelta(minutes=3)
     start, delta = at(2026, 9, 30, 17, 0), timedelta(hours=30, minutes=7)
     for open_days in ("all", "working"):
         end = cal.add_within_periods(start, delta, STAFFED, open_days=open_days)
@@ -164,4 +179,6 @@ def test_periods_and_open_days_are_validated() -> None:
     with pytest.raises(ValueError):
         cal.add_within_periods(at(2026, 10, 3, 9), timedelta(minutes=1), [(time(12), time(11))])
     with pytest.raises(ValueError):
-        cal.add_within_periods(at(2026, 10, 3, 9), timedelta(minutes=1), STAFFED, open_days="weekdays")
+        cal.add_within_periods(
+            at(2026, 10, 3, 9), timedelta(minutes=1), STAFFED, open_days="weekdays"
+        )

@@ -5,9 +5,9 @@ from __future__ import annotations
 import uvicorn
 from fastapi import FastAPI
 
-from ops_shared.service import ServiceDefinition, create_service_app
 from hr.settings import Settings
 from hr.subscriptions import subscriptions
+from ops_shared.service import ServiceDefinition, create_service_app
 
 DEFINITION = ServiceDefinition(
     name="hr",

@@ -71,6 +71,6 @@ class ShiftChanged(Event):
 
     change_id: str
     reason: Literal["swap", "leave", "correction"]
-    removed: list[DutyAssignment] = []
-    added: list[DutyAssignment] = []
+    removed: list[DutyAssignment] = Field(default_factory=list)
+    added: list[DutyAssignment] = Field(default_factory=list)
     occurred_at: AwareDatetime | None = None
