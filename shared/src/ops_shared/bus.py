@@ -13,11 +13,16 @@ Topology per service `svc` (names get `queue_prefix` in tests):
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 
 import aio_pika
 import structlog
-from aio_pika.abc import AbstractRobustChannel, AbstractRobustConnection, AbstractRobustExchange
+from aio_pika.abc import (
+    AbstractQueue,
+    AbstractRobustChannel,
+    AbstractRobustConnection,
+    AbstractRobustExchange,
+)
 
 from ops_shared.settings import ServiceSettings
 
@@ -139,6 +144,33 @@ class Bus:
             )
         except Exception as exc:  # any failure means "not confirmed": the caller retries
             raise PublishFailed(f"{type(exc).__name__}: {exc}"[:500]) from exc
+
+
+class Subscription:
+    """A consumer on one queue, on its own robust channel; restored after reconnects."""
+
+    def __init__(self, bus: Bus, queue: str, callback: Callable[..., Awaitable[None]],
+                 prefetch: int) -> None:
+        self.bus = bus
+        self.queue_name = queue
+        self.callback = callback
+        self.prefetch = prefetch
+        self._queue: AbstractQueue | None = None
+        self._tag: str | None = None
+
+    async def start(self) -> None:
+        channel = await self.bus.channel(prefetch=self.prefetch)
+        # ensure=True (a passive declare) registers the queue with the robust channel, which
+        # then restores its consumer after a reconnect; ensure=False would silently not.
+        self._queue = await channel.get_queue(self.queue_name, ensure=True)
+        self._tag = await self._queue.consume(self.callback)
+
+    async def stop(self) -> None:
+        if self._queue is not None and self._tag is not None:
+            try:
+                await self._queue.cancel(self._tag)
+            except Exception:  # the channel may already be gone at shutdown
+                log.debug("bus.cancel_failed", queue=self.queue_name)
 
 
 def retry_queue(settings: ServiceSettings, delay_ms: int) -> str:

@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import structlog
-from aio_pika.abc import AbstractIncomingMessage, AbstractQueue
+from aio_pika.abc import AbstractIncomingMessage
 
-from ops_shared.bus import Bus, retry_queue
+from ops_shared.bus import Bus, Subscription, retry_queue
 from ops_shared.events import Envelope, Event, EventRegistry, InvalidEvent, UnknownEvent
 from ops_shared.storage import AlreadyHandled, Database, UnitOfWork
 
@@ -40,22 +40,14 @@ class Consumer:
         self.registry = registry
         self.subscriptions = dict(subscriptions)
         self.settings = bus.settings
-        self._queue: AbstractQueue | None = None
-        self._tag: str | None = None
+        self._subscription = Subscription(bus, self.settings.queue("events"), self._on_message,
+                                          self.settings.prefetch)
 
     async def start(self) -> None:
-        channel = await self.bus.channel(prefetch=self.settings.prefetch)
-        # ensure=True (a passive declare) registers the queue with the robust channel, which
-        # then restores its consumer after a reconnect; ensure=False would silently not.
-        self._queue = await channel.get_queue(self.settings.queue("events"), ensure=True)
-        self._tag = await self._queue.consume(self._on_message)
+        await self._subscription.start()
 
     async def stop(self) -> None:
-        if self._queue is not None and self._tag is not None:
-            try:
-                await self._queue.cancel(self._tag)
-            except Exception:  # the channel may already be gone at shutdown
-                log.debug("consumer.cancel_failed")
+        await self._subscription.stop()
 
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
         structlog.contextvars.bind_contextvars(

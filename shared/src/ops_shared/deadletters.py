@@ -13,10 +13,10 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 import structlog
-from aio_pika.abc import AbstractIncomingMessage, AbstractQueue
+from aio_pika.abc import AbstractIncomingMessage
 from pymongo import IndexModel
 
-from ops_shared.bus import Bus
+from ops_shared.bus import Bus, Subscription
 from ops_shared.consumer import original_routing_key
 from ops_shared.events import Envelope
 from ops_shared.storage import Database, Indexes, UnitOfWork
@@ -78,22 +78,14 @@ class DeadLetterKeeper:
     def __init__(self, bus: Bus, database: Database) -> None:
         self.bus = bus
         self.collection = database.db[DEAD_LETTERS]
-        self._queue: AbstractQueue | None = None
-        self._tag: str | None = None
+        self._subscription = Subscription(bus, bus.settings.queue("dead"), self._on_message,
+                                          prefetch=16)
 
     async def start(self) -> None:
-        channel = await self.bus.channel(prefetch=16)
-        # ensure=True: registered with the robust channel, so consuming resumes after a
-        # reconnect (see Consumer.start).
-        self._queue = await channel.get_queue(self.bus.settings.queue("dead"), ensure=True)
-        self._tag = await self._queue.consume(self._on_message)
+        await self._subscription.start()
 
     async def stop(self) -> None:
-        if self._queue is not None and self._tag is not None:
-            try:
-                await self._queue.cancel(self._tag)
-            except Exception:  # the channel may already be gone at shutdown
-                log.debug("deadletter.keeper_cancel_failed")
+        await self._subscription.stop()
 
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
         doc = describe_dead_message(message)
