@@ -6,7 +6,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from ops_shared.service import ServiceDefinition, create_service_app
-from tickets import scheduler
+from tickets import bootstrap, scheduler
 from tickets.api import customers, knowledge, policies, reports, review, surveys
 from tickets.api import tickets as ticket_routes
 from tickets.settings import Settings
@@ -25,7 +25,7 @@ DEFINITION = ServiceDefinition(
              surveys.router, review.router, reports.router),
     indexes=INDEXES,
     subscriptions=subscriptions,
-    on_start=(scheduler.start,),
+    on_start=(bootstrap.start, scheduler.start),
     on_stop=(scheduler.stop,),
 )
 

@@ -1,13 +1,53 @@
-"""Placeholder: the SLA scheduler's start and stop hooks."""
+"""The SLA scheduler: every `sla_scan_interval_s` each replica sweeps due tickets (T2-T6).
+
+Safe with several replicas: see application/sla_scan.py for the exactly-once claim.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from dataclasses import dataclass, field
+
+import structlog
+
 from ops_shared.service import Runtime
+from tickets.application.context import now
+from tickets.application.sla_scan import scan_due
+
+log = structlog.get_logger(__name__)
+KEY = "sla_scheduler"
+
+
+@dataclass
+class SlaScheduler:
+    runtime: Runtime
+    interval_s: float
+    batch: int
+    scans: int = 0
+    task: asyncio.Task | None = field(default=None, repr=False)
+
+    async def run(self) -> None:
+        while True:
+            try:
+                await scan_due(self.runtime, now(self.runtime), self.batch)
+            except Exception as exc:  # database away: try again next round
+                log.warning("sla.scan_failed", error=str(exc)[:300])
+            self.scans += 1
+            await asyncio.sleep(self.interval_s)
 
 
 async def start(runtime: Runtime) -> None:
-    return None
+    settings = runtime.settings
+    scheduler = SlaScheduler(runtime, getattr(settings, "sla_scan_interval_s", 5.0),
+                             getattr(settings, "sla_scan_batch", 100))
+    scheduler.task = asyncio.create_task(scheduler.run(), name="sla-scheduler")
+    runtime.extras[KEY] = scheduler
 
 
 async def stop(runtime: Runtime) -> None:
-    return None
+    scheduler: SlaScheduler | None = runtime.extras.pop(KEY, None)
+    if scheduler is not None and scheduler.task is not None:
+        scheduler.task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await scheduler.task

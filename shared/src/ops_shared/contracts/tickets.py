@@ -40,6 +40,21 @@ class SlaBreached(Event):
 
 
 @registry.register
+class SlaWarned(Event):
+    """A ticket's SLA target is close to its deadline; the responsible staff is warned (T2-T6)."""
+
+    event_type = "tickets.sla.warned"
+    producer = "tickets"
+
+    ticket_number: str
+    metric: str
+    policy: str
+    due_at: AwareDatetime
+    warned_at: AwareDatetime
+    responsible_id: str | None = None
+
+
+@registry.register
 class ComplaintVerified(Event):
     """A complaint about a staff member's service was verified as true (T12 → H17)."""
 
@@ -104,3 +119,29 @@ class ReturnRequested(Event):
     wanted_replacement: str | None = None
     requested_by: str
     requested_at: AwareDatetime
+
+
+class ReviewReminderItem(BaseModel):
+    """One order on an owner's daily review list (T13)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    rma_number: str
+    order_id: str
+    kind: Literal["refund_in_progress", "dispute"]
+    next_action_at: AwareDatetime
+    ticket_number: str | None = None
+
+
+@registry.register
+class ReviewReminderSent(Event):
+    """The supervisor reminded an after-sales owner of their overdue refunds and disputes (T13)."""
+
+    event_type = "tickets.review.reminder_sent"
+    producer = "tickets"
+
+    owner_id: str
+    day: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="Shop-local review day.")
+    items: list[ReviewReminderItem] = Field(min_length=1)
+    reminded_by: str
+    reminded_at: AwareDatetime

@@ -1,5 +1,60 @@
-"""Placeholder: filled by the tickets work."""
+"""Routes: customer profiles (T9), shown in full or masked by who asks (T15)."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from tickets.api.deps import PROBLEM_RESPONSES, AgentActor, DomainRoute, RuntimeDep
+from tickets.api.schemas_customers import (
+    CustomerCreate,
+    CustomerId,
+    CustomerUpdate,
+    CustomerView,
+    OrderRefIn,
+)
+from tickets.api.schemas_views import TicketPageView
+from tickets.application import customers
+from tickets.application.ticket_queries import customer_tickets
+
+router = APIRouter(prefix="/customers", tags=["customers"], route_class=DomainRoute,
+                   responses=PROBLEM_RESPONSES)
+IdPath = Annotated[CustomerId, Path(description="Customer id, e.g. CU1A2B3C4D5E6F.")]
+
+
+@router.post("", status_code=201, summary="Open a customer profile (T9)")
+async def create_customer(body: CustomerCreate, runtime: RuntimeDep,
+                          actor: AgentActor) -> CustomerView:
+    profile = customers.NewCustomer(**body.model_dump())
+    return CustomerView.of(await customers.create_customer(runtime, actor, profile))
+
+
+@router.get("/{customer_id}", summary="A customer profile, masked unless you may see it (T15)")
+async def get_customer(customer_id: IdPath, runtime: RuntimeDep,
+                       actor: AgentActor) -> CustomerView:
+    return CustomerView.of(await customers.view_customer(runtime, actor, customer_id))
+
+
+@router.patch("/{customer_id}", summary="Change contact details or (supervisor) the tier")
+async def update_customer(customer_id: IdPath, body: CustomerUpdate, runtime: RuntimeDep,
+                          actor: AgentActor) -> CustomerView:
+    changes = body.model_dump(exclude_unset=True, exclude_none=True)
+    return CustomerView.of(await customers.update_customer(runtime, actor, customer_id, changes))
+
+
+@router.post("/{customer_id}/orders", summary="Add an order history reference (T9)")
+async def add_order(customer_id: IdPath, body: OrderRefIn, runtime: RuntimeDep,
+                    actor: AgentActor) -> CustomerView:
+    order = customers.OrderRef(**body.model_dump())
+    return CustomerView.of(await customers.add_order_reference(runtime, actor, customer_id,
+                                                               order))
+
+
+@router.get("/{customer_id}/tickets", summary="The customer's tickets, newest first (T9)")
+async def list_customer_tickets(
+    customer_id: IdPath, runtime: RuntimeDep, actor: AgentActor,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> TicketPageView:
+    return TicketPageView.of(await customer_tickets(runtime, actor, customer_id, page, limit))

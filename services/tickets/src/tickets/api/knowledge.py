@@ -1,5 +1,181 @@
-"""Placeholder: filled by the tickets work."""
+"""T10 routes: the knowledge base (articles, versions, Chinese search, tickets that used them).
 
-from fastapi import APIRouter
+Every staff member may read and search; presales, aftersales, supervisors and managers write and
+revise; supervisors and managers archive.
+"""
 
-router = APIRouter()
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+from ops_shared.auth import CurrentStaff
+from tickets.api.deps import (
+    PROBLEM_RESPONSES,
+    AgentActor,
+    DomainRoute,
+    RuntimeDep,
+    SupervisorActor,
+)
+from tickets.application import knowledge as kb
+from tickets.storage.knowledge import ArticleRecord, ArticleUse, VersionRecord
+
+router = APIRouter(tags=["knowledge base"], route_class=DomainRoute, responses=PROBLEM_RESPONSES)
+ArticleId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$", examples=["kb-3f2a9c1d0b7e"])]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+
+
+class ArticleCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "title": "退货运费谁承担",
+        "body": "质量问题由本店承担来回运费；非质量问题由顾客承担退回运费。",
+        "tags": ["退货", "运费"]}]})
+
+    title: str = Field(min_length=1, max_length=200)
+    body: str = Field(min_length=1, max_length=20_000)
+    tags: list[Tag] = Field(default_factory=list, max_length=20)
+
+
+class ArticleRevise(ArticleCreate):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "title": "退货运费谁承担",
+        "body": "确认质量问题后本店承担来回运费，顾客垫付的运费随退款退回。",
+        "expected_version": 1}]})
+
+    tags: list[Tag] | None = Field(None, max_length=20, description="Omit to keep the tags.")
+    expected_version: int | None = Field(
+        None, ge=1, description="Refuse (409) unless the article is still at this version.")
+
+
+class ArticleRead(BaseModel):
+    id: str
+    title: str
+    body: str
+    tags: list[str]
+    version: int
+    archived: bool
+    created_at: datetime
+    created_by: str
+    updated_at: datetime
+    updated_by: str
+
+
+class VersionRead(BaseModel):
+    article_id: str
+    version: int
+    title: str
+    body: str
+    tags: list[str]
+    published_at: datetime
+    published_by: str
+
+
+class SearchHit(BaseModel):
+    id: str
+    title: str
+    version: int
+    tags: list[str]
+    score: float = Field(description="BM25 score; higher is better.")
+    snippet: str
+
+
+class ArticleUseRead(BaseModel):
+    ticket_number: str
+    version: int | None
+    used_at: AwareDatetime | None
+    used_by: str | None
+
+
+@router.get("/articles/search", summary="Search articles (Chinese and Latin text), best first")
+async def search(
+    runtime: RuntimeDep, _: CurrentStaff,
+    q: Annotated[str, Query(min_length=1, max_length=200, examples=["退货 运费"])],
+    tag: Annotated[str | None, Query(min_length=1, max_length=40)] = None,
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> list[SearchHit]:
+    hits = await kb.search_articles(runtime, q, tag=tag, limit=limit)
+    return [SearchHit(id=h.record.article.id, title=h.record.article.title,
+                      version=h.record.article.version, tags=list(h.record.article.tags),
+                      score=h.score, snippet=h.snippet) for h in hits]
+
+
+@router.get("/articles", summary="List articles, most recently changed first")
+async def list_articles(
+    runtime: RuntimeDep, _: CurrentStaff,
+    tag: Annotated[str | None, Query(min_length=1, max_length=40)] = None,
+    include_archived: bool = False,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> list[ArticleRead]:
+    records = await kb.list_articles(runtime, tag=tag, include_archived=include_archived,
+                                     limit=limit)
+    return [_read(r) for r in records]
+
+
+@router.post("/articles", status_code=201, summary="Write a new article (version 1)")
+async def create(body: ArticleCreate, runtime: RuntimeDep, actor: AgentActor) -> ArticleRead:
+    record = await kb.create_article(runtime, actor, title=body.title, body=body.body,
+                                     tags=body.tags)
+    return _read(record)
+
+
+@router.get("/articles/{article_id}", summary="The current version of an article")
+async def get(article_id: ArticleId, runtime: RuntimeDep, _: CurrentStaff) -> ArticleRead:
+    return _read(await kb.get_article(runtime, article_id))
+
+
+@router.put("/articles/{article_id}", summary="Revise an article: publishes the next version",
+            responses={409: {"description": "Archived, or not at expected_version"}})
+async def revise(article_id: ArticleId, body: ArticleRevise, runtime: RuntimeDep,
+                 actor: AgentActor) -> ArticleRead:
+    record = await kb.revise_article(runtime, actor, article_id, title=body.title,
+                                     body=body.body, tags=body.tags,
+                                     expected_version=body.expected_version)
+    return _read(record)
+
+
+@router.post("/articles/{article_id}/archive", summary="Archive an article (out of search)",
+             responses={409: {"description": "Already archived"}})
+async def archive(article_id: ArticleId, runtime: RuntimeDep,
+                  actor: SupervisorActor) -> ArticleRead:
+    return _read(await kb.archive_article(runtime, actor, article_id))
+
+
+@router.get("/articles/{article_id}/versions", summary="Every version of an article, oldest first")
+async def versions(article_id: ArticleId, runtime: RuntimeDep,
+                   _: CurrentStaff) -> list[VersionRead]:
+    return [_version(v) for v in await kb.list_versions(runtime, article_id)]
+
+
+@router.get("/articles/{article_id}/versions/{version}", summary="One version of an article")
+async def version(article_id: ArticleId, version: Annotated[int, Path(ge=1, le=100_000)],
+                  runtime: RuntimeDep, _: CurrentStaff) -> VersionRead:
+    return _version(await kb.get_version(runtime, article_id, version))
+
+
+@router.get("/articles/{article_id}/tickets", summary="Tickets that used this article (T10)")
+async def tickets(article_id: ArticleId, runtime: RuntimeDep, _: CurrentStaff,
+                  limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[ArticleUseRead]:
+    return [_use(u) for u in await kb.tickets_using(runtime, article_id, limit)]
+
+
+def _read(record: ArticleRecord) -> ArticleRead:
+    a = record.article
+    return ArticleRead(id=a.id, title=a.title, body=a.body, tags=list(a.tags), version=a.version,
+                       archived=record.archived, created_at=record.created_at,
+                       created_by=record.created_by, updated_at=record.updated_at,
+                       updated_by=record.updated_by)
+
+
+def _version(found: VersionRecord) -> VersionRead:
+    a = found.article
+    return VersionRead(article_id=a.id, version=a.version, title=a.title, body=a.body,
+                       tags=list(a.tags), published_at=found.published_at,
+                       published_by=found.published_by)
+
+
+def _use(use: ArticleUse) -> ArticleUseRead:
+    return ArticleUseRead(ticket_number=use.ticket_number, version=use.version,
+                          used_at=use.used_at, used_by=use.used_by)

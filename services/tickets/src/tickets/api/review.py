@@ -1,5 +1,113 @@
-"""Placeholder: filled by the tickets work."""
+"""T13 routes: the supervisor's daily review list and the reminders sent to its owners."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from tickets.api.deps import PROBLEM_RESPONSES, DomainRoute, RuntimeDep, SupervisorActor
+from tickets.application import review as rv
+from tickets.domain.review import DisputeItem
+from tickets.storage.review import Reminder, ReviewRecord
+
+router = APIRouter(tags=["daily review"], route_class=DomainRoute, responses=PROBLEM_RESPONSES)
+StaffId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")]
+
+
+class ReviewItemRead(BaseModel):
+    rma_number: str
+    order_id: str
+    ticket_number: str | None
+    kind: Literal["refund_in_progress", "dispute"]
+    status: str | None
+    refund_in_progress: bool
+    dispute: bool
+    next_action_at: datetime
+    overdue: bool = Field(description="The next-action time has come.")
+    note: str
+
+
+class OwnerRead(BaseModel):
+    owner_id: str = Field(description="After-sales owner; 'unassigned' when logistics gave none.")
+    items: list[ReviewItemRead]
+    reminded_at: datetime | None = Field(description="When the owner was reminded today.")
+    reminded_by: str | None
+
+
+class DailyRead(BaseModel):
+    day: str = Field(description="Shop-local review day.", examples=["2026-11-26"])
+    as_of: datetime
+    total: int
+    owners: list[OwnerRead]
+
+
+class RemindersIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {}, {"owner_ids": ["aftersales-3"]}]})
+
+    owner_ids: list[StaffId] | None = Field(
+        None, min_length=1, max_length=200,
+        description="Owners to remind; omit to remind everyone on today's list.")
+
+
+class ReminderRead(BaseModel):
+    day: str
+    owner_id: str
+    rma_numbers: list[str]
+    reminded_at: datetime
+    reminded_by: str
+
+
+class RemindersResult(BaseModel):
+    day: str
+    reminded: list[ReminderRead]
+    already_reminded: list[str] = Field(description="Owners reminded earlier today: skipped.")
+    not_on_list: list[str] = Field(description="Requested owners with nothing to review.")
+
+
+@router.get("/review/daily",
+            summary="Today's review: open refunds and overdue disputes by owner (T13)")
+async def daily(runtime: RuntimeDep, _: SupervisorActor) -> DailyRead:
+    review = await rv.daily_list(runtime)
+    owners = [OwnerRead(owner_id=o.owner_id,
+                        items=[_item(record, item, review.as_of) for record, item in o.items],
+                        reminded_at=o.reminder.reminded_at if o.reminder else None,
+                        reminded_by=o.reminder.reminded_by if o.reminder else None)
+              for o in review.owners]
+    return DailyRead(day=review.day, as_of=review.as_of, owners=owners,
+                     total=sum(len(o.items) for o in owners))
+
+
+@router.post("/review/daily/reminders",
+             summary="Remind the owners on today's list, once a day each (T13)")
+async def remind(body: RemindersIn, runtime: RuntimeDep,
+                 actor: SupervisorActor) -> RemindersResult:
+    result = await rv.send_reminders(runtime, actor, owner_ids=body.owner_ids)
+    return RemindersResult(day=result.day, reminded=[_reminder(r) for r in result.reminded],
+                           already_reminded=result.already_reminded,
+                           not_on_list=result.not_on_list)
+
+
+@router.get("/review/reminders", summary="Who was reminded on a day (default today)")
+async def reminders(runtime: RuntimeDep, _: SupervisorActor,
+                    day: Annotated[date | None, Query(examples=["2026-11-26"])] = None,
+                    ) -> list[ReminderRead]:
+    _, found = await rv.reminders_on(runtime, day)
+    return [_reminder(r) for r in found]
+
+
+def _item(record: ReviewRecord, item: DisputeItem, as_of: datetime) -> ReviewItemRead:
+    return ReviewItemRead(
+        rma_number=record.rma_number, order_id=item.order_id, ticket_number=item.ticket_number,
+        kind=item.kind, status=record.status, refund_in_progress=record.refund_in_progress,
+        dispute=record.dispute, next_action_at=item.next_action_at,
+        overdue=item.overdue(as_of), note=item.note)
+
+
+def _reminder(reminder: Reminder) -> ReminderRead:
+    return ReminderRead(day=reminder.day, owner_id=reminder.owner_id,
+                        rma_numbers=list(reminder.rma_numbers), reminded_at=reminder.reminded_at,
+                        reminded_by=reminder.reminded_by)

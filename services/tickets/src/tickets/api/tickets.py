@@ -1,5 +1,72 @@
-"""Placeholder: filled by the tickets work."""
+"""Routes: open, list and read tickets (T1, T8); the actions live in ticket_actions.py."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from tickets.api import ticket_actions
+from tickets.api.deps import PROBLEM_RESPONSES, AgentActor, DomainRoute, RuntimeDep, TicketNumber
+from tickets.api.schemas import StaffId, TicketCreate
+from tickets.api.schemas_customers import CustomerId
+from tickets.api.schemas_views import TicketPageView, TicketView, TimelineEntryView, TimelineView
+from tickets.application import intake, ticket_queries
+from tickets.application.customers import NewCustomer
+from tickets.domain.model import Kind
+from tickets.domain.states import TicketState
+from tickets.storage.tickets import TicketFilter
+
+router = APIRouter(prefix="/tickets", tags=["tickets"], route_class=DomainRoute,
+                   responses=PROBLEM_RESPONSES)
+
+
+class TicketListQuery(BaseModel):
+    """Typed filters only; an unknown parameter (e.g. `assignee[$ne]`) is a 422."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    state: TicketState | None = None
+    kind: Kind | None = None
+    assignee: StaffId | None = None
+    customer_id: CustomerId | None = None
+    unassigned: bool = Field(False, description="Only tickets nobody on duty could take.")
+    page: int = Field(1, ge=1, le=10_000)
+    limit: int = Field(20, ge=1, le=100)
+
+
+@router.post("", status_code=201, summary="Open a ticket for a customer request (T1)")
+async def open_ticket(body: TicketCreate, runtime: RuntimeDep, actor: AgentActor) -> TicketView:
+    command = intake.OpenTicket(
+        channel=body.channel, kind=body.kind, description=body.description,
+        importance=body.importance, urgency=body.urgency, grade=body.grade,
+        customer_id=body.customer_id,
+        customer=NewCustomer(**body.customer.model_dump()) if body.customer else None)
+    ticket = await intake.open_ticket(runtime, actor, command)
+    return TicketView.embedded(await ticket_queries.with_customer(runtime, actor, ticket))
+
+
+@router.get("", summary="List tickets by state, kind, assignee or customer, newest first")
+async def list_tickets(query: Annotated[TicketListQuery, Query()], runtime: RuntimeDep,
+                       actor: AgentActor) -> TicketPageView:
+    where = TicketFilter(state=query.state, kind=query.kind, assignee_id=query.assignee,
+                         customer_id=query.customer_id, unassigned=query.unassigned)
+    return TicketPageView.of(
+        await ticket_queries.list_tickets(runtime, actor, where, query.page, query.limit))
+
+
+@router.get("/{number}", summary="Read a ticket; its customer masked unless you may see it")
+async def get_ticket(number: TicketNumber, runtime: RuntimeDep, actor: AgentActor) -> TicketView:
+    return TicketView.embedded(await ticket_queries.get_ticket(runtime, actor, number))
+
+
+@router.get("/{number}/timeline", summary="The ticket's append-only history (T8)")
+async def get_timeline(number: TicketNumber, runtime: RuntimeDep,
+                       _: AgentActor) -> TimelineView:
+    entries = await ticket_queries.ticket_timeline(runtime, number)
+    return TimelineView(ticket_number=number,
+                        entries=[TimelineEntryView(**e) for e in entries])
+
+
+router.include_router(ticket_actions.router)

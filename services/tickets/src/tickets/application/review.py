@@ -1,12 +1,198 @@
-"""Placeholder: filled by the tickets work."""
+"""T13: keep the review items up to date from logistics events; the daily list; reminders.
+
+Events may arrive out of order: each item remembers the `occurred_at` of the newest event
+applied, and an older status change only lands in the item's history. A refund issued resolves
+the item; a status change that happened after the refund (a new dispute) reopens it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import structlog
 
 from ops_shared.consumer import Handler
+from ops_shared.contracts.logistics import RefundIssued, RmaOpened, RmaStatusChanged
+from ops_shared.contracts.tickets import ReviewReminderItem, ReviewReminderSent
+from ops_shared.events import Envelope, Event
 from ops_shared.service import Runtime
+from ops_shared.storage import UnitOfWork
+from tickets.application.context import Actor, now
+from tickets.domain.review import DisputeItem, daily_review
+from tickets.storage.review import Reminder, ReviewRecord, ReviewRepository
+
+log = structlog.get_logger(__name__)
+UNASSIGNED = "unassigned"
 
 
 def handlers(runtime: Runtime) -> Mapping[str, Handler]:
-    return {}
+    return {
+        RmaOpened.event_type: on_rma_opened,
+        RmaStatusChanged.event_type: on_rma_status_changed,
+        RefundIssued.event_type: on_refund_issued,
+    }
+
+
+async def on_rma_opened(event: Event, envelope: Envelope, uow: UnitOfWork) -> None:
+    await _apply(uow, event, envelope, opened)
+
+
+async def on_rma_status_changed(event: Event, envelope: Envelope, uow: UnitOfWork) -> None:
+    await _apply(uow, event, envelope, status_changed)
+
+
+async def on_refund_issued(event: Event, envelope: Envelope, uow: UnitOfWork) -> None:
+    await _apply(uow, event, envelope, refund_issued)
+
+
+Change = Callable[[ReviewRecord, Any, datetime], None]
+
+
+async def _apply(uow: UnitOfWork, event: Event, envelope: Envelope, change: Change) -> None:
+    repo = ReviewRepository.of(uow)
+    rma_number = event.rma_number  # type: ignore[attr-defined]
+    record = await repo.get(rma_number) or ReviewRecord(rma_number=rma_number)
+    if record.saw(envelope.id):  # the inbox already guarantees once; this keeps it idempotent
+        return
+    change(record, event, envelope.occurred_at)
+    record.history.append({"event_id": envelope.id, "type": envelope.type,
+                           "at": envelope.occurred_at})
+    await repo.save(record)
+    log.info("review.item_updated", rma=rma_number, kind=record.kind)
+
+
+def opened(record: ReviewRecord, event: RmaOpened, at: datetime) -> None:
+    """An RMA was opened: fill what is known without undoing later changes."""
+    record.order_id = record.order_id or event.order_id
+    record.ticket_number = record.ticket_number or event.ticket_number
+    record.owner_id = record.owner_id or event.owner_id
+    record.opened_at = at
+    record.last_event_at = max(record.last_event_at or at, at)
+
+
+def status_changed(record: ReviewRecord, event: RmaStatusChanged, at: datetime) -> None:
+    """The RMA's status, flags, owner and next action, unless a newer event is already in."""
+    record.order_id = record.order_id or event.order_id
+    record.ticket_number = record.ticket_number or event.ticket_number
+    if record.last_event_at is not None and at < record.last_event_at:
+        return
+    record.status, record.note = event.to_status, event.note
+    record.refund_in_progress, record.dispute = event.refund_in_progress, event.dispute
+    record.next_action_at = event.next_action_at
+    record.owner_id = event.owner_id or record.owner_id
+    if event.refund_in_progress or event.dispute:
+        record.resolved, record.resolved_at = False, None
+    record.last_event_at = at
+
+
+def refund_issued(record: ReviewRecord, event: RefundIssued, at: datetime) -> None:
+    """The refund is done: the item leaves the list, unless a newer status change is in."""
+    record.order_id = record.order_id or event.order_id
+    record.ticket_number = record.ticket_number or event.ticket_number
+    record.refund_id = event.refund_id
+    if record.last_event_at is not None and at < record.last_event_at:
+        return
+    record.refund_in_progress, record.resolved = False, True
+    record.resolved_at, record.last_event_at = event.issued_at, at
+
+
+@dataclass(frozen=True)
+class OwnerReview:
+    owner_id: str
+    items: list[tuple[ReviewRecord, DisputeItem]]
+    reminder: Reminder | None
+
+
+@dataclass(frozen=True)
+class DailyReview:
+    day: str
+    as_of: datetime
+    owners: list[OwnerReview]
+
+
+@dataclass(frozen=True)
+class ReminderResult:
+    day: str
+    reminded: list[Reminder]
+    already_reminded: list[str]
+    not_on_list: list[str]
+
+
+async def daily_list(runtime: Runtime) -> DailyReview:
+    """T13: open refunds and overdue disputes, grouped by owner, with today's reminders."""
+    repo = ReviewRepository(runtime.database.db)
+    at = now(runtime)
+    day = _day(at, runtime)
+    reminders = {r.owner_id: r for r in await repo.reminders_on(day)}
+    return DailyReview(day, at, _owners(await repo.open_items(), at, reminders))
+
+
+async def reminders_on(runtime: Runtime, day: date | None) -> tuple[str, list[Reminder]]:
+    """Who was reminded on a shop-local day (today when None)."""
+    key = day.isoformat() if day else _day(now(runtime), runtime)
+    return key, await ReviewRepository(runtime.database.db).reminders_on(key)
+
+
+async def send_reminders(runtime: Runtime, actor: Actor, *,
+                         owner_ids: Sequence[str] | None) -> ReminderResult:
+    """T13: remind each owner on today's list once a day; each reminder is published."""
+    at = now(runtime)
+    day = _day(at, runtime)
+
+    async def work(uow: UnitOfWork) -> ReminderResult:
+        repo = ReviewRepository.of(uow)
+        done = {r.owner_id for r in await repo.reminders_on(day)}
+        listed = {o.owner_id: o for o in _owners(await repo.open_items(), at, {})}
+        wanted = list(dict.fromkeys(owner_ids)) if owner_ids is not None else sorted(listed)
+        reminded = []
+        for owner_id in (o for o in wanted if o in listed and o not in done):
+            reminder = _remind(uow, listed[owner_id], day, at, actor.staff_id)
+            await repo.add_reminder(reminder)
+            reminded.append(reminder)
+        return ReminderResult(day, reminded, [o for o in wanted if o in listed and o in done],
+                              [o for o in wanted if o not in listed])
+
+    result = await runtime.database.transaction(work)
+    log.info("review.reminders_sent", day=day, count=len(result.reminded))
+    return result
+
+
+def _remind(uow: UnitOfWork, owner: OwnerReview, day: str, now: datetime,
+            actor_id: str) -> Reminder:
+    items = [ReviewReminderItem(rma_number=record.rma_number, order_id=item.order_id,
+                                kind=item.kind, next_action_at=item.next_action_at,
+                                ticket_number=item.ticket_number)
+             for record, item in owner.items]
+    uow.publish(ReviewReminderSent(owner_id=owner.owner_id, day=day, items=items,
+                                   reminded_by=actor_id, reminded_at=now))
+    return Reminder(day=day, owner_id=owner.owner_id, reminded_at=now, reminded_by=actor_id,
+                    rma_numbers=tuple(record.rma_number for record, _ in owner.items))
+
+
+def _owners(records: Sequence[ReviewRecord], now: datetime,
+            reminders: Mapping[str, Reminder]) -> list[OwnerReview]:
+    pairs = [(record, item) for record in records if (item := as_item(record, now))]
+    record_of = {id(item): record for record, item in pairs}  # daily_review keeps the objects
+    grouped = daily_review([item for _, item in pairs], now)
+    return [OwnerReview(owner, [(record_of[id(item)], item) for item in items],
+                        reminders.get(owner))
+            for owner, items in grouped.items()]
+
+
+def as_item(record: ReviewRecord, now: datetime) -> DisputeItem | None:
+    """The domain's view of a stored item; a dispute without a next action is due now."""
+    if record.kind is None:
+        return None
+    return DisputeItem(
+        order_id=record.order_id or record.rma_number, kind=record.kind,
+        owner_id=record.owner_id or UNASSIGNED,
+        next_action_at=record.next_action_at or record.last_event_at or now,
+        note=record.note, ticket_number=record.ticket_number, resolved=record.resolved)
+
+
+def _day(at: datetime, runtime: Runtime) -> str:
+    """The shop-local review day."""
+    return at.astimezone(runtime.calendar.tz).date().isoformat()

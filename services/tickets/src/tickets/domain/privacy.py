@@ -35,11 +35,18 @@ def mask_name(name: str) -> str:
     return name[:1] + "*" * (len(name) - 1)
 
 
+def mask_email(email: str) -> str:
+    """zhang.san@example.com → z***@example.com."""
+    local, at, domain = email.partition("@")
+    return f"{local[:1]}***{at}{domain}" if at else mask_name(email)
+
+
 MASKERS: Mapping[str, Callable[[str], str]] = {
     "phone": mask_phone,
     "mobile": mask_phone,
     "contact": mask_phone,
     "address": mask_address,
+    "email": mask_email,
     "platform_id": mask_platform_id,
     "platform_ids": mask_platform_id,
     "name": mask_name,

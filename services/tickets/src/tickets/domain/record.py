@@ -108,6 +108,10 @@ class TicketRecord:
                 events.append(self._breach(target, now))
             elif target.due_for_warning(now):
                 target.mark_warned(now)
+                self._log(
+                    now, None, "sla_warned", metric=target.metric, due_at=target.due_at,
+                    responsible_id=target.responsible_id,
+                )
                 events.append(
                     ev.SlaWarned(
                         ticket_number=self.number,
@@ -119,6 +123,10 @@ class TicketRecord:
                     )
                 )
         return events
+
+    def note(self, at: datetime, actor_id: str | None, action: str, **details: Any) -> None:
+        """T8: record something that happened elsewhere (a linked return, refund or shipment)."""
+        self._log(at, actor_id, action, **details)
 
     # --- internals -----------------------------------------------------------------------------
 

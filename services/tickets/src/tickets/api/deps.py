@@ -1,0 +1,96 @@
+"""Dependencies of the tickets routes: the runtime, the acting staff member, domain errors → 7807.
+
+`DomainRoute` turns the domain's refusals into problem details for every route of a router:
+ValidationFailed 422, NotAllowed 403, TransitionRefused 409 (with `current_state` and
+`allowed`), CallbackRequired 409, NotFound 404, Conflict 409.
+"""
+
+
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
+
+from fastapi import Depends, Path, Request, Response
+from fastapi.routing import APIRoute
+
+from ops_shared.auth import Principal, require_roles
+from ops_shared.problems import Problem
+from ops_shared.service import Runtime
+from tickets.application.context import Actor
+from tickets.application.errors import Conflict, NotFound
+from tickets.domain.errors import (
+    CallbackRequired,
+    DomainError,
+    NotAllowed,
+    TransitionRefused,
+    ValidationFailed,
+)
+
+TICKET_NUMBER_PATTERN = r"^TK-\d{8}-\d{4,}$"
+AGENTS = ("presales", "aftersales", "supervisor", "manager")
+SUPERVISORS = ("supervisor", "manager")
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No or invalid staff token (problem details)"},
+    403: {"description": "The caller's role may not do this (problem details)"},
+    404: {"description": "No such resource (problem details)"},
+    409: {"description": "Refused by the state machine or a rule (problem details)"},
+    422: {"description": "Invalid input (problem details)"},
+}
+
+
+def problem_for(exc: DomainError) -> Problem:
+    if isinstance(exc, TransitionRefused):
+        return Problem(409, "transition-refused", "Transition refused", exc.detail,
+                       current_state=exc.current, target=exc.target, allowed=exc.allowed)
+    if isinstance(exc, CallbackRequired):
+        return Problem(409, "callback-required", "Confirmed callback required", exc.detail)
+    if isinstance(exc, NotAllowed):
+        return Problem(403, "forbidden", "Not allowed", exc.detail)
+    if isinstance(exc, NotFound):
+        return Problem(404, "not-found", "Not found", exc.detail)
+    if isinstance(exc, Conflict):
+        return Problem(409, "conflict", "Conflict", exc.detail)
+    if isinstance(exc, ValidationFailed):
+        return Problem(422, "validation-failed", "Rule violated", exc.detail)
+    return Problem(422, exc.code.replace("_", "-"), "Refused", exc.detail)
+
+
+class DomainRoute(APIRoute):
+    """A route whose domain refusals leave as problem details."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except DomainError as exc:
+                raise problem_for(exc) from None
+
+        return route
+
+
+def get_runtime(request: Request) -> Runtime:
+    return request.app.state.runtime
+
+
+def _actor(principal: Principal) -> Actor:
+    return Actor(principal.staff_id, principal.role)
+
+
+def actor_with(*roles: str) -> Callable[..., Any]:
+    check = require_roles(*roles)
+
+    async def dependency(principal: Annotated[Principal, Depends(check)]) -> Actor:
+        return _actor(principal)
+
+    return dependency
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+AgentActor = Annotated[Actor, Depends(actor_with(*AGENTS))]
+SupervisorActor = Annotated[Actor, Depends(actor_with(*SUPERVISORS))]
+ManagerActor = Annotated[Actor, Depends(actor_with("manager"))]
+TicketNumber = Annotated[str, Path(pattern=TICKET_NUMBER_PATTERN,
+                                   examples=["TK-20261126-0001"],
+                                   description="Ticket number TK-YYYYMMDD-NNNN (T1).")]

@@ -1,0 +1,172 @@
+"""Response models of the ticket routes, built from the domain's Ticket."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from tickets.api.schemas_customers import CUSTOMER_EXAMPLE, CustomerView
+from tickets.application.ticket_queries import TicketPage, TicketWithCustomer
+from tickets.domain.states import allowed_targets
+from tickets.domain.ticket import Ticket
+
+_AT = "2026-11-26T10:00:00+08:00"
+NOTICE_EXAMPLE = "您的问题已升级至客服主管处理，预计于 2026-11-27 18:00 前给您答复。"
+SLA_EXAMPLE = {"metric": "first_response", "policy_name": "first_response",
+               "unit": "staffed_minutes", "started_at": _AT,
+               "due_at": "2026-11-26T10:03:00+08:00", "warn_at": "2026-11-26T10:02:24+08:00",
+               "responsible_id": "as-01", "met_at": "2026-11-26T10:01:00+08:00",
+               "margin_seconds": 120.0, "warned_at": None, "breached_at": None}
+TICKET_EXAMPLE = {
+    "number": "TK-20261126-0001", "customer_id": "CU1A2B3C4D5E6F", "customer": CUSTOMER_EXAMPLE,
+    "channel": "im", "kind": "complaint", "description": "鞋子开胶了", "importance": "high",
+    "urgency": "high", "priority": "P1", "tier": "regular", "role": "aftersales",
+    "state": "open", "allowed_transitions": ["pending_customer", "escalated", "closed"],
+    "grade": "major", "origin": "customer", "needs_callback": True, "assignee_id": "as-01",
+    "department": None, "escalation_level": None, "deadline": None,
+    "first_responded_at": "2026-11-26T10:01:00+08:00", "rectified_at": None,
+    "closed_at": None, "merged_into": None, "links": [], "articles": [],
+    "sla": [SLA_EXAMPLE], "callbacks": [], "created_at": _AT,
+}
+
+
+def _out(*examples: dict) -> ConfigDict:
+    return ConfigDict(json_schema_extra={"examples": list(examples)})
+
+
+class SlaTargetView(BaseModel):
+    """One SLA clock (T2-T6): due time, and when and by how much it was met."""
+
+    model_config = _out(SLA_EXAMPLE)
+
+    metric: str
+    policy_name: str
+    unit: str
+    started_at: datetime
+    due_at: datetime
+    warn_at: datetime
+    responsible_id: str | None
+    met_at: datetime | None
+    margin_seconds: float | None
+    warned_at: datetime | None
+    breached_at: datetime | None
+
+
+class CallbackView(BaseModel):
+    model_config = _out({"question": "问题是否已解决？", "satisfaction": 5, "at": _AT,
+                         "by": "as-01", "confirmed": True, "confirmation_kind": "code"})
+
+    question: str
+    satisfaction: int
+    at: datetime
+    by: str
+    confirmed: bool
+    confirmation_kind: str | None
+
+
+class TicketView(BaseModel):
+    """A ticket; its customer is embedded masked unless the viewer may see it (T15)."""
+
+    model_config = _out(TICKET_EXAMPLE)
+
+    number: str
+    customer_id: str
+    customer: CustomerView | None
+    channel: str
+    kind: str
+    description: str
+    importance: str
+    urgency: str
+    priority: str
+    tier: str
+    role: str
+    state: str
+    allowed_transitions: list[str]
+    grade: str | None
+    origin: str
+    needs_callback: bool
+    assignee_id: str | None
+    department: str | None
+    escalation_level: str | None
+    deadline: datetime | None
+    first_responded_at: datetime | None
+    rectified_at: datetime | None
+    closed_at: datetime | None
+    merged_into: str | None
+    links: list[str]
+    articles: list[str]
+    sla: list[SlaTargetView]
+    callbacks: list[CallbackView]
+    created_at: datetime
+
+    @classmethod
+    def of(cls, ticket: Ticket, customer: dict[str, Any] | None = None) -> TicketView:
+        return cls(
+            number=ticket.number, customer_id=ticket.customer_id,
+            customer=CustomerView.of(customer) if customer else None,
+            channel=ticket.channel, kind=ticket.kind, description=ticket.description,
+            importance=ticket.importance, urgency=ticket.urgency, priority=ticket.priority,
+            tier=ticket.tier, role=ticket.role, state=ticket.state,
+            allowed_transitions=allowed_targets(ticket.state), grade=ticket.grade,
+            origin=ticket.origin, needs_callback=ticket.needs_callback,
+            assignee_id=ticket.assignee_id, department=ticket.department,
+            escalation_level=ticket.escalation_level, deadline=ticket.deadline,
+            first_responded_at=ticket.first_responded_at, rectified_at=ticket.rectified_at,
+            closed_at=ticket.closed_at, merged_into=ticket.merged_into, links=ticket.links,
+            articles=ticket.articles, created_at=ticket.created_at,
+            sla=[SlaTargetView(**vars(t)) for t in ticket.sla],
+            callbacks=[CallbackView(question=c.question, satisfaction=c.satisfaction, at=c.at,
+                                    by=c.by, confirmed=c.confirmed,
+                                    confirmation_kind=c.confirmation.kind
+                                    if c.confirmation else None) for c in ticket.callbacks],
+        )
+
+    @classmethod
+    def embedded(cls, found: TicketWithCustomer) -> TicketView:
+        return cls.of(found.ticket, found.customer)
+
+
+class TicketPageView(BaseModel):
+    model_config = _out({"items": [TICKET_EXAMPLE], "total": 1, "page": 1, "limit": 20})
+
+    items: list[TicketView]
+    total: int
+    page: int
+    limit: int
+
+    @classmethod
+    def of(cls, page: TicketPage) -> TicketPageView:
+        return cls(items=[TicketView.embedded(i) for i in page.items], total=page.total,
+                   page=page.page, limit=page.limit)
+
+
+class TimelineEntryView(BaseModel):
+    model_config = _out({"at": _AT, "actor_id": "as-01", "action": "first_responded",
+                         "details": {"from_state": "new", "to_state": "open"}})
+
+    at: datetime
+    actor_id: str | None
+    action: str
+    details: dict[str, Any]
+
+
+class TimelineView(BaseModel):
+    """T8: the append-only history of a ticket, oldest first."""
+
+    model_config = _out({"ticket_number": "TK-20261126-0001", "entries": [
+        {"at": _AT, "actor_id": "as-01", "action": "opened",
+         "details": {"kind": "complaint", "priority": "P1"}}]})
+
+    ticket_number: str
+    entries: list[TimelineEntryView]
+
+
+class HandoverView(BaseModel):
+    """T7: the ticket after an escalation or transfer, and what the customer is told."""
+
+    model_config = _out({"ticket": TICKET_EXAMPLE, "customer_notice": NOTICE_EXAMPLE})
+
+    ticket: TicketView
+    customer_notice: str

@@ -1,0 +1,36 @@
+"""Who gets a new ticket: an on-duty agent of the right role, by the stored policy (T1, H2)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import structlog
+
+from ops_shared.storage import UnitOfWork
+from tickets.domain.assignment import AgentLoad, choose_assignee
+from tickets.domain.model import Role
+from tickets.storage.policies import PolicyStore
+from tickets.storage.staff import StaffStore
+
+log = structlog.get_logger(__name__)
+
+
+async def pick_assignee(uow: UnitOfWork, role: Role, at: datetime, tz: ZoneInfo) -> str | None:
+    """An on-duty agent by round robin or least load; None (unassigned) when nobody is on duty."""
+    staff = StaffStore(uow)
+    local = at.astimezone(tz)
+    on_duty = await staff.on_duty(role.value, local.date(), local.timetz())
+    if not on_duty:
+        log.info("ticket.no_agent_on_duty", role=role.value)
+        return None
+    strategy = (await PolicyStore(uow.db, uow.session).assignment())["strategy"]
+    if strategy == "least_loaded":
+        loads = await staff.open_loads(on_duty)
+        candidates = [AgentLoad(sid, loads[sid]) for sid in on_duty]
+        return choose_assignee(candidates, "least_loaded")
+    last = await staff.last_assigned(role.value)
+    chosen = choose_assignee([AgentLoad(sid, 0) for sid in on_duty], "round_robin", last)
+    if chosen is not None:
+        await staff.remember_assigned(role.value, chosen, at)
+    return chosen

@@ -1,0 +1,64 @@
+"""T1: a customer request becomes a numbered ticket, assigned to an on-duty agent."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from ops_shared.service import Runtime
+from ops_shared.storage import UnitOfWork
+from tickets.application import outgoing
+from tickets.application.assignment import pick_assignee
+from tickets.application.context import Actor, now, sla_clock
+from tickets.application.customers import NewCustomer, resolve_customer
+from tickets.domain.assignment import role_for_kind
+from tickets.domain.model import Channel, ComplaintGrade, Importance, Kind, Urgency
+from tickets.domain.ticket import Ticket
+from tickets.storage.customers import TierStore
+from tickets.storage.tickets import TicketStore, reserve_number
+
+
+@dataclass(frozen=True)
+class OpenTicket:
+    channel: Channel
+    kind: Kind
+    description: str
+    importance: Importance
+    urgency: Urgency
+    grade: ComplaintGrade | None = None
+    customer_id: str | None = None
+    customer: NewCustomer | None = None
+
+
+async def open_ticket(runtime: Runtime, actor: Actor, command: OpenTicket) -> Ticket:
+    """T1: number, customer, priority from importance × urgency × tier, on-duty assignee."""
+    at = now(runtime)
+    number = await reserve_number(runtime.database.db, at.astimezone(runtime.calendar.tz).date())
+
+    async def work(uow: UnitOfWork) -> Ticket:
+        customer = await resolve_customer(uow, actor, command.customer_id, command.customer, at)
+        return await open_in(uow, runtime, command, customer, at, actor.staff_id, number)
+
+    return await runtime.database.transaction(work)
+
+
+async def open_in(uow: UnitOfWork, runtime: Runtime, command: OpenTicket,
+                  customer: dict[str, Any], at: datetime, actor_id: str | None,
+                  number: str | None = None, **extra: Any) -> Ticket:
+    """Open a ticket inside the caller's transaction (an API request or an event handler)."""
+    store = TicketStore(uow)
+    tz = runtime.calendar.tz
+    ticket, events = Ticket.open(
+        id=uuid.uuid4().hex, number=number or await store.next_number(at.astimezone(tz).date()),
+        customer_id=customer["_id"], channel=command.channel, kind=command.kind,
+        description=command.description, importance=command.importance,
+        urgency=command.urgency, at=at, clock=await sla_clock(uow, runtime),
+        tier=customer.get("tier") or "regular", grade=command.grade, actor_id=actor_id,
+        assignee_id=await pick_assignee(uow, role_for_kind(command.kind), at, tz),
+        boost_tiers=await TierStore(uow.db, uow.session).boosted(),
+    )
+    await store.add(ticket, **extra)
+    outgoing.publish(uow, events)
+    return ticket

@@ -1,0 +1,165 @@
+"""T10 use cases: write, revise, archive and search knowledge-base articles.
+
+Search finds candidates through the multikey `terms` index (`$in` the query's terms) and ranks
+them with the domain's BM25; document frequencies are taken over the candidates, which are the
+only articles that can score above zero anyway.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import structlog
+
+from ops_shared.service import Runtime
+from ops_shared.storage import UnitOfWork
+from tickets.application.context import Actor, now
+from tickets.application.errors import Conflict, NotFound
+from tickets.domain.errors import TransitionRefused, ValidationFailed
+from tickets.domain.knowledge import Article, rank, tokenize
+from tickets.domain.model import require_text
+from tickets.storage.knowledge import ArticleRecord, ArticleRepository, ArticleUse, VersionRecord
+
+log = structlog.get_logger(__name__)
+CANDIDATE_LIMIT = 500
+SNIPPET_CHARS = 80
+SNIPPET_LEAD = 20
+
+
+@dataclass(frozen=True, kw_only=True)
+class Hit:
+    """One ranked search result."""
+
+    record: ArticleRecord
+    score: float
+    snippet: str
+
+
+async def create_article(runtime: Runtime, actor: Actor, *, title: str, body: str,
+                         tags: Sequence[str]) -> ArticleRecord:
+    """Publish version 1 of a new article."""
+    at = now(runtime)
+    article = Article(id=f"kb-{uuid.uuid4().hex[:12]}", title=require_text(title, "title"),
+                      body=require_text(body, "body"), tags=_tags(tags))
+    record = ArticleRecord(article=article, archived=False, created_at=at,
+                           created_by=actor.staff_id, updated_at=at, updated_by=actor.staff_id)
+    await runtime.database.transaction(lambda uow: ArticleRepository.of(uow).add(record))
+    log.info("article.created", article_id=article.id)
+    return record
+
+
+async def revise_article(runtime: Runtime, actor: Actor, article_id: str, *, title: str,
+                         body: str, tags: Sequence[str] | None,
+                         expected_version: int | None) -> ArticleRecord:
+    """Publish the next version; the previous ones stay readable."""
+    at = now(runtime)
+
+    async def work(uow: UnitOfWork) -> ArticleRecord:
+        repo = ArticleRepository.of(uow)
+        current = await _live(repo, article_id, "revise")
+        old = current.article.version
+        if expected_version is not None and expected_version != old:
+            raise Conflict(f"article {article_id} is at version {old}, not {expected_version}; "
+                           "read it again and revise the latest version")
+        revised = current.article.revise(title, body, None if tags is None else _tags(tags))
+        record = replace(current, article=revised, updated_at=at, updated_by=actor.staff_id)
+        if not await repo.save_revision(record, old):
+            raise Conflict(f"article {article_id} changed meanwhile; try again")
+        return record
+
+    record = await runtime.database.transaction(work)
+    log.info("article.revised", article_id=article_id, version=record.article.version)
+    return record
+
+
+async def archive_article(runtime: Runtime, actor: Actor, article_id: str) -> ArticleRecord:
+    """Take an article out of search; it stays readable with all its versions."""
+    at = now(runtime)
+
+    async def work(uow: UnitOfWork) -> ArticleRecord:
+        repo = ArticleRepository.of(uow)
+        current = await _live(repo, article_id, "archive")
+        await repo.archive(article_id, at, actor.staff_id)
+        return replace(current, archived=True)
+
+    record = await runtime.database.transaction(work)
+    log.info("article.archived", article_id=article_id)
+    return record
+
+
+async def get_article(runtime: Runtime, article_id: str) -> ArticleRecord:
+    record = await ArticleRepository(runtime.database.db).get(article_id)
+    if record is None:
+        raise _missing(article_id)
+    return record
+
+
+async def list_articles(runtime: Runtime, *, tag: str | None, include_archived: bool,
+                        limit: int) -> list[ArticleRecord]:
+    return await ArticleRepository(runtime.database.db).listing(tag, include_archived, limit)
+
+
+async def list_versions(runtime: Runtime, article_id: str) -> list[VersionRecord]:
+    versions = await ArticleRepository(runtime.database.db).versions(article_id)
+    if not versions:
+        raise _missing(article_id)
+    return versions
+
+
+async def get_version(runtime: Runtime, article_id: str, version: int) -> VersionRecord:
+    found = await ArticleRepository(runtime.database.db).version(article_id, version)
+    if found is None:
+        raise NotFound(f"article {article_id} has no version {version}")
+    return found
+
+
+async def tickets_using(runtime: Runtime, article_id: str, limit: int) -> list[ArticleUse]:
+    """T10: the tickets that used an article (any version)."""
+    repo = ArticleRepository(runtime.database.db)
+    current = await repo.get(article_id)
+    if current is None:
+        raise _missing(article_id)
+    return await repo.tickets_using(article_id, current.article.version, limit)
+
+
+async def search_articles(runtime: Runtime, query: str, *, tag: str | None,
+                          limit: int) -> list[Hit]:
+    """Ranked live articles for a query in Chinese and/or Latin words."""
+    terms = list(dict.fromkeys(tokenize(query)))
+    if not terms:
+        raise ValidationFailed("the query has no searchable words or characters")
+    found = await ArticleRepository(runtime.database.db).candidates(terms, tag, CANDIDATE_LIMIT)
+    by_id = {record.article.id: record for record in found}
+    ranked = rank(query, [record.article.tokens() for record in found])[:limit]
+    return [Hit(record=by_id[doc_id], score=score, snippet=snippet(by_id[doc_id].article, terms))
+            for doc_id, score in ranked]
+
+
+def snippet(article: Article, terms: Sequence[str]) -> str:
+    """A short window of the body around its longest matching query term."""
+    body = " ".join(article.body.split())
+    lowered = body.lower()
+    positions = [lowered.find(t) for t in sorted(terms, key=len, reverse=True)]
+    at = next((p for p in positions if p >= 0), 0)
+    start = max(0, at - SNIPPET_LEAD)
+    end = min(len(body), start + SNIPPET_CHARS)
+    return f"{'…' if start else ''}{body[start:end]}{'…' if end < len(body) else ''}"
+
+
+async def _live(repo: ArticleRepository, article_id: str, doing: str) -> ArticleRecord:
+    current = await repo.get(article_id)
+    if current is None:
+        raise _missing(article_id)
+    if current.archived:
+        raise TransitionRefused("archived", doing, [])
+    return current
+
+
+def _missing(article_id: str) -> NotFound:
+    return NotFound(f"article {article_id} does not exist")
+
+
+def _tags(tags: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(t.strip() for t in tags if t.strip()))

@@ -1,0 +1,72 @@
+"""Policies a manager edits at run time: SLA targets, assignment strategy, customer tiers."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from pymongo.errors import DuplicateKeyError
+
+from ops_shared.service import Runtime
+from ops_shared.storage import UnitOfWork
+from tickets.application.context import Actor, now
+from tickets.domain.sla import SlaPolicy
+from tickets.storage.customers import TierStore
+from tickets.storage.policies import PolicyStore
+
+
+async def seed_defaults(runtime: Runtime) -> None:
+    """At start: the default SLA policies and tiers, once per database (any replica)."""
+    async def work(uow: UnitOfWork) -> None:
+        store = PolicyStore(uow.db, uow.session)
+        if await store.claim_seed("sla_policies"):
+            await store.seed_sla_policies()
+        if await store.claim_seed("tiers"):
+            await TierStore(uow.db, uow.session).seed()
+
+    with contextlib.suppress(DuplicateKeyError):  # another replica seeded at the same moment
+        await runtime.database.transaction(work)
+
+
+async def list_sla_policies(runtime: Runtime) -> tuple[SlaPolicy, ...]:
+    return await PolicyStore(runtime.database.db).sla_policies()
+
+
+async def get_sla_policy(runtime: Runtime, name: str) -> SlaPolicy:
+    return await PolicyStore(runtime.database.db).sla_policy(name)
+
+
+async def put_sla_policy(runtime: Runtime, actor: Actor, policy: SlaPolicy) -> SlaPolicy:
+    """T2-T6: add or change a policy; new clocks use it, running targets keep their due time."""
+    store = PolicyStore(runtime.database.db)
+    await store.put_sla_policy(policy, actor.staff_id)
+    return await store.sla_policy(policy.name)
+
+
+async def delete_sla_policy(runtime: Runtime, name: str) -> None:
+    await PolicyStore(runtime.database.db).delete_sla_policy(name)
+
+
+async def get_assignment_policy(runtime: Runtime) -> dict[str, Any]:
+    return await PolicyStore(runtime.database.db).assignment()
+
+
+async def put_assignment_policy(runtime: Runtime, actor: Actor, strategy: str) -> dict[str, Any]:
+    return await PolicyStore(runtime.database.db).put_assignment(
+        {"strategy": strategy, "updated_by": actor.staff_id, "updated_at": now(runtime)})
+
+
+async def list_tiers(runtime: Runtime) -> list[dict[str, Any]]:
+    return await TierStore(runtime.database.db).all()
+
+
+async def put_tier(runtime: Runtime, actor: Actor, name: str, description: str,
+                   boost_priority: bool) -> dict[str, Any]:
+    """T9: a tier of the customer-classification standard; boosted tiers raise priority."""
+    return await TierStore(runtime.database.db).put(
+        name, {"description": description, "boost_priority": boost_priority,
+               "updated_by": actor.staff_id, "updated_at": now(runtime)})
+
+
+async def delete_tier(runtime: Runtime, name: str) -> None:
+    await TierStore(runtime.database.db).delete(name)

@@ -1,0 +1,53 @@
+"""T2-T6: raise due SLA warnings and breaches, each exactly once however many replicas scan.
+
+A replica lists tickets whose `next_sla_check_at` has passed, then handles each in its own
+transaction: it re-reads the ticket only if the check is still due, lets the domain record the
+warnings and breaches, and saves with a compare-and-set on the ticket's version, together with
+the outbox rows. Two replicas that pick the same ticket race on that write: one commits, the
+other gets a write conflict or a version mismatch, retries, finds nothing due and does nothing.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+
+import structlog
+
+from ops_shared.service import Runtime
+from ops_shared.storage import UnitOfWork
+from tickets.application import outgoing
+from tickets.application.errors import Conflict
+from tickets.storage.tickets import TicketQueries, TicketStore
+
+log = structlog.get_logger(__name__)
+
+
+async def check_ticket(runtime: Runtime, number: str, now: datetime) -> int:
+    """Record what is due on one ticket; returns how many events it raised."""
+    async def work(uow: UnitOfWork) -> int:
+        store = TicketStore(uow)
+        ticket = await store.claim_due(number, now)
+        if ticket is None:
+            return 0  # another replica got there first
+        events = ticket.check_sla(now)
+        await store.save(ticket)  # also moves next_sla_check_at on
+        outgoing.publish(uow, events)
+        return len(events)
+
+    try:
+        return await runtime.database.transaction(work)
+    except Conflict:
+        return 0
+
+
+async def scan_due(runtime: Runtime, now: datetime, limit: int) -> int:
+    """One sweep over the tickets due at `now`; returns the number of events raised."""
+    raised = 0
+    due = await TicketQueries(runtime.database.db).due_numbers(now, limit)
+    random.shuffle(due)  # replicas sweeping together mostly take different tickets first
+    for number in due:
+        raised += await check_ticket(runtime, number, now)
+    if raised:
+        log.info("sla.scan_raised", events=raised)
+    return raised

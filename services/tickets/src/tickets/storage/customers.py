@@ -1,0 +1,105 @@
+"""Customer profiles (T9, T15) and the customer-classification tiers (T9 policy)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from tickets.application.errors import Conflict, NotFound
+from tickets.domain.model import BOOST_TIERS, DEFAULT_TIERS
+
+CUSTOMERS = "customers"
+TIERS = "tiers"
+
+DEFAULT_TIER_DOCS: tuple[dict[str, Any], ...] = tuple(
+    {"_id": name, "description": {"key": "大客户 key account", "regular": "regular customer",
+                                  "new": "new customer"}[name],
+     "boost_priority": name in BOOST_TIERS}
+    for name in DEFAULT_TIERS
+)
+
+
+class CustomerStore:
+    """Customer profiles; `session` joins a transaction when given."""
+
+    def __init__(self, db: AsyncDatabase, session: Any = None) -> None:
+        self.collection = db[CUSTOMERS]
+        self.session = session
+
+    async def get(self, customer_id: str) -> dict[str, Any]:
+        doc = await self.find(customer_id)
+        if doc is None:
+            raise NotFound(f"customer {customer_id} does not exist")
+        return doc
+
+    async def find(self, customer_id: str) -> dict[str, Any] | None:
+        return await self.collection.find_one({"_id": str(customer_id)}, session=self.session)
+
+    async def many(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        cursor = self.collection.find({"_id": {"$in": [str(i) for i in ids]}},
+                                      session=self.session)
+        return {doc["_id"]: doc async for doc in cursor}
+
+    async def by_platform_id(self, platform_id: str) -> dict[str, Any] | None:
+        return await self.collection.find_one({"platform_ids": str(platform_id)},
+                                              session=self.session)
+
+    async def add(self, doc: dict[str, Any]) -> None:
+        try:
+            await self.collection.insert_one(doc, session=self.session)
+        except DuplicateKeyError:
+            raise Conflict(f"customer {doc['_id']} already exists") from None
+
+    async def update(self, customer_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        doc = await self.collection.find_one_and_update(
+            {"_id": str(customer_id)}, {"$set": changes}, return_document=True,
+            session=self.session)
+        if doc is None:
+            raise NotFound(f"customer {customer_id} does not exist")
+        return doc
+
+    async def add_order(self, customer_id: str, order: dict[str, Any]) -> dict[str, Any]:
+        doc = await self.collection.find_one_and_update(
+            {"_id": str(customer_id), "orders.order_id": {"$ne": order["order_id"]}},
+            {"$push": {"orders": order}}, return_document=True, session=self.session)
+        return doc if doc is not None else await self.get(customer_id)
+
+
+class TierStore:
+    """The tiers a manager maintains; `boost_priority` raises a ticket's priority (T9)."""
+
+    def __init__(self, db: AsyncDatabase, session: Any = None) -> None:
+        self.collection = db[TIERS]
+        self.session = session
+
+    async def all(self) -> list[dict[str, Any]]:
+        return await self.collection.find({}, sort=[("_id", 1)], session=self.session).to_list()
+
+    async def get(self, name: str) -> dict[str, Any]:
+        doc = await self.collection.find_one({"_id": str(name)}, session=self.session)
+        if doc is None:
+            raise NotFound(f"tier {name} does not exist")
+        return doc
+
+    async def boosted(self) -> frozenset[str]:
+        cursor = self.collection.find({"boost_priority": True}, {"_id": 1}, session=self.session)
+        return frozenset([doc["_id"] async for doc in cursor])
+
+    async def put(self, name: str, fields: dict[str, Any]) -> dict[str, Any]:
+        await self.collection.update_one({"_id": str(name)}, {"$set": fields}, upsert=True,
+                                         session=self.session)
+        return await self.get(name)
+
+    async def delete(self, name: str) -> None:
+        result = await self.collection.delete_one({"_id": str(name)}, session=self.session)
+        if not result.deleted_count:
+            raise NotFound(f"tier {name} does not exist")
+
+    async def seed(self) -> None:
+        """Insert the default tiers that are missing (idempotent, safe with several replicas)."""
+        for doc in DEFAULT_TIER_DOCS:
+            fields = {k: v for k, v in doc.items() if k != "_id"}
+            await self.collection.update_one({"_id": doc["_id"]}, {"$setOnInsert": fields},
+                                             upsert=True, session=self.session)

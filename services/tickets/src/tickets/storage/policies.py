@@ -1,0 +1,79 @@
+"""Policies as data: SLA policies (T2-T6, T9), the assignment policy, seed markers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from tickets.application.errors import NotFound
+from tickets.domain.sla import DEFAULT_POLICIES, SlaPolicy
+
+SLA_POLICIES = "sla_policies"
+SERVICE_SETTINGS = "service_settings"
+ASSIGNMENT = "assignment"
+DEFAULT_ASSIGNMENT: dict[str, Any] = {"strategy": "round_robin"}
+
+
+class PolicyStore:
+    """SLA policies and service settings; `session` joins a transaction when given."""
+
+    def __init__(self, db: AsyncDatabase, session: Any = None) -> None:
+        self.policies = db[SLA_POLICIES]
+        self.settings = db[SERVICE_SETTINGS]
+        self.session = session
+
+    async def sla_policies(self) -> tuple[SlaPolicy, ...]:
+        docs = await self.policies.find({}, sort=[("_id", 1)], session=self.session).to_list()
+        return tuple(_policy(doc) for doc in docs)
+
+    async def sla_policy(self, name: str) -> SlaPolicy:
+        doc = await self.policies.find_one({"_id": str(name)}, session=self.session)
+        if doc is None:
+            raise NotFound(f"SLA policy {name} does not exist")
+        return _policy(doc)
+
+    async def put_sla_policy(self, policy: SlaPolicy, by: str) -> None:
+        fields = policy.model_dump(mode="python", exclude={"name"})
+        await self.policies.replace_one(
+            {"_id": policy.name}, {**fields, "updated_by": by, "updated_at": datetime.now(UTC)},
+            upsert=True, session=self.session)
+
+    async def delete_sla_policy(self, name: str) -> None:
+        result = await self.policies.delete_one({"_id": str(name)}, session=self.session)
+        if not result.deleted_count:
+            raise NotFound(f"SLA policy {name} does not exist")
+
+    async def assignment(self) -> dict[str, Any]:
+        doc = await self.settings.find_one({"_id": ASSIGNMENT}, session=self.session)
+        return {**DEFAULT_ASSIGNMENT, **(doc or {})}
+
+    async def put_assignment(self, fields: dict[str, Any]) -> dict[str, Any]:
+        await self.settings.update_one({"_id": ASSIGNMENT}, {"$set": fields}, upsert=True,
+                                       session=self.session)
+        return await self.assignment()
+
+    async def claim_seed(self, what: str) -> bool:
+        """True the first time `what` is seeded in this database.
+
+        Two replicas starting together both see no marker; the second insert fails with a
+        duplicate key and its transaction is aborted (see `seed_defaults`).
+        """
+        marker = f"seeded:{what}"
+        if await self.settings.find_one({"_id": marker}, session=self.session):
+            return False
+        await self.settings.insert_one({"_id": marker, "at": datetime.now(UTC)},
+                                       session=self.session)
+        return True
+
+    async def seed_sla_policies(self) -> None:
+        for policy in DEFAULT_POLICIES:
+            fields = policy.model_dump(mode="python", exclude={"name"})
+            await self.policies.update_one({"_id": policy.name}, {"$setOnInsert": fields},
+                                           upsert=True, session=self.session)
+
+
+def _policy(doc: dict[str, Any]) -> SlaPolicy:
+    return SlaPolicy(name=doc["_id"], **{k: v for k, v in doc.items()
+                                          if k in SlaPolicy.model_fields and k != "name"})

@@ -1,0 +1,130 @@
+"""T13: orders under review (refunds in progress, disputes) and the reminders sent about them.
+
+`review_items` has one document per RMA, kept up to date from logistics events; `kind` says why
+it is reviewed (`refund_in_progress`, `dispute`, or null once neither holds).
+`review_reminders` has one document per owner and shop-local day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from typing import Any, Literal
+
+from pymongo import IndexModel
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+
+from ops_shared.storage import Indexes, UnitOfWork
+
+REVIEW_ITEMS = "review_items"
+REMINDERS = "review_reminders"
+ReviewKind = Literal["refund_in_progress", "dispute"]
+
+INDEXES: tuple[Indexes, ...] = (
+    Indexes(REVIEW_ITEMS, (
+        IndexModel([("resolved", 1), ("kind", 1), ("next_action_at", 1)], name="open_items"),
+        IndexModel([("owner_id", 1)], name="owner"),
+    )),
+    Indexes(REMINDERS, (
+        IndexModel([("day", 1), ("owner_id", 1)], name="day_owner", unique=True),
+    )),
+)
+
+
+@dataclass(kw_only=True)
+class ReviewRecord:
+    """What the tickets service knows about one RMA for the daily review."""
+
+    rma_number: str
+    order_id: str | None = None
+    ticket_number: str | None = None
+    owner_id: str | None = None
+    status: str | None = None
+    refund_in_progress: bool = False
+    dispute: bool = False
+    next_action_at: datetime | None = None
+    note: str = ""
+    resolved: bool = False
+    resolved_at: datetime | None = None
+    refund_id: str | None = None
+    opened_at: datetime | None = None
+    last_event_at: datetime | None = None
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def kind(self) -> ReviewKind | None:
+        """Why the order is reviewed; an open refund is reviewed even when also disputed."""
+        if self.resolved:
+            return None
+        if self.refund_in_progress:
+            return "refund_in_progress"
+        return "dispute" if self.dispute else None
+
+    def saw(self, event_id: str) -> bool:
+        return any(entry.get("event_id") == event_id for entry in self.history)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reminder:
+    day: str
+    owner_id: str
+    rma_numbers: tuple[str, ...]
+    reminded_at: datetime
+    reminded_by: str
+
+
+class ReviewRepository:
+    """Review items and reminders; pass a unit of work to write in its transaction."""
+
+    def __init__(self, db: AsyncDatabase, session: AsyncClientSession | None = None) -> None:
+        self.db, self.session = db, session
+
+    @classmethod
+    def of(cls, uow: UnitOfWork) -> ReviewRepository:
+        return cls(uow.db, uow.session)
+
+    async def get(self, rma_number: str) -> ReviewRecord | None:
+        doc = await self.db[REVIEW_ITEMS].find_one({"_id": rma_number}, session=self.session)
+        return _record(doc) if doc else None
+
+    async def save(self, record: ReviewRecord) -> None:
+        await self.db[REVIEW_ITEMS].replace_one({"_id": record.rma_number}, _doc(record),
+                                                upsert=True, session=self.session)
+
+    async def open_items(self) -> list[ReviewRecord]:
+        """Unresolved items with a refund in progress or a dispute (the domain picks the due)."""
+        cursor = self.db[REVIEW_ITEMS].find(
+            {"resolved": False, "kind": {"$in": ["refund_in_progress", "dispute"]}},
+            sort=[("next_action_at", 1)], session=self.session)
+        return [_record(doc) async for doc in cursor]
+
+    async def reminders_on(self, day: str) -> list[Reminder]:
+        cursor = self.db[REMINDERS].find({"day": day}, sort=[("owner_id", 1)],
+                                         session=self.session)
+        return [_reminder(doc) async for doc in cursor]
+
+    async def add_reminder(self, reminder: Reminder) -> None:
+        await self.db[REMINDERS].insert_one({
+            "_id": f"{reminder.day}:{reminder.owner_id}", "day": reminder.day,
+            "owner_id": reminder.owner_id, "rma_numbers": list(reminder.rma_numbers),
+            "reminded_at": reminder.reminded_at, "reminded_by": reminder.reminded_by,
+        }, session=self.session)
+
+
+_FIELDS = [f.name for f in fields(ReviewRecord) if f.name != "rma_number"]
+
+
+def _doc(record: ReviewRecord) -> dict[str, Any]:
+    return {"_id": record.rma_number, "kind": record.kind,
+            **{name: getattr(record, name) for name in _FIELDS}}
+
+
+def _record(doc: dict[str, Any]) -> ReviewRecord:
+    return ReviewRecord(rma_number=doc["_id"], **{k: doc[k] for k in _FIELDS if k in doc})
+
+
+def _reminder(doc: dict[str, Any]) -> Reminder:
+    return Reminder(day=doc["day"], owner_id=doc["owner_id"],
+                    rma_numbers=tuple(doc.get("rma_numbers", ())),
+                    reminded_at=doc["reminded_at"], reminded_by=doc["reminded_by"])

@@ -1,0 +1,80 @@
+"""Who exists and who is on duty, as learnt from hr's events (H1, H2, H5), and ticket loads."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from ops_shared.storage import UnitOfWork
+from tickets.storage.tickets import OPEN_STATES, TICKETS
+
+STAFF = "staff"
+DUTY = "duty"
+ROUND_ROBIN = "assignment_cursor"
+
+
+def duty_id(day: date | str, staff_id: str, shift: str) -> str:
+    return f"{day}:{staff_id}:{shift}"
+
+
+class StaffStore:
+    """Staff directory and duty roster of one unit of work."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.db = uow.db
+        self.session = uow.session
+
+    async def put_staff(self, doc: dict[str, Any]) -> None:
+        await self.db[STAFF].replace_one({"_id": doc["_id"]}, doc, upsert=True,
+                                         session=self.session)
+
+    async def replace_roster(self, month: str, team: str | None, docs: list[dict]) -> None:
+        """A published roster replaces the month's earlier roster of the same team."""
+        await self.db[DUTY].delete_many({"month": month, "team": team}, session=self.session)
+        if docs:
+            await self.db[DUTY].insert_many(docs, session=self.session)
+
+    async def teams_of(self, ids: list[str]) -> dict[tuple[str, str], str | None]:
+        """(day, shift) → roster team of the given duty entries."""
+        cursor = self.db[DUTY].find({"_id": {"$in": ids}}, session=self.session)
+        return {(doc["day"], doc["shift"]): doc.get("team") async for doc in cursor}
+
+    async def remove_duty(self, ids: list[str]) -> None:
+        if ids:
+            await self.db[DUTY].delete_many({"_id": {"$in": ids}}, session=self.session)
+
+    async def put_duty(self, docs: list[dict]) -> None:
+        for doc in docs:
+            await self.db[DUTY].replace_one({"_id": doc["_id"]}, doc, upsert=True,
+                                            session=self.session)
+
+    async def on_duty(self, role: str, day: date, at: time) -> list[str]:
+        """Active staff of `role` whose shift on `day` covers the wall-clock time `at`."""
+        cursor = self.db[DUTY].find({"day": day.isoformat(), "role": role},
+                                    session=self.session)
+        present = {doc["staff_id"] async for doc in cursor if _covers(doc["periods"], at)}
+        if not present:
+            return []
+        inactive = self.db[STAFF].find({"_id": {"$in": sorted(present)}, "active": False},
+                                       {"_id": 1}, session=self.session)
+        gone = {doc["_id"] async for doc in inactive}
+        return sorted(present - gone)
+
+    async def open_loads(self, staff_ids: list[str]) -> dict[str, int]:
+        return {sid: await self.db[TICKETS].count_documents(
+            {"assignee_id": sid, "state": OPEN_STATES}, session=self.session)
+            for sid in staff_ids}
+
+    async def last_assigned(self, role: str) -> str | None:
+        doc = await self.db[ROUND_ROBIN].find_one({"_id": role}, session=self.session)
+        return doc["last"] if doc else None
+
+    async def remember_assigned(self, role: str, staff_id: str, at: datetime) -> None:
+        await self.db[ROUND_ROBIN].update_one(
+            {"_id": role}, {"$set": {"last": staff_id, "at": at}}, upsert=True,
+            session=self.session)
+
+
+def _covers(periods: list[dict[str, str]], at: time) -> bool:
+    moment = at.replace(tzinfo=None).isoformat()
+    return any(p["start"] <= moment < p["end"] for p in periods)

@@ -1,0 +1,41 @@
+"""Fixtures for the tickets service on the real broker and database.
+
+`service` is one running tickets app per test module (tests build their own data in it);
+tests that need their own clock or a clean database start their own with `start_tickets`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import pytest
+
+from ops_shared.service import Runtime
+from support.harness import running
+from support.ticketing import Service, SettableClock
+from tickets.main import create_app
+from tickets.settings import Settings
+
+
+@pytest.fixture(scope="session")
+def start_tickets(isolation, keys):
+    @asynccontextmanager
+    async def start(settings: Settings | None = None, clock: SettableClock | None = None,
+                    **overrides: Any) -> AsyncIterator[Service]:
+        settings = settings or isolation.settings("tickets", Settings, **overrides)
+        app = create_app(settings)
+        async with running(app) as client:
+            runtime: Runtime = app.state.runtime
+            if clock is not None:
+                runtime.extras["clock"] = clock
+            yield Service(client, runtime, settings, keys.headers, clock)
+
+    return start
+
+
+@pytest.fixture(scope="module")
+async def service(start_tickets) -> AsyncIterator[Service]:
+    async with start_tickets(sla_scan_interval_s=3600) as svc:
+        yield svc

@@ -1,0 +1,47 @@
+"""Ticket ↔ document mapping and the scheduler's next check time (T2-T4, T8)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tickets.domain.callbacks import Callback, Confirmation
+from tickets.domain.model import ComplaintGrade, Kind
+from tickets.domain.states import TicketState
+from tickets.storage.documents import next_sla_check, ticket_doc, ticket_from_doc
+
+
+def test_t8_document_round_trip_keeps_state_targets_and_callbacks(open_ticket, clock, sh):
+    ticket = open_ticket(kind=Kind.COMPLAINT, grade=ComplaintGrade.MAJOR)
+    ticket.respond("agent-1", sh(2026, 11, 26, 10, 1), "您好", clock)
+    ticket.mark_rectified("agent-1", sh(2026, 11, 26, 15), "已处理", clock)
+    ticket.record_callback(Callback(question="满意吗", satisfaction=5, at=sh(2026, 11, 27, 10),
+                                    by="agent-1", confirmation=Confirmation("code", "1234")),
+                           clock)
+    doc = ticket_doc(ticket)
+    assert "timeline" not in doc and doc["state"] == "closed" and doc["grade"] == "major"
+    back = ticket_from_doc({"_id": ticket.number, **doc})
+    assert back.state is TicketState.CLOSED and back.kind is Kind.COMPLAINT
+    assert back.grade is ComplaintGrade.MAJOR and back.has_confirmed_callback
+    assert [t.metric for t in back.sla] == [t.metric for t in ticket.sla]
+    assert back.target("callback").met_at == sh(2026, 11, 27, 10)
+    assert back.timeline == ()
+
+
+def test_t2_next_check_is_the_earliest_pending_warning_or_breach(open_ticket, sh):
+    ticket = open_ticket(at=sh(2026, 11, 26, 10, 0))
+    target = ticket.target("first_response")
+    assert next_sla_check(ticket) == target.warn_at
+    ticket.check_sla(target.warn_at)
+    assert next_sla_check(ticket) == target.due_at
+    ticket.check_sla(target.due_at + timedelta(seconds=1))
+    assert next_sla_check(ticket) is None  # breached once: nothing more to raise
+
+
+def test_t2_met_and_closed_tickets_need_no_check(open_ticket, clock, sh):
+    ticket = open_ticket(at=sh(2026, 11, 26, 10, 0))
+    ticket.respond("agent-1", sh(2026, 11, 26, 10, 1), "您好", clock)
+    assert next_sla_check(ticket) is None
+    complaint = open_ticket(kind=Kind.COMPLAINT, grade=ComplaintGrade.GENERAL)
+    assert next_sla_check(complaint) is not None
+    complaint.respond("agent-1", sh(2026, 11, 26, 10, 1), "您好", clock)
+    assert next_sla_check(complaint) == complaint.target("rectification").warn_at

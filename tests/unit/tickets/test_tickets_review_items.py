@@ -1,0 +1,85 @@
+"""T13: review items built from logistics events, whatever order the events arrive in."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from itertools import permutations
+
+import pytest
+
+from ops_shared.contracts.logistics import RefundIssued, RmaOpened, RmaStatusChanged
+from tickets.application.review import (
+    UNASSIGNED,
+    as_item,
+    opened,
+    refund_issued,
+    status_changed,
+)
+from tickets.storage.review import ReviewRecord
+
+NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
+
+
+def _status(*, dispute=False, refund=False, owner="as-1", next_action_at=None, to="x"):
+    return RmaStatusChanged(rma_number="RMA-1", order_id="O-1", from_status="a", to_status=to,
+                            owner_id=owner, dispute=dispute, refund_in_progress=refund,
+                            next_action_at=next_action_at)
+
+
+def _refund(at: datetime) -> RefundIssued:
+    return RefundIssued(refund_id="RF-1", rma_number="RMA-1", order_id="O-1", amount_fen=100,
+                        issued_at=at)
+
+
+def _apply(steps) -> ReviewRecord:
+    record = ReviewRecord(rma_number="RMA-1")
+    for change, event, at in steps:
+        change(record, event, at)
+    return record
+
+
+def test_t13_open_refund_is_reviewed_even_when_also_disputed() -> None:
+    record = _apply([(status_changed, _status(dispute=True, refund=True), NOW)])
+    assert record.kind == "refund_in_progress"
+
+
+@pytest.mark.parametrize("order", list(permutations(range(3))))
+def test_t13_dispute_after_a_refund_reopens_in_any_arrival_order(order) -> None:
+    steps = [
+        (status_changed, _status(refund=True), NOW - timedelta(days=3)),
+        (refund_issued, _refund(NOW - timedelta(days=2)), NOW - timedelta(days=2)),
+        (status_changed, _status(dispute=True), NOW - timedelta(days=1)),
+    ]
+    record = _apply([steps[i] for i in order])
+    assert (record.kind, record.resolved, record.refund_id) == ("dispute", False, "RF-1")
+
+
+@pytest.mark.parametrize("order", list(permutations(range(3))))
+def test_t13_refund_issued_resolves_in_any_arrival_order(order) -> None:
+    steps = [
+        (opened, RmaOpened(rma_number="RMA-1", kind="return", order_id="O-1",
+                           owner_id="as-9", ticket_number="TK-20261126-0001"),
+         NOW - timedelta(days=4)),
+        (status_changed, _status(refund=True, owner=None), NOW - timedelta(days=3)),
+        (refund_issued, _refund(NOW - timedelta(days=2)), NOW - timedelta(days=2)),
+    ]
+    record = _apply([steps[i] for i in order])
+    assert (record.kind, record.resolved) == (None, True)
+    assert (record.owner_id, record.ticket_number) == ("as-9", "TK-20261126-0001")
+
+
+@pytest.mark.parametrize("order", [(0, 1), (1, 0)])
+def test_t13_an_older_status_change_does_not_undo_a_newer_one(order) -> None:
+    steps = [(status_changed, _status(to="closed"), NOW),
+             (status_changed, _status(dispute=True, to="disputed"), NOW - timedelta(hours=1))]
+    record = _apply([steps[i] for i in order])
+    assert (record.status, record.kind) == ("closed", None)
+
+
+def test_t13_domain_item_falls_back_for_missing_owner_and_next_action() -> None:
+    record = _apply([(status_changed, _status(dispute=True, owner=None), NOW)])
+    item = as_item(record, NOW + timedelta(hours=1))
+    assert item is not None
+    assert (item.owner_id, item.next_action_at, item.order_id) == (UNASSIGNED, NOW, "O-1")
+    assert item.needs_review(NOW)  # no planned next action: the dispute is due now
+    assert as_item(ReviewRecord(rma_number="RMA-2"), NOW) is None

@@ -1,0 +1,39 @@
+"""T5: dispatch status, late steps (including the customer callback) and opinion routing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tickets.application.surveys import late_steps, route_unclassified
+from tickets.domain.surveys import UNCLASSIFIED, OpinionDispatch
+from tickets.storage.surveys import DispatchRecord
+
+
+def _record(calendar, sh) -> DispatchRecord:
+    plan = OpinionDispatch.plan("logistics", ["快递太慢"], sh(2026, 9, 30, 10), calendar)
+    return DispatchRecord(id="r.logistics", round_id="r", dispatch=plan, steps_by={})
+
+
+def test_t5_status_follows_the_steps_and_the_callback_can_be_late(calendar, sh) -> None:
+    record = _record(calendar, sh)
+    assert record.status == "planned"
+    assert late_steps(record, sh(2026, 10, 8, 11)) == []  # due Fri 9 Oct with the fake calendar
+    assert late_steps(record, sh(2026, 10, 9, 11)) == ["dispatch"]
+    record.dispatch.dispatch(sh(2026, 10, 9, 11), calendar)
+    assert record.status == "dispatched"
+    record.dispatch.return_measures(sh(2026, 10, 12, 9), "更换快递")
+    assert record.status == "measures_returned"
+    record.dispatch.mark_fixed(sh(2026, 10, 13, 9), calendar)
+    assert record.status == "fixed"
+    due = record.dispatch.callback_due
+    assert due == sh(2026, 10, 13, 9) + timedelta(weeks=2)
+    assert late_steps(record, due + timedelta(minutes=1)) == ["callback"]
+    record.callback_scheduled_for = due - timedelta(days=1)
+    assert record.status == "callback_scheduled"
+    assert late_steps(record, due + timedelta(days=1)) == []
+
+
+def test_t5_unclassified_opinions_go_to_the_default_department() -> None:
+    routed = route_unclassified({UNCLASSIFIED: ["包装一般"], "customer_service": ["态度好"],
+                                  "quality": ["开胶"]}, "customer_service")
+    assert routed == {"customer_service": ["包装一般", "态度好"], "quality": ["开胶"]}
