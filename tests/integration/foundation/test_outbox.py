@@ -3,6 +3,8 @@ before publishing, and an aborted transaction publishes nothing."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import aio_pika
 import pytest
 
@@ -101,3 +103,29 @@ async def test_relay_takes_over_rows_claimed_by_a_dead_relay(isolation) -> None:
     finally:
         await client.close()
         await bus.close()
+
+
+async def test_relay_purges_published_rows_after_retention_and_keeps_pending(isolation) -> None:
+    """Published rows older than the retention go; pending ones stay whatever their age."""
+    settings = isolation.settings("outboxpurge", outbox_retention_h=1)
+    client = make_client(settings.mongo_url, app_name="purge")
+    bus = Bus(settings)
+    try:
+        database = Database(client, settings.database, settings.service_name)
+        old_published = await write_thing(database, "old-published")
+        new_published = await write_thing(database, "new-published")
+        old_pending = await write_thing(database, "old-pending")
+        now = datetime.now(UTC)
+        outbox = database.db[OUTBOX]
+        await outbox.update_one({"_id": old_published}, {"$set": {
+            "status": "published", "published_at": now - timedelta(hours=2)}})
+        await outbox.update_one({"_id": new_published}, {"$set": {
+            "status": "published", "published_at": now - timedelta(minutes=5)}})
+        await outbox.update_one({"_id": old_pending}, {"$set": {
+            "created_at": now - timedelta(days=5)}})
+
+        assert await OutboxRelay(database, bus).purge() == 1
+        left = [d["_id"] async for d in outbox.find({}, {"_id": 1})]
+        assert sorted(left) == sorted([new_published, old_pending])
+    finally:
+        await client.close()
