@@ -50,10 +50,12 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
 
 
-async def ours(mongo_url: str, amqp_url: str, n: int, concurrency: int) -> tuple[float, list]:
+async def ours(
+    mongo_url: str, amqp_url: str, n: int, concurrency: int, prefetch: int
+) -> tuple[float, list]:
     tag = uuid.uuid4().hex[:8]
     settings = ServiceSettings(service_name=f"bench{tag}", mongo_url=mongo_url, amqp_url=amqp_url,
-                               exchange=f"bench.{tag}", relay_poll_s=0.05, prefetch=64,
+                               exchange=f"bench.{tag}", relay_poll_s=0.05, prefetch=prefetch,
                                relay_batch=200)
     registry = EventRegistry()
     registry.register(BenchHappened)
@@ -178,7 +180,8 @@ def report(name: str, n: int, elapsed: float, latencies: list[float]) -> float:
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--events", type=int, default=2000)
-    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--concurrency", type=int, default=50, help="use cases in flight")
+    parser.add_argument("--prefetch", type=int, default=32, help="our consumer's prefetch")
     args = parser.parse_args()
     amqp_url = os.environ.get("AMQP_URL", LOCAL_AMQP)
     configure_logging("bench", json=False, level="WARNING")
@@ -188,7 +191,7 @@ async def main() -> None:
         base_rate = report("baseline", args.events, *await baseline(mongo_url, amqp_url,
                                                                    args.events))
         our_rate = report("ours", args.events, *await ours(mongo_url, amqp_url, args.events,
-                                                          args.concurrency))
+                                                          args.concurrency, args.prefetch))
         print(f"ratio: {our_rate / base_rate:.2f}")
 
 
