@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tickets.domain.callbacks import Callback, Confirmation
-from tickets.domain.model import ComplaintGrade, Kind
+from tickets.domain.classification import Classification
+from tickets.domain.model import ComplaintGrade, ComplaintSubject, Kind
 from tickets.domain.states import TicketState
 from tickets.storage.documents import next_sla_check, ticket_doc, ticket_from_doc
 
@@ -45,3 +46,19 @@ def test_t2_met_and_closed_tickets_need_no_check(open_ticket, clock, sh):
     assert next_sla_check(complaint) is not None
     complaint.respond("agent-1", sh(2026, 11, 26, 10, 1), "您好", clock)
     assert next_sla_check(complaint) == complaint.target("rectification").warn_at
+
+
+def test_t11_t12_classification_round_trips_and_old_documents_have_none(open_ticket, sh):
+    ticket = open_ticket(kind=Kind.COMPLAINT, grade=ComplaintGrade.GENERAL)
+    ticket.classify("sup-1", "supervisor", sh(2026, 11, 26, 11),
+                    {"subject": "staff_service", "staff_id": "as-1", "summary": "态度差"}, [])
+    doc = ticket_doc(ticket)
+    assert (doc["subject"], doc["staff_id"], doc["summary_by"]) == ("staff_service", "as-1",
+                                                                   "sup-1")
+    back = ticket_from_doc({"_id": ticket.number, **doc})
+    assert back.subject is ComplaintSubject.STAFF_SERVICE
+    assert (back.staff_id, back.summary, back.summary_at) == ("as-1", "态度差",
+                                                              sh(2026, 11, 26, 11))
+    old = {k: v for k, v in doc.items()
+           if k not in ("category", "subject", "staff_id", "summary", "summary_by", "summary_at")}
+    assert ticket_from_doc({"_id": ticket.number, **old}).classification == Classification()

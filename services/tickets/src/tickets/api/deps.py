@@ -1,8 +1,9 @@
 """Dependencies of the tickets routes: the runtime, the acting staff member, domain errors → 7807.
 
 `DomainRoute` turns the domain's refusals into problem details for every route of a router:
-ValidationFailed 422, NotAllowed 403, TransitionRefused 409 (with `current_state` and
-`allowed`), CallbackRequired 409, NotFound 404, Conflict 409.
+ValidationFailed 422 (with `field` when one input is at fault), NotAllowed 403,
+TransitionRefused 409 (with `current_state` and `allowed`), CallbackRequired 409, NotFound 404,
+Conflict 409.
 """
 
 
@@ -51,7 +52,8 @@ def problem_for(exc: DomainError) -> Problem:
     if isinstance(exc, Conflict):
         return Problem(409, "conflict", "Conflict", exc.detail)
     if isinstance(exc, ValidationFailed):
-        return Problem(422, "validation-failed", "Rule violated", exc.detail)
+        named = {"field": exc.field} if exc.field else {}
+        return Problem(422, "validation-failed", "Rule violated", exc.detail, **named)
     return Problem(422, exc.code.replace("_", "-"), "Refused", exc.detail)
 
 

@@ -1,4 +1,5 @@
-"""Routes: policies a manager edits at run time (SLA targets, assignment, customer tiers)."""
+"""Routes: policies a manager edits at run time (SLA targets, assignment, customer tiers,
+suggestion categories)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from tickets.api.deps import PROBLEM_RESPONSES, AgentActor, DomainRoute, ManagerActor, RuntimeDep
+from tickets.api.schemas import CategoryName
+from tickets.api.schemas_classification import CategoryIn, CategoryView
 from tickets.api.schemas_customers import TierIn, TierName, TierView
 from tickets.api.schemas_policies import (
     AssignmentPolicyIn,
@@ -20,6 +23,7 @@ from tickets.application import policies
 router = APIRouter(tags=["policies"], route_class=DomainRoute, responses=PROBLEM_RESPONSES)
 NamePath = Annotated[PolicyName, Path(description="Policy name, e.g. rectify_major.")]
 TierPath = Annotated[TierName, Path(description="Tier name, e.g. key.")]
+CategoryPath = Annotated[CategoryName, Path(description="Category name, e.g. website.")]
 
 
 @router.get("/sla-policies", summary="List the SLA policies (T2-T6, T9)")
@@ -70,3 +74,22 @@ async def put_tier(name: TierPath, body: TierIn, runtime: RuntimeDep,
 @router.delete("/customer-tiers/{name}", status_code=204, summary="Remove a tier (manager)")
 async def delete_tier(name: TierPath, runtime: RuntimeDep, _: ManagerActor) -> None:
     await policies.delete_tier(runtime, name)
+
+
+@router.get("/suggestion-categories", summary="The suggestion categories (T11)")
+async def list_categories(runtime: RuntimeDep, _: AgentActor) -> list[CategoryView]:
+    return [CategoryView.of(doc) for doc in await policies.list_suggestion_categories(runtime)]
+
+
+@router.put("/suggestion-categories/{name}",
+            summary="Add or describe a suggestion category (T11, manager)")
+async def put_category(name: CategoryPath, body: CategoryIn, runtime: RuntimeDep,
+                       actor: ManagerActor) -> CategoryView:
+    return CategoryView.of(
+        await policies.put_suggestion_category(runtime, actor, name, body.description))
+
+
+@router.delete("/suggestion-categories/{name}", status_code=204,
+               summary="Remove a suggestion category; tickets keep theirs (manager)")
+async def delete_category(name: CategoryPath, runtime: RuntimeDep, _: ManagerActor) -> None:
+    await policies.delete_suggestion_category(runtime, name)

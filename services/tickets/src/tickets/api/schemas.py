@@ -8,11 +8,20 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 
 from tickets.api.deps import TICKET_NUMBER_PATTERN
 from tickets.api.schemas_customers import CustomerCreate
-from tickets.domain.model import Channel, ComplaintGrade, Importance, Kind, Urgency
+from tickets.domain.model import (
+    Channel,
+    ComplaintGrade,
+    ComplaintSubject,
+    Importance,
+    Kind,
+    Urgency,
+)
 
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 StaffId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")]
+CategoryName = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_-]*$",
+                                    examples=["website"])]
 Number = Annotated[str, Field(pattern=TICKET_NUMBER_PATTERN, examples=["TK-20261126-0002"])]
 
 
@@ -29,7 +38,13 @@ class TicketCreate(BaseModel):
          "grade": "major"},
         {"customer": {"name": "张三", "phone": "13812345678", "platform_ids": ["tb_zhang"]},
          "channel": "phone", "kind": "consultation", "description": "38码偏大吗？",
-         "importance": "low", "urgency": "low"})
+         "importance": "low", "urgency": "low"},
+        {"customer_id": "CU1A2B3C4D5E6F", "channel": "phone", "kind": "complaint",
+         "description": "客服态度差", "importance": "high", "urgency": "low",
+         "grade": "general", "subject": "staff_service", "staff_id": "as-01"},
+        {"customer_id": "CU1A2B3C4D5E6F", "channel": "web", "kind": "suggestion",
+         "description": "希望详情页加尺码表", "importance": "low", "urgency": "low",
+         "category": "website"})
 
     customer_id: StaffId | None = None
     customer: CustomerCreate | None = None
@@ -39,6 +54,11 @@ class TicketCreate(BaseModel):
     importance: Importance
     urgency: Urgency
     grade: ComplaintGrade | None = Field(None, description="Complaints only: major or general.")
+    category: CategoryName | None = Field(
+        None, description="Suggestions only (T11): one of GET /suggestion-categories.")
+    subject: ComplaintSubject | None = Field(None, description="Complaints only (T12).")
+    staff_id: StaffId | None = Field(
+        None, description="Complaints about staff_service: whom the complaint is about (T12).")
 
     @model_validator(mode="after")
     def _one_customer(self) -> TicketCreate:
@@ -145,7 +165,11 @@ class ReturnRequestIn(BaseModel):
 
 
 class VerificationIn(BaseModel):
-    """T12: the complaint about `staff_id`'s service is true (H17: −3 points)."""
+    """T12: the complaint about `staff_id`'s service is true (H17: −3 points).
+
+    The complaint must be classified `staff_service` about this `staff_id`, or not classified
+    yet (it then becomes so); any other subject or staff member is refused (422 naming it).
+    """
 
     model_config = _in({"staff_id": "as-01", "note": "录音核实，服务态度问题属实"})
 

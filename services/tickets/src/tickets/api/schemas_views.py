@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from tickets.api.schemas_customers import CUSTOMER_EXAMPLE, CustomerView
 from tickets.application.ticket_queries import TicketPage, TicketWithCustomer
@@ -29,6 +29,9 @@ TICKET_EXAMPLE = {
     "first_responded_at": "2026-11-26T10:01:00+08:00", "rectified_at": None,
     "closed_at": None, "merged_into": None, "links": [], "articles": [],
     "sla": [SLA_EXAMPLE], "callbacks": [], "created_at": _AT,
+    "category": None, "subject": "product", "staff_id": None,
+    "summary": "鞋底开胶，已补发", "summary_by": "as-01", "summary_at": _AT,
+    "verified_staff_ids": [], "adopted_points": None,
 }
 
 
@@ -100,6 +103,16 @@ class TicketView(BaseModel):
     sla: list[SlaTargetView]
     callbacks: list[CallbackView]
     created_at: datetime
+    category: str | None = Field(None, description="Suggestions: their category (T11).")
+    subject: str | None = Field(None, description="Complaints: product, logistics or "
+                                                  "staff_service (T12).")
+    staff_id: str | None = Field(None, description="staff_service complaints: whom about.")
+    summary: str | None = None
+    summary_by: str | None = None
+    summary_at: datetime | None = None
+    verified_staff_ids: list[str] = Field(default_factory=list,
+                                          description="T12: verified against these staff.")
+    adopted_points: int | None = Field(None, description="T11: points if adopted.")
 
     @classmethod
     def of(cls, ticket: Ticket, customer: dict[str, Any] | None = None) -> TicketView:
@@ -116,6 +129,9 @@ class TicketView(BaseModel):
             first_responded_at=ticket.first_responded_at, rectified_at=ticket.rectified_at,
             closed_at=ticket.closed_at, merged_into=ticket.merged_into, links=ticket.links,
             articles=ticket.articles, created_at=ticket.created_at,
+            category=ticket.category, subject=ticket.subject, staff_id=ticket.staff_id,
+            summary=ticket.summary, summary_by=ticket.summary_by, summary_at=ticket.summary_at,
+            verified_staff_ids=ticket.verified_staff_ids, adopted_points=ticket.adopted_points,
             sla=[SlaTargetView(**vars(t)) for t in ticket.sla],
             callbacks=[CallbackView(question=c.question, satisfaction=c.satisfaction, at=c.at,
                                     by=c.by, confirmed=c.confirmed,

@@ -15,8 +15,10 @@ from tickets.api.deps import (
     SupervisorActor,
     TicketNumber,
 )
+from tickets.api.schemas_classification import ClassificationIn
 from tickets.api.schemas_views import HandoverView, TicketView
 from tickets.application import (
+    classification,
     ticket_handover,
     ticket_outcomes,
     ticket_resolution,
@@ -150,6 +152,15 @@ async def adopt_suggestion(number: TicketNumber, body: s.AdoptionIn, runtime: Ru
                            actor: ManagerActor) -> TicketView:
     ticket = await ticket_outcomes.adopt_suggestion(runtime, actor, number,
                                                     body.author_staff_id, body.points)
+    return await _view(runtime, actor, ticket)
+
+
+@router.post("/{number}/classification",
+             summary="Classify or summarise a suggestion or complaint (T11, T12; assignee or "
+                     "supervisor)")
+async def classify(number: TicketNumber, body: ClassificationIn, runtime: RuntimeDep,
+                   actor: AgentActor) -> TicketView:
+    ticket = await classification.classify_ticket(runtime, actor, number, body.changes())
     return await _view(runtime, actor, ticket)
 
 

@@ -14,6 +14,7 @@ from tickets.api.schemas_customers import CustomerId
 from tickets.api.schemas_views import TicketPageView, TicketView, TimelineEntryView, TimelineView
 from tickets.application import intake, ticket_queries
 from tickets.application.customers import NewCustomer
+from tickets.domain.classification import Classification
 from tickets.domain.model import Kind
 from tickets.domain.states import TicketState
 from tickets.storage.tickets import TicketFilter
@@ -36,13 +37,16 @@ class TicketListQuery(BaseModel):
     limit: int = Field(20, ge=1, le=100)
 
 
-@router.post("", status_code=201, summary="Open a ticket for a customer request (T1)")
+@router.post("", status_code=201,
+             summary="Open a ticket for a customer request (T1), classified (T11, T12)")
 async def open_ticket(body: TicketCreate, runtime: RuntimeDep, actor: AgentActor) -> TicketView:
     command = intake.OpenTicket(
         channel=body.channel, kind=body.kind, description=body.description,
         importance=body.importance, urgency=body.urgency, grade=body.grade,
         customer_id=body.customer_id,
-        customer=NewCustomer(**body.customer.model_dump()) if body.customer else None)
+        customer=NewCustomer(**body.customer.model_dump()) if body.customer else None,
+        classification=Classification(category=body.category, subject=body.subject,
+                                      staff_id=body.staff_id))
     ticket = await intake.open_ticket(runtime, actor, command)
     return TicketView.embedded(await ticket_queries.with_customer(runtime, actor, ticket))
 

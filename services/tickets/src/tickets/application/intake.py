@@ -14,8 +14,10 @@ from tickets.application.assignment import pick_assignee
 from tickets.application.context import Actor, now, sla_clock
 from tickets.application.customers import NewCustomer, resolve_customer
 from tickets.domain.assignment import role_for_kind
+from tickets.domain.classification import Classification
 from tickets.domain.model import Channel, ComplaintGrade, Importance, Kind, Urgency
 from tickets.domain.ticket import Ticket
+from tickets.storage.categories import CategoryStore
 from tickets.storage.customers import TierStore
 from tickets.storage.tickets import TicketStore, reserve_number
 
@@ -30,6 +32,7 @@ class OpenTicket:
     grade: ComplaintGrade | None = None
     customer_id: str | None = None
     customer: NewCustomer | None = None
+    classification: Classification | None = None  # T11/T12: suggestions and complaints
 
 
 async def open_ticket(runtime: Runtime, actor: Actor, command: OpenTicket) -> Ticket:
@@ -50,6 +53,9 @@ async def open_in(uow: UnitOfWork, runtime: Runtime, command: OpenTicket,
     """Open a ticket inside the caller's transaction (an API request or an event handler)."""
     store = TicketStore(uow)
     tz = runtime.calendar.tz
+    wanted = command.classification
+    categories = (await CategoryStore(uow.db, uow.session).names()
+                  if wanted and wanted.category else [])
     ticket, events = Ticket.open(
         id=uuid.uuid4().hex, number=number or await store.next_number(at.astimezone(tz).date()),
         customer_id=customer["_id"], channel=command.channel, kind=command.kind,
@@ -58,6 +64,7 @@ async def open_in(uow: UnitOfWork, runtime: Runtime, command: OpenTicket,
         tier=customer.get("tier") or "regular", grade=command.grade, actor_id=actor_id,
         assignee_id=await pick_assignee(uow, role_for_kind(command.kind), at, tz),
         boost_tiers=await TierStore(uow.db, uow.session).boosted(),
+        classification=wanted, categories=categories,
     )
     await store.add(ticket, **extra)
     outgoing.publish(uow, events)

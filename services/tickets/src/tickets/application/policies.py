@@ -1,4 +1,4 @@
-"""Policies a manager edits at run time: SLA targets, assignment strategy, customer tiers."""
+"""Policies a manager edits at run time: SLA targets, assignment, customer tiers, categories."""
 
 from __future__ import annotations
 
@@ -11,18 +11,21 @@ from ops_shared.service import Runtime
 from ops_shared.storage import UnitOfWork
 from tickets.application.context import Actor, now
 from tickets.domain.sla import SlaPolicy
+from tickets.storage.categories import CategoryStore
 from tickets.storage.customers import TierStore
 from tickets.storage.policies import PolicyStore
 
 
 async def seed_defaults(runtime: Runtime) -> None:
-    """At start: the default SLA policies and tiers, once per database (any replica)."""
+    """At start: the default SLA policies, tiers and suggestion categories, once per database."""
     async def work(uow: UnitOfWork) -> None:
         store = PolicyStore(uow.db, uow.session)
         if await store.claim_seed("sla_policies"):
             await store.seed_sla_policies()
         if await store.claim_seed("tiers"):
             await TierStore(uow.db, uow.session).seed()
+        if await store.claim_seed("suggestion_categories"):
+            await CategoryStore(uow.db, uow.session).seed()
 
     with contextlib.suppress(DuplicateKeyError):  # another replica seeded at the same moment
         await runtime.database.transaction(work)
@@ -70,3 +73,20 @@ async def put_tier(runtime: Runtime, actor: Actor, name: str, description: str,
 
 async def delete_tier(runtime: Runtime, name: str) -> None:
     await TierStore(runtime.database.db).delete(name)
+
+
+async def list_suggestion_categories(runtime: Runtime) -> list[dict[str, Any]]:
+    return await CategoryStore(runtime.database.db).all()
+
+
+async def put_suggestion_category(runtime: Runtime, actor: Actor, name: str,
+                                  description: str) -> dict[str, Any]:
+    """T11: add or describe a suggestion category (data, not code)."""
+    return await CategoryStore(runtime.database.db).put(
+        name, {"description": description, "updated_by": actor.staff_id,
+               "updated_at": now(runtime)})
+
+
+async def delete_suggestion_category(runtime: Runtime, name: str) -> None:
+    """T11: new suggestions can no longer take it; tickets that carry it keep it."""
+    await CategoryStore(runtime.database.db).delete(name)

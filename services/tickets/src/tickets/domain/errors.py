@@ -22,9 +22,13 @@ class NotAllowed(DomainError):
 
 
 class ValidationFailed(DomainError):
-    """An input breaks a rule (maps to 422)."""
+    """An input breaks a rule (maps to 422); `field` names the offending input when one does."""
 
     code = "validation_failed"
+
+    def __init__(self, detail: str, field: str | None = None) -> None:
+        super().__init__(detail)
+        self.field = field
 
 
 class TransitionRefused(DomainError):

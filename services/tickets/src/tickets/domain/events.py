@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
+from tickets.domain.model import VERIFIED_COMPLAINT_POINTS
+
 
 @dataclass(frozen=True, kw_only=True)
 class Event:
@@ -134,7 +136,7 @@ class ComplaintVerified(Event):
     staff_id: str
     verified_by: str
     note: str
-    points: int = -3  # H17
+    points: int = VERIFIED_COMPLAINT_POINTS  # H17
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -12,6 +12,10 @@ from tickets.domain.errors import ValidationFailed
 Tier = str  # tiers are editable data (T9 policy); these are the defaults
 DEFAULT_TIERS: tuple[Tier, ...] = ("key", "regular", "new")
 BOOST_TIERS: frozenset[Tier] = frozenset({"key"})
+SuggestionCategory = str  # categories are editable data (T11); these are the defaults
+DEFAULT_SUGGESTION_CATEGORIES: tuple[SuggestionCategory, ...] = (
+    "product", "service", "logistics", "website", "process", "other")
+VERIFIED_COMPLAINT_POINTS = -3  # H17: what a verified service complaint costs its staff member
 
 
 class Channel(StrEnum):
@@ -33,6 +37,14 @@ class Kind(StrEnum):
 class ComplaintGrade(StrEnum):
     MAJOR = "major"
     GENERAL = "general"
+
+
+class ComplaintSubject(StrEnum):
+    """What a complaint is about (T12: only `staff_service` ones cost a staff member points)."""
+
+    PRODUCT = "product"
+    LOGISTICS = "logistics"
+    STAFF_SERVICE = "staff_service"
 
 
 class Importance(StrEnum):

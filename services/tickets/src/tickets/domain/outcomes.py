@@ -8,12 +8,12 @@ from typing import Literal
 
 from tickets.domain import checks
 from tickets.domain import events as ev
+from tickets.domain.classification import TicketClassification
 from tickets.domain.errors import ValidationFailed
 from tickets.domain.model import Kind, require_text
-from tickets.domain.record import TicketRecord
 
 
-class TicketOutcomes(TicketRecord):
+class TicketOutcomes(TicketClassification):
     """Ticket actions whose events feed logistics, HR points and the knowledge base."""
 
     def use_article(self, actor_id: str, at: datetime, article_id: str, version: int) -> None:
@@ -60,10 +60,17 @@ class TicketOutcomes(TicketRecord):
     def verify_staff_complaint(
         self, actor_id: str, actor_role: str, at: datetime, staff_id: str, note: str
     ) -> list[ev.Event]:
-        """T12: a supervisor or manager confirms a service complaint against staff_id (H17: -3)."""
+        """T12: a supervisor or manager confirms a service complaint against staff_id (H17: -3).
+
+        The complaint must be about that staff member's service: classified `staff_service`
+        with this `staff_id`, or not classified yet, in which case the verification classifies
+        it so (see `TicketClassification._complaint_about`). A complaint is about one staff
+        member, so it is verified once.
+        """
         if self.kind is not Kind.COMPLAINT:
             raise ValidationFailed("only complaints can be verified")
         staff_id, note = checks.verification(actor_role, staff_id, note, self.verified_staff_ids)
+        self._complaint_about(actor_id, at, staff_id)
         self._log(at, actor_id, "complaint_verified", staff_id=staff_id, note=note)
         self.verified_staff_ids.append(staff_id)
         return [

@@ -12,11 +12,13 @@ from tickets.domain.errors import TransitionRefused
 from tickets.domain.model import (
     Channel,
     ComplaintGrade,
+    ComplaintSubject,
     Importance,
     Kind,
     Origin,
     Priority,
     Role,
+    SuggestionCategory,
     Tier,
     Urgency,
     require_aware,
@@ -72,6 +74,13 @@ class TicketRecord:
     articles: list[str] = field(default_factory=list)
     verified_staff_ids: list[str] = field(default_factory=list)
     adopted_points: int | None = None
+    # T11/T12 classification and summary (rules in domain/classification.py)
+    category: SuggestionCategory | None = None
+    subject: ComplaintSubject | None = None
+    staff_id: str | None = None  # T12: whom a staff_service complaint is about
+    summary: str | None = None
+    summary_by: str | None = None
+    summary_at: datetime | None = None
 
     # --- queries -------------------------------------------------------------------------------
 

@@ -142,6 +142,12 @@ class SlaTarget:
         """True until the target is met."""
         return self.met_at is None
 
+    @property
+    def met_in_time(self) -> bool:
+        """Met by its due time, and no breach recorded."""
+        late = self.breached_at is not None or (self.margin_seconds or 0) < 0
+        return self.met_at is not None and not late
+
     def meet(
         self,
         at: datetime,

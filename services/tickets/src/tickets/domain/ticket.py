@@ -9,6 +9,7 @@ from tickets.domain import checks
 from tickets.domain import events as ev
 from tickets.domain.assignment import role_for_kind
 from tickets.domain.callbacks import Callback
+from tickets.domain.classification import Classification
 from tickets.domain.errors import CallbackRequired, NotAllowed, ValidationFailed
 from tickets.domain.model import (
     BOOST_TIERS,
@@ -57,8 +58,10 @@ class Ticket(TicketOutcomes):
         actor_id: str | None = None,
         assignee_id: str | None = None,
         boost_tiers: Collection[Tier] = BOOST_TIERS,
+        classification: Classification | None = None,
+        categories: Collection[str] = (),
     ) -> tuple[Ticket, list[ev.Event]]:
-        """T1: a new ticket with its priority, team, first-response and rectification clocks."""
+        """T1: a new ticket with its priority, team, SLA clocks and (T11, T12) classification."""
         kind, origin = Kind(kind), Origin(origin)
         if (kind is Kind.COMPLAINT) != (grade is not None):
             raise ValidationFailed(
@@ -85,6 +88,8 @@ class Ticket(TicketOutcomes):
         for metric in ("first_response", "rectification"):
             ticket._start_clock(clock, metric, at)
         ticket._log(at, actor_id, "opened", kind=kind.value, priority=ticket.priority.value)
+        if classification is not None:
+            ticket._reclassify(actor_id, at, classification, categories)
         return ticket, [
             ev.TicketOpened(
                 ticket_number=number,

@@ -74,6 +74,7 @@ def _restore_enums(ticket: Ticket) -> None:
     ticket.state = TicketState(ticket.state)
     ticket.origin = model.Origin(ticket.origin)
     ticket.grade = model.ComplaintGrade(ticket.grade) if ticket.grade else None
+    ticket.subject = model.ComplaintSubject(ticket.subject) if ticket.subject else None
 
 
 def _callback_doc(callback: Callback) -> dict[str, Any]:

@@ -9,16 +9,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+import structlog
 from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
 from ops_shared.storage import UnitOfWork
 from tickets.application.errors import Conflict, NotFound
-from tickets.domain.model import ticket_number
+from tickets.domain.errors import DomainError
+from tickets.domain.model import Kind, Period, ticket_number
 from tickets.domain.states import TERMINAL
 from tickets.domain.ticket import Ticket
 from tickets.storage.documents import entry_doc, ticket_doc, ticket_from_doc
 
+log = structlog.get_logger(__name__)
 TICKETS = "tickets"
 COUNTERS = "counters"
 OPEN_STATES = {"$nin": sorted(state.value for state in TERMINAL)}
@@ -149,6 +152,21 @@ class TicketQueries:
                                       skip=(page - 1) * limit, limit=limit)
         return [ticket_from_doc(doc) async for doc in cursor], total
 
+    async def opened_between(self, period: Period, kind: Kind | None = None) -> list[Ticket]:
+        """Tickets (of `kind`) opened in the period, without timelines, for reports.
+
+        A document the core's mapping cannot read is skipped and logged rather than failing
+        the whole report.
+        """
+        query: dict[str, Any] = {"created_at": {"$gte": period.start, "$lt": period.end}}
+        if kind is not None:
+            query["kind"] = Kind(kind).value  # served by the kind_created index
+        tickets = []
+        async for doc in self.collection.find(query, _NO_TIMELINE):
+            if (ticket := _readable(doc)) is not None:
+                tickets.append(ticket)
+        return tickets
+
     async def due_numbers(self, now: datetime, limit: int) -> list[str]:
         cursor = self.collection.find({"next_sla_check_at": {"$lte": now}}, {"_id": 1},
                                       sort=[("next_sla_check_at", 1)], limit=limit)
@@ -159,6 +177,15 @@ class TicketQueries:
             {"customer_id": customer_id, "assignee_id": assignee_id, "state": OPEN_STATES},
             {"_id": 1})
         return doc is not None
+
+
+def _readable(doc: dict[str, Any]) -> Ticket | None:
+    try:
+        return ticket_from_doc(doc)
+    except (KeyError, TypeError, ValueError, DomainError) as exc:
+        log.warning("report.ticket_unreadable", ticket=str(doc.get("_id")),
+                    error=type(exc).__name__)
+        return None
 
 
 def _query(where: TicketFilter) -> dict[str, Any]:

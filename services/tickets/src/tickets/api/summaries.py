@@ -1,0 +1,40 @@
+"""T11/T12 routes: suggestion and complaint summaries for a period (supervisor, manager)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from tickets.api.deps import PROBLEM_RESPONSES, DomainRoute, RuntimeDep, SupervisorActor
+from tickets.api.reports import From, To
+from tickets.api.schemas_classification import (
+    CategorySummaryView,
+    ComplaintSummaryView,
+    SuggestionSummaryView,
+)
+from tickets.application import summaries
+from tickets.domain.summaries import LATEST_SUMMARIES
+
+router = APIRouter(tags=["summaries"], route_class=DomainRoute, responses=PROBLEM_RESPONSES)
+Latest = Annotated[int, Query(ge=0, le=50, description="Summaries listed per category.")]
+
+
+@router.get("/suggestions/summary", summary="Suggestions per category for a period (T11)")
+async def suggestion_summary(runtime: RuntimeDep, _: SupervisorActor, from_: From, to: To,
+                             latest: Latest = LATEST_SUMMARIES) -> SuggestionSummaryView:
+    period, rows = await summaries.suggestions(runtime, starts_on=from_, ends_on=to,
+                                               latest=latest)
+    return SuggestionSummaryView(
+        period_start=period.start, period_end=period.end,
+        categories=[CategorySummaryView.model_validate(row) for row in rows])
+
+
+@router.get("/complaints/summary",
+            summary="Complaints per grade and subject; verified staff complaints (T12)")
+async def complaint_summary(runtime: RuntimeDep, _: SupervisorActor, from_: From,
+                            to: To) -> ComplaintSummaryView:
+    period, figures = await summaries.complaints(runtime, starts_on=from_, ends_on=to)
+    return ComplaintSummaryView.model_validate(
+        {"period_start": period.start, "period_end": period.end,
+         "groups": figures.groups, "verified_staff": figures.verified_staff})
