@@ -82,11 +82,11 @@ async def test_e2e_t1_t2_t3_t4_major_complaint_lifecycle(system) -> None:
     assert datetime.fromisoformat(callback_due["due_at"]) == issued_at + timedelta(weeks=1)
 
     # T4: no closing without a confirmed callback; the ticket stays where it stands.
-    # (The callback-required problem carries no `current_state` member, unlike the
-    # transition-refused one; the state is read back instead.)
     refused = await system.post(AGENT, f"/tickets/{number}/close")
     problem = system.problem(refused, 409, "callback-required")
     assert "callback" in problem["detail"]
+    assert problem["current_state"] == "awaiting_callback"
+    assert "closed" not in problem["allowed"]
     assert (await system.ticket(AGENT, number))["state"] == "awaiting_callback"
 
     # T4: a callback the customer did not confirm is recorded but does not close the ticket.

@@ -130,6 +130,7 @@ async def test_t4_close_refused_without_confirmed_callback_api(service) -> None:
     assert callback["policy_name"] == "callback_general"
     refused = await _post(service, number, "close")
     assert refused.status_code == 409 and refused.json()["type"].endswith("/callback-required")
+    assert refused.json()["current_state"] == "awaiting_callback"
     unconfirmed = await _post(service, number, "callbacks", {
         "question": "满意吗？", "satisfaction": 4})
     assert unconfirmed.status_code == 200 and unconfirmed.json()["state"] == "awaiting_callback"

@@ -44,6 +44,8 @@ def test_t4_close_refused_without_confirmed_callback(rectified, sh):
     with pytest.raises(CallbackRequired) as refused:
         ticket.close("agent-1", sh(2026, 11, 28, 9))
     assert refused.value.code == "callback_required"
+    assert refused.value.current == TicketState.AWAITING_CALLBACK
+    assert TicketState.CLOSED not in refused.value.allowed
     assert ticket.state is TicketState.AWAITING_CALLBACK
 
 

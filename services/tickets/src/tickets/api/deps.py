@@ -44,7 +44,8 @@ def problem_for(exc: DomainError) -> Problem:
         return Problem(409, "transition-refused", "Transition refused", exc.detail,
                        current_state=exc.current, target=exc.target, allowed=exc.allowed)
     if isinstance(exc, CallbackRequired):
-        return Problem(409, "callback-required", "Confirmed callback required", exc.detail)
+        return Problem(409, "callback-required", "Confirmed callback required", exc.detail,
+                       current_state=exc.current, allowed=exc.allowed)
     if isinstance(exc, NotAllowed):
         return Problem(403, "forbidden", "Not allowed", exc.detail)
     if isinstance(exc, NotFound):

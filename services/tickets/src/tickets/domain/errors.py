@@ -48,3 +48,8 @@ class CallbackRequired(DomainError):
     """T4: the ticket needs a customer-confirmed callback before it can close (maps to 409)."""
 
     code = "callback_required"
+
+    def __init__(self, detail: str, *, current: str, allowed: Sequence[str]) -> None:
+        super().__init__(detail)
+        self.current = current
+        self.allowed = list(allowed)

@@ -27,7 +27,7 @@ from tickets.domain.model import (
 from tickets.domain.outcomes import TicketOutcomes
 from tickets.domain.record import EscalationLevel, TimelineEntry
 from tickets.domain.sla import SlaClock
-from tickets.domain.states import TicketState, check_transition
+from tickets.domain.states import TicketState, allowed_targets, check_transition
 
 _NEXT_LEVEL: dict[str | None, EscalationLevel] = {None: "supervisor", "supervisor": "manager"}
 _CALLBACK_KINDS = frozenset({Kind.COMPLAINT, Kind.SPECIAL_SERVICE})
@@ -281,7 +281,9 @@ class Ticket(TicketOutcomes):
         check_transition(self.state, TicketState.CLOSED)
         if self.needs_callback and not self.has_confirmed_callback:
             raise CallbackRequired(
-                "this ticket closes only after a callback the customer confirmed (T4)"
+                "this ticket closes only after a callback the customer confirmed (T4)",
+                current=self.state,
+                allowed=[t for t in allowed_targets(self.state) if t != TicketState.CLOSED],
             )
         self._move(TicketState.CLOSED, actor_id, at, "closed")
         self.closed_at = at
