@@ -11,20 +11,20 @@ from __future__ import annotations
 
 import asyncio
 import traceback
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 import structlog
 from aio_pika.abc import AbstractIncomingMessage
 
+from ops_shared.applier import EventApplier, Handler
 from ops_shared.bus import Bus, Subscription, retry_queue
-from ops_shared.events import Envelope, Event, EventRegistry, InvalidEvent, UnknownEvent
-from ops_shared.storage import AlreadyHandled, Database, UnitOfWork
+from ops_shared.events import EventRegistry, InvalidEvent, UnknownEvent
+from ops_shared.storage import Database
 
 log = structlog.get_logger(__name__)
-
-Handler = Callable[[Event, Envelope, UnitOfWork], Awaitable[None]]
+__all__ = ["Consumer", "Handler", "original_routing_key"]
 ATTEMPT_HEADER = "x-attempt"
 
 
@@ -40,6 +40,7 @@ class Consumer:
         self.registry = registry
         self.subscriptions = dict(subscriptions)
         self.settings = bus.settings
+        self.applier = EventApplier(database, self.settings.consume_batch)
         self._subscription = Subscription(bus, self.settings.queue("events"), self._on_message,
                                           self.settings.prefetch)
 
@@ -74,18 +75,11 @@ class Consumer:
             await self._dead_letter(message, exc, permanent=True)
             return
         try:
-            await self.database.transaction(
-                lambda uow: _apply(handler, event, envelope, uow),
-                correlation_id=envelope.correlation_id or envelope.id,
-                causation_id=envelope.id,
-            )
-        except AlreadyHandled:
-            log.info("event.duplicate_ignored")
+            applied = await self.applier.apply(handler, event, envelope)
         except Exception as exc:
             await self._retry_or_dead_letter(message, exc)
             return
-        else:
-            log.info("event.handled")
+        log.info("event.handled" if applied else "event.duplicate_ignored")
         await message.ack()
 
     async def _retry_or_dead_letter(self, message: AbstractIncomingMessage, exc: Exception) -> None:
@@ -132,11 +126,6 @@ class Consumer:
             await _nack(message)  # counts toward x-delivery-limit: ends in <service>.dead
             return
         await message.ack()
-
-
-async def _apply(handler: Handler, event: Event, envelope: Envelope, uow: UnitOfWork) -> None:
-    await uow.record_inbox(envelope)
-    await handler(event, envelope, uow)
 
 
 async def _nack(message: AbstractIncomingMessage) -> None:

@@ -129,7 +129,6 @@ class DeadLetterStore:
                 "_id": f"replay-{uuid.uuid4().hex}",
                 "status": "pending",
                 "created_at": datetime.now(UTC),
-                "lease_until": datetime.fromtimestamp(0, UTC),
                 "exchange": "",
                 "routing_key": self.events_queue,
                 "type": doc.get("type") or "",

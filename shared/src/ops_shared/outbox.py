@@ -1,9 +1,10 @@
 """The outbox relay: publishes committed events with confirms, once each.
 
-Safe with several replicas: a replica claims a batch by writing its own claim token and a lease
-on pending rows whose lease has expired; only the holder of a claim publishes those rows. If a
-replica dies mid-batch, its lease runs out and another takes the rows over (the one case where an
-event can be published twice; consumers' inboxes make that harmless).
+Safe with several replicas: every replica runs a relay, but only the holder of the relay lease
+(one document in `outbox_lease`, renewed before each batch) publishes; the others stand by and
+take over when a holder stops renewing. Each row is then written once more, when it is marked
+published. If a holder dies mid-batch, or stalls past its lease, its successor may publish some
+rows again (the one case of a second publication; consumers' inboxes make it harmless).
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import structlog
+from pymongo.errors import DuplicateKeyError
 
 from ops_shared.bus import Bus, PublishFailed
-from ops_shared.storage import OUTBOX, Database
+from ops_shared.storage import OUTBOX, OUTBOX_LEASE, Database
 
 log = structlog.get_logger(__name__)
 MAX_BACKOFF_S = 30.0
@@ -31,6 +33,8 @@ class OutboxRelay:
         self.bus = bus
         self.settings = bus.settings
         self.collection = database.db[OUTBOX]
+        self.leases = database.db[OUTBOX_LEASE]
+        self.relay_id = uuid.uuid4().hex
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
         self._stopping = False
@@ -44,6 +48,8 @@ class OutboxRelay:
         self._wake.set()
         if self._task is not None:
             await asyncio.gather(self._task, return_exceptions=True)
+        with contextlib.suppress(Exception):  # the database may be gone: the lease expires
+            await self.release_lease()
 
     async def run(self) -> None:
         backoff = 0.0
@@ -70,45 +76,45 @@ class OutboxRelay:
         self._wake.clear()
 
     async def relay_once(self) -> int:
-        """Claim one batch, publish it concurrently, mark what was confirmed. Returns the count."""
-        rows = await self._claim()
+        """Publish one batch if this relay holds the lease. Returns how many were confirmed."""
+        if not await self.hold_lease():
+            return 0
+        rows = await self.collection.find(
+            {"status": "pending"}, sort=[("created_at", 1)], limit=self.settings.relay_batch,
+        ).to_list()
         if not rows:
             return 0
         results = await asyncio.gather(*(self._publish(row) for row in rows))
         done = [row["_id"] for row, ok in zip(rows, results, strict=True) if ok]
         failed = [row["_id"] for row, ok in zip(rows, results, strict=True) if not ok]
-        now = datetime.now(UTC)
         if done:
             await self.collection.update_many(
                 {"_id": {"$in": done}},
-                {"$set": {"status": "published", "published_at": now}, "$unset": {"claim": ""}},
+                {"$set": {"status": "published", "published_at": datetime.now(UTC)}},
             )
         if failed:
-            await self.collection.update_many(
-                {"_id": {"$in": failed}},
-                {"$set": {"lease_until": now}, "$unset": {"claim": ""}, "$inc": {"attempts": 1}},
-            )
+            await self.collection.update_many({"_id": {"$in": failed}}, {"$inc": {"attempts": 1}})
             raise PublishFailed(f"{len(failed)} of {len(rows)} events not confirmed")
         log.debug("outbox.published", count=len(done))
         return len(done)
 
-    async def _claim(self) -> list[dict]:
+    async def hold_lease(self) -> bool:
+        """Take or renew the relay lease; False while another live relay holds it."""
         now = datetime.now(UTC)
-        candidates = await self.collection.find(
-            {"status": "pending", "lease_until": {"$lte": now}}, {"_id": 1},
-            sort=[("created_at", 1)], limit=self.settings.relay_batch,
-        ).to_list()
-        if not candidates:
-            return []
-        claim = uuid.uuid4().hex
-        await self.collection.update_many(
-            {"_id": {"$in": [c["_id"] for c in candidates]}, "status": "pending",
-             "lease_until": {"$lte": now}},
-            {"$set": {"claim": claim,
-                      "lease_until": now + timedelta(seconds=self.settings.relay_lease_s)}},
-        )
-        rows = await self.collection.find({"claim": claim}).to_list()
-        return sorted(rows, key=lambda r: r["created_at"])
+        try:
+            await self.leases.update_one(
+                {"_id": "relay", "$or": [{"holder": self.relay_id}, {"until": {"$lt": now}}]},
+                {"$set": {"holder": self.relay_id,
+                          "until": now + timedelta(seconds=self.settings.relay_lease_s)}},
+                upsert=True,
+            )
+        except DuplicateKeyError:  # the upsert lost: a live lease of another relay exists
+            return False
+        return True
+
+    async def release_lease(self) -> None:
+        """Let a standby relay take over at once (clean shutdown)."""
+        await self.leases.delete_one({"_id": "relay", "holder": self.relay_id})
 
     async def _publish(self, row: dict) -> bool:
         # A replayed dead letter has its own row id but keeps its event's message id, so that

@@ -23,12 +23,14 @@ class ServiceSettings(BaseSettings):
     exchange: str = Field("ops.events", description="Topic exchange carrying every event.")
     queue_prefix: str = Field("", description="Prefix for queue names (test isolation).")
     prefetch: int = Field(32, ge=1, le=1000)
+    consume_batch: int = Field(32, ge=1, le=500,
+                               description="Events applied in one transaction at most (1: off).")
     delivery_limit: int = Field(5, ge=1, description="Broker redeliveries before dead-lettering.")
     retry_delays_ms: tuple[int, ...] = (1000, 5000, 30000)
     publish_timeout_s: float = 10.0
     relay_batch: int = Field(100, ge=1, le=1000)
     relay_poll_s: float = 0.5
-    relay_lease_s: float = 30.0
+    relay_lease_s: float = Field(15.0, gt=0, description="How long a relay's lease lasts.")
     outbox_retention_h: int = 72
     jwt_public_key: str = Field(DEV_JWT_PUBLIC_KEY, description="PEM that verifies staff tokens.")
     jwt_issuer: str = "ops-gateway"

@@ -26,6 +26,7 @@ log = structlog.get_logger(__name__)
 T = TypeVar("T")
 
 OUTBOX = "outbox"
+OUTBOX_LEASE = "outbox_lease"
 INBOX = "inbox"
 MAX_TRANSACTION_ATTEMPTS = 12
 
@@ -47,8 +48,7 @@ class Indexes:
 
 FOUNDATION_INDEXES = (
     Indexes(OUTBOX, (
-        IndexModel([("status", 1), ("lease_until", 1), ("created_at", 1)], name="pending"),
-        IndexModel([("claim", 1)], name="claim"),
+        IndexModel([("status", 1), ("created_at", 1)], name="pending"),
         IndexModel([("published_at", 1)], name="published_at", sparse=True),
     )),
     Indexes(INBOX, (IndexModel([("handled_at", 1)], name="handled_at"),)),
@@ -91,12 +91,14 @@ class UnitOfWork:
     async def record_inbox(self, envelope: Envelope) -> None:
         """Mark an event as applied; raises AlreadyHandled if it was applied before."""
         try:
-            await self.db[INBOX].insert_one(
-                {"_id": envelope.id, "type": envelope.type, "handled_at": datetime.now(UTC)},
-                session=self.session,
-            )
+            await self.db[INBOX].insert_one(inbox_row(envelope), session=self.session)
         except DuplicateKeyError:
             raise AlreadyHandled(envelope.id) from None
+
+
+def inbox_row(envelope: Envelope) -> dict[str, Any]:
+    """The inbox document that marks an event as applied."""
+    return {"_id": envelope.id, "type": envelope.type, "handled_at": datetime.now(UTC)}
 
 
 def outbox_row(
@@ -108,7 +110,6 @@ def outbox_row(
         "_id": envelope.id,
         "status": "pending",
         "created_at": datetime.now(UTC),
-        "lease_until": datetime.fromtimestamp(0, UTC),
         "exchange": exchange,
         "routing_key": routing_key,
         "type": envelope.type,

@@ -79,8 +79,8 @@ async def _is_published(db, event_id: str) -> bool:
     return bool(row and row["status"] == "published" and row.get("published_at"))
 
 
-async def test_relay_takes_over_rows_claimed_by_a_dead_relay(isolation) -> None:
-    """A relay that claimed a batch and died holds it only until its lease runs out."""
+async def test_standby_relay_takes_over_when_the_lease_holder_dies(isolation) -> None:
+    """A relay that took the lease and died holds it only until the lease runs out."""
     settings = isolation.settings("outboxlease", relay_lease_s=1.0)
     bus = Bus(settings)
     await bus.connect()
@@ -89,17 +89,17 @@ async def test_relay_takes_over_rows_claimed_by_a_dead_relay(isolation) -> None:
     try:
         database = Database(client, settings.database, settings.service_name)
         event_id = await write_thing(database, "leased")
-        dead_relay = OutboxRelay(database, bus)  # claims, then "dies" without publishing
-        claimed = await dead_relay._claim()
-        assert [r["_id"] for r in claimed] == [event_id]
+        dead_relay = OutboxRelay(database, bus)  # takes the lease, then "dies" silently
+        assert await dead_relay.hold_lease()
 
         handler = CountingHandler()
         async with running_runtime(settings, counting_service(settings, handler)) as runtime:
             db = runtime.database.db
-            assert await runtime.relay.relay_once() == 0  # the lease still holds
+            assert await runtime.relay.relay_once() == 0  # the dead relay's lease still holds
             await eventually(lambda: _is_published(db, event_id), timeout=30)
             await eventually(lambda: effect_counts(db))
             assert await effect_counts(db) == {"leased": 1}
+            assert not await dead_relay.hold_lease()  # the live relay renews it now
     finally:
         await client.close()
         await bus.close()
