@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
@@ -21,7 +22,12 @@ CALENDAR_INDEXES = Indexes(CALENDAR_DAYS, (IndexModel([("kind", 1)], name="kind"
 
 
 class CalendarDayIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """A shop holiday or an extra working day, entered by an admin."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"date": "2027-01-01", "kind": "holiday", "note": "New Year (package does not know 2027)"},
+        {"date": "2027-02-06", "kind": "workday", "note": "adjusted working Saturday"},
+    ]})
 
     date: date
     kind: Literal["holiday", "workday"]
@@ -43,12 +49,23 @@ async def load_overrides(database: Database, calendar: WorkCalendar) -> None:
     calendar.set_overrides(holidays=holidays, workdays=workdays)
 
 
+async def keep_fresh(database: Database, calendar: WorkCalendar, every_s: float) -> None:
+    """Re-read the admin's days periodically, so every replica sees another's changes."""
+    while True:
+        await asyncio.sleep(every_s)
+        try:
+            await load_overrides(database, calendar)
+        except Exception as exc:  # keep the days we have; try again next time
+            log.warning("calendar.refresh_failed", error=str(exc)[:200])
+
+
 router = APIRouter(prefix="/admin/calendar", tags=["calendar"])
 Admin = Annotated[Principal, Depends(require_roles("manager", "supervisor", "ops_admin"))]
 
 
 @router.get("/days", summary="Holidays and working days added by an admin")
 async def list_days(request: Request, _: CurrentStaff) -> list[CalendarDay]:
+    """They win over the statutory calendar; every deadline of this service uses them."""
     docs = await request.app.state.runtime.database.db[CALENDAR_DAYS].find(
         {}, sort=[("_id", 1)]).to_list()
     return [CalendarDay(date=d["_id"], **{k: v for k, v in d.items() if k != "_id"})
@@ -57,6 +74,8 @@ async def list_days(request: Request, _: CurrentStaff) -> list[CalendarDay]:
 
 @router.put("/days/{day}", summary="Add or change an admin holiday or working day")
 async def put_day(day: date, body: CalendarDayIn, request: Request, staff: Admin) -> CalendarDay:
+    """Supervisor, manager or ops_admin. Takes effect at once in this replica; the others
+    re-read the days within `CALENDAR_REFRESH_S`."""
     if body.date != day:
         raise Problem(422, "validation-error", "Invalid request",
                       "date in the body differs from the path", errors=[

@@ -47,6 +47,7 @@ class Runtime:
     keeper: DeadLetterKeeper
     dead_letters: DeadLetterStore
     extras: dict[str, Any] = field(default_factory=dict)
+    tasks: list[asyncio.Task] = field(default_factory=list)
 
     async def readiness(self) -> dict[str, Any]:
         checks: dict[str, Any] = {}
@@ -99,6 +100,8 @@ async def start_runtime(settings: ServiceSettings, definition: ServiceDefinition
     # Handlers are built before the topology: their keys are the queue's bindings.
     consumer.subscriptions = dict(definition.subscriptions(runtime))
     await bus.declare_topology(consumer.subscriptions)
+    runtime.tasks.append(asyncio.create_task(calendar_admin.keep_fresh(
+        database, calendar, settings.calendar_refresh_s), name="calendar-refresh"))
     relay.start()
     await consumer.start()
     await keeper.start()
@@ -111,6 +114,9 @@ async def start_runtime(settings: ServiceSettings, definition: ServiceDefinition
 async def stop_runtime(runtime: Runtime, definition: ServiceDefinition) -> None:
     for hook in definition.on_stop:
         await hook(runtime)
+    for task in runtime.tasks:
+        task.cancel()
+    await asyncio.gather(*runtime.tasks, return_exceptions=True)
     await runtime.consumer.stop()
     await runtime.keeper.stop()
     await runtime.relay.stop()

@@ -37,6 +37,7 @@ class ServiceSettings(BaseSettings):
     jwt_audience: str = "ops-staff"
     jwt_algorithm: Literal["EdDSA", "RS256", "ES256"] = "EdDSA"
     timezone: str = "Asia/Shanghai"
+    calendar_refresh_s: float = Field(60.0, gt=0, description="How often admin days are re-read.")
     log_json: bool = False
     log_level: str = "INFO"
     http_host: str = "127.0.0.1"

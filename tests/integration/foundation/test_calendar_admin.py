@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,6 +10,7 @@ import pytest
 from hr.main import create_app
 from hr.settings import Settings
 from support.harness import running
+from support.wait import eventually
 
 pytestmark = pytest.mark.integration
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -60,3 +61,14 @@ async def test_calendar_missing_year_is_reported_on_readyz(isolation, keys) -> N
         ready = await client.get("/readyz")
         assert ready.status_code == 200
         assert ready.json()["checks"]["calendar"]["missing_years"] == [2027]
+
+
+async def test_calendar_admin_day_reaches_the_other_replicas(isolation, keys) -> None:
+    settings = isolation.settings("hr", Settings, calendar_refresh_s=0.2)
+    async with running(create_app(settings)) as first, running(create_app(settings)) as second:
+        answer = await first.put("/admin/calendar/days/2026-12-02", headers=keys.headers(
+            "m1", "manager"), json={"date": "2026-12-02", "kind": "holiday"})
+        assert answer.status_code == 200
+        other = second._transport.app.state.runtime.calendar
+        await eventually(lambda: not other.is_working_day(date(2026, 12, 2)), timeout=10,
+                         what="the second replica sees the admin holiday")
