@@ -53,11 +53,15 @@ async def list_dead_letters(
     status: Literal["dead", "replayed", "discarded"] = "dead",
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[DeadLetterSummary]:
+    """Manager or ops_admin. Messages that could never be handled (invalid, unknown type or
+    version) or failed after every retry, with their error, attempts and original routing key."""
     return [DeadLetterSummary(**_summary(d)) for d in await _store(request).list(status, limit)]
 
 
 @router.get("/{dead_id}", summary="One dead letter with its error, attempts and body")
 async def get_dead_letter(dead_id: str, request: Request, _: Operator) -> DeadLetterDetail:
+    """The stored message: error, stack trace, attempts, and the body (as an envelope if it is
+    one). Bodies may hold customer data: this route is for operators only."""
     try:
         doc = await _store(request).get(dead_id)
     except DeadLetterNotFound:
@@ -67,11 +71,15 @@ async def get_dead_letter(dead_id: str, request: Request, _: Operator) -> DeadLe
 
 @router.post("/{dead_id}/replay", summary="Send the message back to this service's queue")
 async def replay_dead_letter(dead_id: str, request: Request, staff: Operator) -> DeadLetterSummary:
+    """Writes the message to this service's outbox; the relay sends it back to
+    `<service>.events`. Fix the cause first: a message that fails again comes back here. Only a
+    `dead` letter can be replayed (409 otherwise); an event applied meanwhile is ignored."""
     return await _act(request, dead_id, staff, "replay")
 
 
 @router.post("/{dead_id}/discard", summary="Mark the message as discarded (kept for audit)")
 async def discard_dead_letter(dead_id: str, request: Request, staff: Operator) -> DeadLetterSummary:
+    """Marks the message discarded, with who and when; it stays stored for audit."""
     return await _act(request, dead_id, staff, "discard")
 
 

@@ -46,12 +46,16 @@ health = APIRouter(tags=["health"])
 
 @health.get("/healthz", summary="Liveness: the process answers")
 async def healthz() -> dict[str, str]:
+    """Answers while the process runs; no dependency is checked. No token needed."""
     return {"status": "alive"}
 
 
 @health.get("/readyz", summary="Readiness: MongoDB and RabbitMQ reachable",
             responses={503: {"description": "A dependency is unreachable"}})
 async def readyz(request: Request) -> JSONResponse:
+    """503 while MongoDB or RabbitMQ is unreachable. `checks.calendar.missing_years` lists years
+    the holiday package does not cover yet (deadlines there use admin days and the weekly
+    pattern). No token needed."""
     runtime = request.app.state.runtime
     checks = await runtime.readiness()
     ready = all(c["ok"] for c in checks.values() if isinstance(c, dict) and "ok" in c)
