@@ -142,8 +142,11 @@ class Database:
     ) -> T:
         """Run `work` in one transaction, retrying it whole on transient errors.
 
-        `work` must not publish or call out: it may run more than once.
+        `work` must not publish or call out: it may run more than once. Events it publishes
+        carry `correlation_id`, by default the one of the request or message being handled.
         """
+        correlation_id = correlation_id or structlog.contextvars.get_contextvars().get(
+            "correlation_id")
         for attempt in range(1, MAX_TRANSACTION_ATTEMPTS + 1):
             try:
                 result, wrote = await self._attempt(work, correlation_id, causation_id)

@@ -3,10 +3,12 @@ before publishing, and an aborted transaction publishes nothing."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import aio_pika
 import pytest
+import structlog
 
 from ops_shared.bus import Bus
 from ops_shared.outbox import OutboxRelay
@@ -127,5 +129,19 @@ async def test_relay_purges_published_rows_after_retention_and_keeps_pending(iso
         assert await OutboxRelay(database, bus).purge() == 1
         left = [d["_id"] async for d in outbox.find({}, {"_id": 1})]
         assert sorted(left) == sorted([new_published, old_pending])
+    finally:
+        await client.close()
+
+
+async def test_events_carry_the_correlation_id_of_the_request(isolation) -> None:
+    settings = isolation.settings("outboxcorrelation")
+    client = make_client(settings.mongo_url, app_name="correlation")
+    try:
+        database = Database(client, settings.database, settings.service_name)
+        with structlog.contextvars.bound_contextvars(correlation_id="req-42"):
+            event_id = await write_thing(database, "correlated")
+        row = await database.db[OUTBOX].find_one({"_id": event_id})
+        assert json.loads(row["body"])["correlation_id"] == "req-42"
+        assert row["correlation_id"] == "req-42"
     finally:
         await client.close()
