@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -10,16 +10,17 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from tickets.api.deps import PROBLEM_RESPONSES, DomainRoute, RuntimeDep, actor_with
+from tickets.api.schemas import Day
 from tickets.application import reports
 from tickets.application.context import Actor
 from tickets.domain.reports import to_csv
 
 router = APIRouter(tags=["reports"], route_class=DomainRoute, responses=PROBLEM_RESPONSES)
 Reader = Annotated[Actor, Depends(actor_with("supervisor", "manager", "hr_admin"))]
-From = Annotated[date, Query(alias="from", description="First shop-local day, included.",
-                             examples=["2026-11-01"])]
-To = Annotated[date, Query(alias="to", description="Last shop-local day, included.",
-                           examples=["2026-11-30"])]
+From = Annotated[Day, Query(alias="from", description="First shop-local day, included.",
+                            examples=["2026-11-01"])]
+To = Annotated[Day, Query(alias="to", description="Last shop-local day, included.",
+                          examples=["2026-11-30"])]
 CSV_EXAMPLE = ("agent_id,tickets_handled,first_response_hit_rate,resolution_sla_hit_rate,"
                "resolution_rate,average_satisfaction,satisfaction_count\n"
                "agent-1,2,1.0,0.5,0.5,3.0,2\n")

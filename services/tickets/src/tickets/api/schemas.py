@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
@@ -23,6 +24,13 @@ StaffId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-
 CategoryName = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_-]*$",
                                     examples=["website"])]
 Number = Annotated[str, Field(pattern=TICKET_NUMBER_PATTERN, examples=["TK-20261126-0002"])]
+# Days and moments from callers lie in 2000-2099: the shop-zone, calendar and BSON date
+# arithmetic behind them overflows near year 1 and year 9999 (a 500 instead of a 422).
+Day = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2099, 12, 31),
+                            description="A day in 2000-2099.")]
+Moment = Annotated[AwareDatetime, Field(ge=datetime(2000, 1, 1, tzinfo=UTC),
+                                        lt=datetime(2100, 1, 1, tzinfo=UTC),
+                                        description="A moment with its zone, in 2000-2099.")]
 
 
 def _in(*examples: dict) -> ConfigDict:
@@ -89,7 +97,7 @@ class EscalationIn(BaseModel):
     to_level: Literal["supervisor", "manager"]
     to_staff_id: StaffId
     reason: Text
-    deadline: AwareDatetime
+    deadline: Moment
     customer_notice: Text | None = Field(
         None, description="What the customer is told; generated from the deadline if omitted.")
 
@@ -101,7 +109,7 @@ class TransferIn(BaseModel):
     department: ShortText
     owner_id: StaffId
     reason: Text
-    deadline: AwareDatetime
+    deadline: Moment
     customer_notice: Text | None = None
 
 
@@ -192,4 +200,4 @@ class ArticleUsedIn(BaseModel):
     model_config = _in({"article_id": "kb-size-guide", "version": 3})
 
     article_id: StaffId
-    version: int = Field(ge=1, strict=True)
+    version: int = Field(ge=1, le=100_000, strict=True)

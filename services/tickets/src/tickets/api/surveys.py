@@ -6,11 +6,11 @@ record the answers they collect. Step order refusals (e.g. measures before dispa
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ops_shared.service import Runtime
 from tickets.api.deps import (
@@ -20,6 +20,7 @@ from tickets.api.deps import (
     RuntimeDep,
     SupervisorActor,
 )
+from tickets.api.schemas import Day, Moment
 from tickets.application import surveys as sv
 from tickets.application.context import now
 from tickets.storage.surveys import DispatchRecord, RoundRecord
@@ -37,8 +38,8 @@ class RoundCreate(BaseModel):
         {"title": "2026年11月满意度调查", "starts_on": "2026-11-01", "ends_on": "2026-11-30"}]})
 
     title: str = Field(min_length=1, max_length=200)
-    starts_on: date = Field(description="First day of service surveyed (shop time zone).")
-    ends_on: date = Field(description="Last day of service surveyed, inclusive.")
+    starts_on: Day = Field(description="First day of service surveyed (shop time zone).")
+    ends_on: Day = Field(description="Last day of service surveyed, inclusive.")
 
     @model_validator(mode="after")
     def _ordered(self) -> RoundCreate:
@@ -69,7 +70,7 @@ class ResponseCreate(BaseModel):
     ticket_number: Ref | None = None
     score: int = Field(ge=1, le=5, strict=True)
     opinion: str = Field("", max_length=2000)
-    answered_at: AwareDatetime | None = Field(None, description="Defaults to now.")
+    answered_at: Moment | None = Field(None, description="Defaults to now.")
 
 
 class ResponseRead(BaseModel):
@@ -152,7 +153,7 @@ class CallbackIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"scheduled_for": "2026-10-20T10:00:00+08:00", "note": "电话回访"}]})
 
-    scheduled_for: AwareDatetime
+    scheduled_for: Moment
     note: str = Field("", max_length=2000)
 
 

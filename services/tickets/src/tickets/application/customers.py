@@ -37,11 +37,11 @@ def customer_doc(profile: NewCustomer, by: str, at: Any) -> dict[str, Any]:
             "created_at": at, "created_by": by}
 
 
-async def _require_tier(tiers: TierStore, tier: str) -> None:
+async def _require_tier(tiers: TierStore, tier: str, field: str = "tier") -> None:
     try:
         await tiers.get(tier)
     except NotFound:
-        raise ValidationFailed(f"unknown customer tier {tier!r}") from None
+        raise ValidationFailed(f"unknown customer tier {tier!r}", field=field) from None
 
 
 async def resolve_customer(uow: UnitOfWork, actor: Actor, customer_id: str | None,
@@ -51,13 +51,13 @@ async def resolve_customer(uow: UnitOfWork, actor: Actor, customer_id: str | Non
     if customer_id is not None:
         found = await store.find(customer_id)
         if found is None:
-            raise ValidationFailed(f"customer {customer_id} does not exist")
+            raise ValidationFailed(f"customer {customer_id} does not exist", field="customer_id")
         return found
     assert profile is not None
     for platform_id in profile.platform_ids:
         if (known := await store.by_platform_id(platform_id)) is not None:
             return known
-    await _require_tier(TierStore(uow.db, uow.session), profile.tier)
+    await _require_tier(TierStore(uow.db, uow.session), profile.tier, "customer.tier")
     doc = customer_doc(profile, actor.staff_id, at)
     await store.add(doc)
     return doc

@@ -129,7 +129,7 @@ async def search_articles(runtime: Runtime, query: str, *, tag: str | None,
     """Ranked live articles for a query in Chinese and/or Latin words."""
     terms = list(dict.fromkeys(tokenize(query)))
     if not terms:
-        raise ValidationFailed("the query has no searchable words or characters")
+        raise ValidationFailed("the query has no searchable words or characters", field="q")
     found = await ArticleRepository(runtime.database.db).candidates(terms, tag, CANDIDATE_LIMIT)
     by_id = {record.article.id: record for record in found}
     ranked = rank(query, [record.article.tokens() for record in found])[:limit]

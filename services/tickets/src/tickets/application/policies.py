@@ -10,7 +10,7 @@ from pymongo.errors import DuplicateKeyError
 from ops_shared.service import Runtime
 from ops_shared.storage import UnitOfWork
 from tickets.application.context import Actor, now
-from tickets.domain.sla import SlaPolicy
+from tickets.domain.sla import SlaPolicy, check_policy
 from tickets.storage.categories import CategoryStore
 from tickets.storage.customers import TierStore
 from tickets.storage.policies import PolicyStore
@@ -42,7 +42,7 @@ async def get_sla_policy(runtime: Runtime, name: str) -> SlaPolicy:
 async def put_sla_policy(runtime: Runtime, actor: Actor, policy: SlaPolicy) -> SlaPolicy:
     """T2-T6: add or change a policy; new clocks use it, running targets keep their due time."""
     store = PolicyStore(runtime.database.db)
-    await store.put_sla_policy(policy, actor.staff_id)
+    await store.put_sla_policy(check_policy(policy), actor.staff_id)
     return await store.sla_policy(policy.name)
 
 

@@ -31,7 +31,8 @@ async def agent_figures(runtime: Runtime, *, starts_on: date,
 def shop_period(starts_on: date, ends_on: date, runtime: Runtime) -> Period:
     """Whole shop-local days, `ends_on` included."""
     if not 0 <= (ends_on - starts_on).days < MAX_DAYS:
-        raise ValidationFailed(f"'to' must be on or after 'from' and at most {MAX_DAYS} days on")
+        raise ValidationFailed(f"'to' must be on or after 'from' and at most {MAX_DAYS} days on",
+                               field="to")
     tz = runtime.calendar.tz
     return Period(datetime.combine(starts_on, time(0), tzinfo=tz),
                   datetime.combine(ends_on + timedelta(days=1), time(0), tzinfo=tz))

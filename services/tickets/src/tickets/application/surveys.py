@@ -72,7 +72,7 @@ async def record_response(runtime: Runtime, actor: Actor, round_id: str, *, cust
     """A customer's answer to an open round."""
     at = now(runtime)
     if answered_at is not None and answered_at > at + CLOCK_SKEW:
-        raise ValidationFailed("answered_at lies in the future")
+        raise ValidationFailed("answered_at lies in the future", field="answered_at")
     response = SurveyResponse(round_id=round_id, customer_id=customer_id, agent_id=agent_id,
                               score=score, at=answered_at or at, opinion=opinion.strip(),
                               ticket_number=ticket_number)
@@ -180,9 +180,10 @@ async def schedule_callback(runtime: Runtime, actor: Actor, dispatch_id: str, *,
     def apply(record: DispatchRecord, at: datetime) -> None:
         due = record.dispatch.callback_due
         if scheduled_for < at - CLOCK_SKEW:
-            raise ValidationFailed("scheduled_for lies in the past")
+            raise ValidationFailed("scheduled_for lies in the past", field="scheduled_for")
         if due is not None and scheduled_for > due:
-            raise ValidationFailed(f"the callback is due by {due.isoformat()} (T5: 2 weeks)")
+            raise ValidationFailed(f"the callback is due by {due.isoformat()} (T5: 2 weeks)",
+                                   field="scheduled_for")
         record.callback_scheduled_for, record.callback_note = scheduled_for, note.strip()
 
     return await _step(runtime, actor, dispatch_id, "callback", apply)

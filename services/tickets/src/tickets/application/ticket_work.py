@@ -43,7 +43,7 @@ async def use_article(runtime: Runtime, actor: Actor, number: str, article_id: s
 async def link_tickets(runtime: Runtime, actor: Actor, number: str, other: str) -> Ticket:
     """T8: link two tickets; both record the link on their timelines."""
     if number == other:
-        raise ValidationFailed("a ticket cannot be linked to itself")
+        raise ValidationFailed("a ticket cannot be linked to itself", field="other_number")
     return await change_two(runtime, number, other, lambda a, b, at: [
         *a.link(actor.staff_id, at, b.number), *b.link(actor.staff_id, at, a.number)])
 
@@ -51,6 +51,6 @@ async def link_tickets(runtime: Runtime, actor: Actor, number: str, other: str) 
 async def merge_ticket(runtime: Runtime, actor: Actor, number: str, into: str) -> Ticket:
     """T8: merge a duplicate into another ticket; both keep their history."""
     if number == into:
-        raise ValidationFailed("a ticket cannot be merged into itself")
+        raise ValidationFailed("a ticket cannot be merged into itself", field="into_number")
     return await change_two(runtime, number, into,
                             lambda dup, keep, at: dup.merge_into(keep, actor.staff_id, at))

@@ -22,7 +22,7 @@ class Confirmation:
     def __post_init__(self) -> None:
         if self.kind not in get_args(ConfirmationKind):
             raise ValidationFailed(f"unknown confirmation kind {self.kind!r}")
-        object.__setattr__(self, "value", require_text(self.value, "confirmation value"))
+        object.__setattr__(self, "value", require_text(self.value, "confirmation.value"))
 
 
 @dataclass(frozen=True, kw_only=True)

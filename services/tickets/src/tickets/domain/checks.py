@@ -16,7 +16,7 @@ def handover(
 ) -> dict[str, Any]:
     """T7: every escalation or transfer has a new owner, a reason, a later deadline and a notice."""
     if require_aware(deadline, "deadline") <= require_aware(at, "at"):
-        raise ValidationFailed("the deadline must be after the handover")
+        raise ValidationFailed("the deadline must be after the handover", field="deadline")
     return {
         "to_staff_id": require_text(to_staff_id, "new owner"),
         "reason": require_text(reason, "reason"),

@@ -120,7 +120,7 @@ def require_text(value: str | None, name: str) -> str:
     """Return the stripped text, or raise ValidationFailed if it is empty."""
     text = (value or "").strip()
     if not text:
-        raise ValidationFailed(f"{name} is required")
+        raise ValidationFailed(f"{name} is required", field=name)
     return text
 
 

@@ -27,6 +27,9 @@ DEFAULT_STAFFED_PERIODS: tuple[TimeRange, ...] = (
     (time(9, 0), time(11, 30)),
     (time(12, 30), time(23, 30)),
 )
+# The calendar searches at most ten years for working days; a policy asking for more would
+# make every ticket it matches fail to open. This keeps well inside that reach.
+MAX_WORKING_DAYS = 1000
 
 
 class PolicyMatch(BaseModel):
@@ -60,6 +63,14 @@ class SlaPolicy(BaseModel):
     amount: PositiveInt
     unit: Unit
     warn_before_ratio: float = Field(default=0.2, ge=0, lt=1)
+
+
+def check_policy(policy: SlaPolicy) -> SlaPolicy:
+    """A policy a manager sets must give due times the calendar can compute."""
+    if policy.unit == "working_days" and policy.amount > MAX_WORKING_DAYS:
+        raise ValidationFailed(f"a policy counts at most {MAX_WORKING_DAYS} working days",
+                               field="amount")
+    return policy
 
 
 def _policy(name: str, metric: Metric, amount: int, unit: Unit, **match: str) -> SlaPolicy:

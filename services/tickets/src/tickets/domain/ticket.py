@@ -65,7 +65,7 @@ class Ticket(TicketOutcomes):
         kind, origin = Kind(kind), Origin(origin)
         if (kind is Kind.COMPLAINT) != (grade is not None):
             raise ValidationFailed(
-                "a complaint needs a grade (major/general); other kinds have none"
+                "a complaint needs a grade (major/general); other kinds have none", field="grade"
             )
         ticket = cls(
             id=id,
