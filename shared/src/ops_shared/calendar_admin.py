@@ -92,6 +92,9 @@ async def put_day(day: date, body: CalendarDayIn, request: Request, staff: Admin
 
 @router.delete("/days/{day}", status_code=204, summary="Remove an admin day")
 async def delete_day(day: date, request: Request, _: Admin) -> None:
+    """Supervisor, manager or ops_admin. The statutory calendar applies to the day again; 404
+    when the day has no admin entry. Other replicas re-read the days within
+    `CALENDAR_REFRESH_S`."""
     runtime = request.app.state.runtime
     result = await runtime.database.db[CALENDAR_DAYS].delete_one({"_id": day.isoformat()})
     if not result.deleted_count:

@@ -18,12 +18,15 @@ import json
 import sys
 from typing import Any
 
+from pymongo.errors import PyMongoError
+
 from ops_shared.deadletters import (
     DeadLetterNotFound,
     DeadLetterStateError,
     DeadLetterStore,
     envelope_preview,
 )
+from ops_shared.logging import configure_logging
 from ops_shared.settings import ServiceSettings
 from ops_shared.storage import OUTBOX, Database, make_client
 
@@ -47,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
 
 async def _run(args: argparse.Namespace) -> int:
     settings = ServiceSettings(service_name=args.service)
+    # Output on stdout is the JSON answer; log lines go to stderr.
+    configure_logging(f"{args.service}-cli", json=False, level="WARNING", stream=sys.stderr)
     client = make_client(settings.mongo_url, app_name=f"{args.service}-cli")
     database = Database(client, settings.database, settings.service_name)
     store = DeadLetterStore(database, settings.queue("events"))
@@ -75,6 +80,10 @@ async def _dispatch(args: argparse.Namespace, database: Database, store: DeadLet
     except DeadLetterStateError as exc:
         print(str(exc), file=sys.stderr)
         return 3
+    except PyMongoError as exc:
+        print(f"database unreachable or refused: {type(exc).__name__}: {str(exc)[:300]}",
+              file=sys.stderr)
+        return 1
     return 0
 
 

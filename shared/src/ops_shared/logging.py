@@ -6,7 +6,7 @@ import logging
 import re
 import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TextIO
 
 import structlog
 
@@ -43,7 +43,9 @@ def mask_personal_data(_logger: Any, _name: str, event_dict: dict) -> dict:
     return {k: _mask_value(k, v) for k, v in event_dict.items()}
 
 
-def configure_logging(service: str, *, json: bool, level: str = "INFO") -> None:
+def configure_logging(
+    service: str, *, json: bool, level: str = "INFO", stream: TextIO | None = None
+) -> None:
     """Configure structlog and stdlib logging once, at start-up."""
     shared = [
         structlog.contextvars.merge_contextvars,
@@ -61,7 +63,7 @@ def configure_logging(service: str, *, json: bool, level: str = "INFO") -> None:
     structlog.configure(
         processors=[*shared, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level)),
-        logger_factory=structlog.PrintLoggerFactory(sys.stdout),
+        logger_factory=structlog.PrintLoggerFactory(stream or sys.stdout),
         cache_logger_on_first_use=False,
     )
     structlog.contextvars.bind_contextvars(service=service)

@@ -96,6 +96,8 @@ async def search(
     tag: Annotated[str | None, Query(min_length=1, max_length=40)] = None,
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> list[SearchHit]:
+    """Any staff member. T10: BM25 search of live (not archived) articles in Chinese characters and
+    Latin words, best first, with a snippet; optionally one tag. 422 `q`: no searchable words."""
     hits = await kb.search_articles(runtime, q, tag=tag, limit=limit)
     return [SearchHit(id=h.record.article.id, title=h.record.article.title,
                       version=h.record.article.version, tags=list(h.record.article.tags),
@@ -109,6 +111,8 @@ async def list_articles(
     include_archived: bool = False,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[ArticleRead]:
+    """Any staff member. T10: articles, most recently changed first, optionally by tag; archived
+    ones only with `include_archived=true`."""
     records = await kb.list_articles(runtime, tag=tag, include_archived=include_archived,
                                      limit=limit)
     return [_read(r) for r in records]
@@ -116,6 +120,8 @@ async def list_articles(
 
 @router.post("/articles", status_code=201, summary="Write a new article (version 1)")
 async def create(body: ArticleCreate, runtime: RuntimeDep, actor: AgentActor) -> ArticleRead:
+    """Presales, aftersales, supervisor or manager. T10: writes a new article as version 1 (id
+    `kb-…`); duplicate tags are dropped. 422: empty title or body."""
     record = await kb.create_article(runtime, actor, title=body.title, body=body.body,
                                      tags=body.tags)
     return _read(record)
@@ -123,6 +129,8 @@ async def create(body: ArticleCreate, runtime: RuntimeDep, actor: AgentActor) ->
 
 @router.get("/articles/{article_id}", summary="The current version of an article")
 async def get(article_id: ArticleId, runtime: RuntimeDep, _: CurrentStaff) -> ArticleRead:
+    """Any staff member. T10: the current version of an article, archived or not.
+    404: unknown article."""
     return _read(await kb.get_article(runtime, article_id))
 
 
@@ -130,6 +138,9 @@ async def get(article_id: ArticleId, runtime: RuntimeDep, _: CurrentStaff) -> Ar
             responses={409: {"description": "Archived, or not at expected_version"}})
 async def revise(article_id: ArticleId, body: ArticleRevise, runtime: RuntimeDep,
                  actor: AgentActor) -> ArticleRead:
+    """Presales, aftersales, supervisor or manager. T10: publishes the next version; earlier
+    versions stay readable; omitted tags are kept. 409: archived, not at `expected_version`, or
+    changed meanwhile; 404: unknown article."""
     record = await kb.revise_article(runtime, actor, article_id, title=body.title,
                                      body=body.body, tags=body.tags,
                                      expected_version=body.expected_version)
@@ -140,24 +151,32 @@ async def revise(article_id: ArticleId, body: ArticleRevise, runtime: RuntimeDep
              responses={409: {"description": "Already archived"}})
 async def archive(article_id: ArticleId, runtime: RuntimeDep,
                   actor: SupervisorActor) -> ArticleRead:
+    """Supervisor or manager. T10: takes the article out of search; it stays readable with all its
+    versions. 409: already archived; 404: unknown article."""
     return _read(await kb.archive_article(runtime, actor, article_id))
 
 
 @router.get("/articles/{article_id}/versions", summary="Every version of an article, oldest first")
 async def versions(article_id: ArticleId, runtime: RuntimeDep,
                    _: CurrentStaff) -> list[VersionRead]:
+    """Any staff member. T10: every published version of the article, oldest first.
+    404: unknown article."""
     return [_version(v) for v in await kb.list_versions(runtime, article_id)]
 
 
 @router.get("/articles/{article_id}/versions/{version}", summary="One version of an article")
 async def version(article_id: ArticleId, version: Annotated[int, Path(ge=1, le=100_000)],
                   runtime: RuntimeDep, _: CurrentStaff) -> VersionRead:
+    """Any staff member. T10: one published version of the article.
+    404: unknown article or version."""
     return _version(await kb.get_version(runtime, article_id, version))
 
 
 @router.get("/articles/{article_id}/tickets", summary="Tickets that used this article (T10)")
 async def tickets(article_id: ArticleId, runtime: RuntimeDep, _: CurrentStaff,
                   limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[ArticleUseRead]:
+    """Any staff member. T10: the tickets that recorded using the article (any version), newest use
+    first. 404: unknown article."""
     return [_use(u) for u in await kb.tickets_using(runtime, article_id, limit)]
 
 

@@ -144,7 +144,8 @@ class MeasuresIn(BaseModel):
 
 
 class FixIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"note": "新快递合同已生效"}, {}]})
 
     note: str = Field("", max_length=2000, examples=["新快递合同已生效"])
 
@@ -159,6 +160,8 @@ class CallbackIn(BaseModel):
 
 @router.post("/surveys", status_code=201, summary="Open a survey round (T14)")
 async def open_round(body: RoundCreate, runtime: RuntimeDep, actor: SupervisorActor) -> RoundRead:
+    """Supervisor or manager. T14: opens a survey round (`open`) about the service given from
+    `starts_on` to `ends_on` (shop days, at most 366 days). 422: `ends_on` before `starts_on`."""
     record = await sv.open_round(runtime, actor, title=body.title, starts_on=body.starts_on,
                                  ends_on=body.ends_on)
     return _round(record)
@@ -167,11 +170,15 @@ async def open_round(body: RoundCreate, runtime: RuntimeDep, actor: SupervisorAc
 @router.get("/surveys", summary="Survey rounds, newest period first")
 async def list_rounds(runtime: RuntimeDep, _: SupervisorActor,
                       limit: Annotated[int, Query(ge=1, le=200)] = 50) -> list[RoundRead]:
+    """Supervisor or manager. T14: survey rounds, newest period first, open or summarised
+    (at most `limit`)."""
     return [_round(r) for r in await sv.list_rounds(runtime, limit)]
 
 
 @router.get("/surveys/{round_id}", summary="One survey round")
 async def get_round(round_id: RoundId, runtime: RuntimeDep, _: SupervisorActor) -> RoundRead:
+    """Supervisor or manager. T14: one survey round and its status.
+    404: unknown round."""
     return _round(await sv.get_round(runtime, round_id))
 
 
@@ -180,6 +187,9 @@ async def get_round(round_id: RoundId, runtime: RuntimeDep, _: SupervisorActor) 
              responses={409: {"description": "Round summarised, or already answered"}})
 async def record_response(round_id: RoundId, body: ResponseCreate, runtime: RuntimeDep,
                           actor: AgentActor) -> ResponseRead:
+    """Any agent. T14: records a customer's answer (score 1–5, opinion) to an open round.
+    409: round already summarised, or this customer already answered it about this ticket;
+    422 `answered_at`: in the future; 404: unknown round."""
     response = await sv.record_response(
         runtime, actor, round_id, customer_id=body.customer_id, agent_id=body.agent_id,
         ticket_number=body.ticket_number, score=body.score, opinion=body.opinion,
@@ -191,6 +201,9 @@ async def record_response(round_id: RoundId, body: ResponseCreate, runtime: Runt
 
 @router.get("/surveys/{round_id}/summary", summary="Figures and opinions of a round (T5, T14)")
 async def get_summary(round_id: RoundId, runtime: RuntimeDep, _: SupervisorActor) -> SummaryRead:
+    """Supervisor or manager. T5/T14: count, average and per-agent scores, opinions by department
+    (as routed once summarised) and the round's dispatches with their late steps. 404: unknown
+    round."""
     return _summary(await sv.round_summary(runtime, round_id), now(runtime))
 
 
@@ -199,6 +212,9 @@ async def get_summary(round_id: RoundId, runtime: RuntimeDep, _: SupervisorActor
                      "working days (T5)", responses={409: {"description": "Already summarised"}})
 async def summarise(round_id: RoundId, body: SummariseRequest, runtime: RuntimeDep,
                     actor: SupervisorActor) -> SummaryRead:
+    """Supervisor or manager. T5: closes the round (`summarised`: no more answers), routes each
+    opinion by the first matching keyword (else `default_department`) and plans one dispatch per
+    department, due in 2 working days. 409: already summarised; 404: unknown round."""
     found = await sv.summarise_round(
         runtime, actor, round_id, routes={r.keyword: r.department for r in body.routes},
         default_department=body.default_department)
@@ -212,6 +228,8 @@ async def list_dispatches(
     round_id: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_-]{1,64}$")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
 ) -> list[DispatchRead]:
+    """Supervisor or manager. T5: opinion dispatches, by department or round; `overdue=true` keeps
+    those with a step past its deadline (dispatch, measures, callback booking)."""
     rows = await sv.list_dispatches(runtime, overdue=overdue, department=department,
                                     round_id=round_id, limit=limit)
     return [_dispatch(record, late) for record, late in rows]
@@ -220,6 +238,8 @@ async def list_dispatches(
 @router.get("/survey-dispatches/{dispatch_id}", summary="One opinion dispatch")
 async def get_dispatch(dispatch_id: DispatchId, runtime: RuntimeDep,
                        _: SupervisorActor) -> DispatchRead:
+    """Supervisor or manager. T5: one dispatch with its steps, deadlines and late steps.
+    404: unknown dispatch."""
     return _current(await sv.get_dispatch(runtime, dispatch_id), runtime)
 
 
@@ -228,6 +248,9 @@ async def get_dispatch(dispatch_id: DispatchId, runtime: RuntimeDep,
              responses={409: {"description": "Already dispatched"}})
 async def dispatch(dispatch_id: DispatchId, runtime: RuntimeDep,
                    actor: SupervisorActor) -> DispatchRead:
+    """Supervisor or manager. T5: the opinions reached the department: `planned` → `dispatched`; its
+    written measures are due in 3 working days. 409 (current_state, allowed next step): not
+    `planned`; 404: unknown dispatch."""
     return _current(await sv.dispatch_opinions(runtime, actor, dispatch_id), runtime)
 
 
@@ -236,6 +259,8 @@ async def dispatch(dispatch_id: DispatchId, runtime: RuntimeDep,
              responses={409: {"description": "Not dispatched yet, or measures already in"}})
 async def measures(dispatch_id: DispatchId, body: MeasuresIn, runtime: RuntimeDep,
                    actor: SupervisorActor) -> DispatchRead:
+    """Supervisor or manager. T5: records the department's written corrective measures:
+    `dispatched` → `measures_returned`. 409: not dispatched yet, or measures already in; 404."""
     record = await sv.record_measures(runtime, actor, dispatch_id, measures=body.measures)
     return _current(record, runtime)
 
@@ -245,6 +270,8 @@ async def measures(dispatch_id: DispatchId, body: MeasuresIn, runtime: RuntimeDe
              responses={409: {"description": "No measures yet, or already fixed"}})
 async def fix(dispatch_id: DispatchId, body: FixIn, runtime: RuntimeDep,
               actor: SupervisorActor) -> DispatchRead:
+    """Supervisor or manager. T5: the fix is in place: `measures_returned` → `fixed`; the customer
+    callback is due within 2 weeks. 409: no measures yet, or already fixed; 404."""
     return _current(await sv.mark_fixed(runtime, actor, dispatch_id, note=body.note), runtime)
 
 
@@ -253,6 +280,9 @@ async def fix(dispatch_id: DispatchId, body: FixIn, runtime: RuntimeDep,
              responses={409: {"description": "Not fixed yet, or already scheduled"}})
 async def callback(dispatch_id: DispatchId, body: CallbackIn, runtime: RuntimeDep,
                    actor: SupervisorActor) -> DispatchRead:
+    """Supervisor or manager. T5: books the customer callback: `fixed` → `callback_scheduled`.
+    422 `scheduled_for`: in the past or after the callback due time; 409: not fixed yet, or already
+    scheduled; 404: unknown dispatch."""
     record = await sv.schedule_callback(runtime, actor, dispatch_id,
                                         scheduled_for=body.scheduled_for, note=body.note)
     return _current(record, runtime)

@@ -40,6 +40,11 @@ class TicketListQuery(BaseModel):
 @router.post("", status_code=201,
              summary="Open a ticket for a customer request (T1), classified (T11, T12)")
 async def open_ticket(body: TicketCreate, runtime: RuntimeDep, actor: AgentActor) -> TicketView:
+    """Any agent. T1: opens a `new` ticket: customer (existing, matched by platform id, or new),
+    priority from importance × urgency (boosted tiers higher, T9), an on-duty presales/aftersales
+    assignee by the assignment policy (else unassigned), the T2/T3 clocks its policies match.
+    Publishes tickets.ticket.opened. 422: `grade` missing on a complaint or set on another kind,
+    unknown `customer_id` or `customer.tier`, or a T11/T12 field on the wrong kind."""
     command = intake.OpenTicket(
         channel=body.channel, kind=body.kind, description=body.description,
         importance=body.importance, urgency=body.urgency, grade=body.grade,
@@ -54,6 +59,9 @@ async def open_ticket(body: TicketCreate, runtime: RuntimeDep, actor: AgentActor
 @router.get("", summary="List tickets by state, kind, assignee or customer, newest first")
 async def list_tickets(query: Annotated[TicketListQuery, Query()], runtime: RuntimeDep,
                        actor: AgentActor) -> TicketPageView:
+    """Any agent. Tickets matching the typed filters (state, kind, assignee, customer,
+    `unassigned`), newest first, paged. Each embedded customer is masked (T15) unless you are that
+    ticket's assignee or a supervisor/manager. 422: an unknown or malformed query parameter."""
     where = TicketFilter(state=query.state, kind=query.kind, assignee_id=query.assignee,
                          customer_id=query.customer_id, unassigned=query.unassigned)
     return TicketPageView.of(
@@ -62,12 +70,17 @@ async def list_tickets(query: Annotated[TicketListQuery, Query()], runtime: Runt
 
 @router.get("/{number}", summary="Read a ticket; its customer masked unless you may see it")
 async def get_ticket(number: TicketNumber, runtime: RuntimeDep, actor: AgentActor) -> TicketView:
+    """Any agent. One ticket with its allowed transitions and its customer: personal data in full
+    only for the ticket's assignee and supervisors/managers, masked otherwise (T15). 404: unknown
+    ticket number."""
     return TicketView.embedded(await ticket_queries.get_ticket(runtime, actor, number))
 
 
 @router.get("/{number}/timeline", summary="The ticket's append-only history (T8)")
 async def get_timeline(number: TicketNumber, runtime: RuntimeDep,
                        _: AgentActor) -> TimelineView:
+    """Any agent. T8: the ticket's append-only timeline, oldest first: every change with who
+    (`actor_id`, null for the system) and when. 404: unknown ticket number."""
     entries = await ticket_queries.ticket_timeline(runtime, number)
     return TimelineView(ticket_number=number,
                         entries=[TimelineEntryView(**e) for e in entries])
