@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from tickets.domain.callbacks import Callback, Confirmation
-from tickets.domain.errors import CallbackRequired, ValidationFailed
+from tickets.domain.errors import CallbackRequired, TransitionRefused, ValidationFailed
 from tickets.domain.states import TicketState
 
 
@@ -104,3 +104,16 @@ def test_t6_special_service_payment_notice_and_callback(open_ticket, clock, sh):
     assert notice.margin_seconds == 6 * 3600
     with pytest.raises(CallbackRequired):
         ticket.close("agent-1", sh(2026, 11, 30, 11, 0))
+
+
+def test_t6_payment_notice_refused_once_the_ticket_is_closed(open_ticket, clock, sh):
+    ticket = open_ticket(kind="special_service", description="上门量脚定制")
+    ticket.respond("agent-1", sh(2026, 11, 26, 10, 1), "已预约", clock)
+    ticket.mark_rectified("agent-1", sh(2026, 11, 27, 16, 0), "服务完成", clock)
+    ticket.record_callback(Callback(question="满意吗？", satisfaction=5, at=sh(2026, 11, 30, 9),
+                                    by="agent-1", confirmation=Confirmation(
+                                        kind="code", value="8841")), clock)
+    assert ticket.state is TicketState.CLOSED
+    with pytest.raises(TransitionRefused) as refused:
+        ticket.record_payment_notice("agent-1", sh(2026, 11, 30, 10, 0), clock)
+    assert refused.value.current == TicketState.CLOSED

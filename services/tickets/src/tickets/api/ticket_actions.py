@@ -120,8 +120,9 @@ async def rectify(number: TicketNumber, body: s.NoteIn, runtime: RuntimeDep,
 async def payment_notice(number: TicketNumber, runtime: RuntimeDep,
                          actor: AgentActor) -> TicketView:
     """Any agent. T6: records that a special service's payment notice went to the customer and meets
-    its target (started at rectification; tickets.sla.breached if late). The state is neither
-    checked nor changed. 422: not a special_service ticket; 404: unknown ticket."""
+    its target (started at rectification; tickets.sla.breached if late). The state does not
+    change. 409: the ticket is closed or merged; 422: not a special_service ticket; 404: unknown
+    ticket."""
     ticket = await ticket_resolution.send_payment_notice(runtime, actor, number)
     return await _view(runtime, actor, ticket)
 

@@ -241,6 +241,7 @@ class Ticket(TicketOutcomes):
         """T6: the payment notice for a special service went to the customer."""
         if self.kind is not Kind.SPECIAL_SERVICE:
             raise ValidationFailed("payment notices are for special-service tickets")
+        self._require_live("send a payment notice")
         self._log(at, actor_id, "payment_notice_sent")
         return [
             *self._meet(clock, "payment_notice", at),
