@@ -41,10 +41,12 @@ async def test_hr_and_managers_create_personal_accounts(gateway, admin: str) -> 
 async def test_account_fields_are_validated(gateway) -> None:
     await gateway.seed()
     headers = await gateway.headers("hradmin1")
-    for bad in ({"role": "boss"}, {"password": "short"}, {"staff_id": {"$ne": ""}}):
+    for bad in ({"role": "boss"}, {"password": "short"}, {"staff_id": {"$ne": ""}},
+                {"display_name": "Zhang\x00Wei"}, {"display_name": "Zhang\nWei"}):
         answer = await gateway.client.post("/admin/accounts", json=NEW_ACCOUNT | bad,
                                            headers=headers)
         assert answer.status_code == 422, bad
+        assert answer.json()["errors"][0]["field"] == next(iter(bad))
 
 
 async def test_role_change_ends_the_accounts_sessions(gateway) -> None:

@@ -13,7 +13,8 @@ StaffId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{
 NewPassword = Annotated[str, Field(min_length=12, max_length=128,
                                    description="At least 12 characters.")]
 Team = Annotated[str, Field(min_length=1, max_length=50)]
-DisplayName = Annotated[str, Field(min_length=1, max_length=100)]
+# Printable text only: control characters in a name would reach logs, tokens and screens.
+DisplayName = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")]
 
 
 class TokenRequest(BaseModel):
