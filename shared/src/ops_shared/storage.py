@@ -49,7 +49,6 @@ class Indexes:
 FOUNDATION_INDEXES = (
     Indexes(OUTBOX, (
         IndexModel([("status", 1), ("created_at", 1)], name="pending"),
-        IndexModel([("published_at", 1)], name="published_at", sparse=True),
     )),
     Indexes(INBOX, (IndexModel([("handled_at", 1)], name="handled_at"),)),
 )

@@ -120,9 +120,11 @@ async def test_relay_purges_published_rows_after_retention_and_keeps_pending(iso
         now = datetime.now(UTC)
         outbox = database.db[OUTBOX]
         await outbox.update_one({"_id": old_published}, {"$set": {
-            "status": "published", "published_at": now - timedelta(hours=2)}})
+            "status": "published", "created_at": now - timedelta(hours=2),
+            "published_at": now - timedelta(hours=2)}})
         await outbox.update_one({"_id": new_published}, {"$set": {
-            "status": "published", "published_at": now - timedelta(minutes=5)}})
+            "status": "published", "created_at": now - timedelta(minutes=5),
+            "published_at": now - timedelta(minutes=5)}})
         await outbox.update_one({"_id": old_pending}, {"$set": {
             "created_at": now - timedelta(days=5)}})
 
