@@ -100,13 +100,14 @@ async def start_runtime(settings: ServiceSettings, definition: ServiceDefinition
     # Handlers are built before the topology: their keys are the queue's bindings.
     consumer.subscriptions = dict(definition.subscriptions(runtime))
     await bus.declare_topology(consumer.subscriptions)
+    # The service's own start-up (seeding policies, schedulers) comes before the first event.
+    for hook in definition.on_start:
+        await hook(runtime)
     runtime.tasks.append(asyncio.create_task(calendar_admin.keep_fresh(
         database, calendar, settings.calendar_refresh_s), name="calendar-refresh"))
     relay.start()
     await consumer.start()
     await keeper.start()
-    for hook in definition.on_start:
-        await hook(runtime)
     log.info("service.started", subscriptions=sorted(consumer.subscriptions))
     return runtime
 
