@@ -164,15 +164,40 @@ class Database:
 
     async def _attempt(self, work, correlation_id, causation_id) -> tuple[Any, bool]:
         async with self.client.start_session() as session:
-            async with await session.start_transaction():
+            await session.start_transaction()
+            try:
                 uow = UnitOfWork(self.db, session, self.producer, correlation_id, causation_id)
                 result = await work(uow)
                 if uow.pending:
                     await self.db[OUTBOX].insert_many(uow.pending, session=session)
+            except BaseException:
+                if session.in_transaction:
+                    await session.abort_transaction()
+                raise
+            await _commit(session)
             return result, bool(uow.pending)
 
 
+async def _commit(session: AsyncClientSession) -> None:
+    """Commit; an unknown commit result is retried as a commit, never by re-running the work
+    (the first commit may have succeeded: re-running would apply the change twice)."""
+    for attempt in range(1, MAX_TRANSACTION_ATTEMPTS + 1):
+        try:
+            await session.commit_transaction()
+            return
+        except (ConnectionFailure, OperationFailure) as exc:
+            if not _labelled(exc, "UnknownTransactionCommitResult") or \
+                    attempt == MAX_TRANSACTION_ATTEMPTS:
+                raise
+            log.warning("transaction.commit_retry", attempt=attempt, error=str(exc)[:200])
+            await asyncio.sleep(min(0.05 * attempt, 0.5))
+
+
 def _transient(exc: Exception) -> bool:
-    labels = ("TransientTransactionError", "UnknownTransactionCommitResult")
+    """The whole transaction may be run again: nothing of it was committed."""
+    return _labelled(exc, "TransientTransactionError")
+
+
+def _labelled(exc: Exception, label: str) -> bool:
     has_label = getattr(exc, "has_error_label", None)
-    return bool(has_label and any(has_label(label) for label in labels))
+    return bool(has_label and has_label(label))
