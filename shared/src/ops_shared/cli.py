@@ -64,7 +64,9 @@ async def _run(args: argparse.Namespace) -> int:
 async def _dispatch(args: argparse.Namespace, database: Database, store: DeadLetterStore) -> int:
     try:
         if args.group == "outbox":
-            _print({"pending": await database.db[OUTBOX].count_documents({"status": "pending"})})
+            counts = {status: await database.db[OUTBOX].count_documents({"status": status})
+                      for status in ("pending", "failed")}
+            _print(counts)
         elif args.action == "list":
             _print(await store.list(args.status, args.limit))
         elif args.action == "show":

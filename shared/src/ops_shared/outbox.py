@@ -23,6 +23,7 @@ from ops_shared.storage import OUTBOX, OUTBOX_LEASE, Database
 log = structlog.get_logger(__name__)
 MAX_BACKOFF_S = 30.0
 PURGE_EVERY_S = 600.0
+MAX_REFUSALS = 20
 
 
 class OutboxRelay:
@@ -36,6 +37,7 @@ class OutboxRelay:
         self.leases = database.db[OUTBOX_LEASE]
         self.relay_id = uuid.uuid4().hex
         self._wake = asyncio.Event()
+        self._stop = asyncio.Event()
         self._task: asyncio.Task | None = None
         self._stopping = False
         database.on_outbox_written(self._wake.set)
@@ -45,6 +47,7 @@ class OutboxRelay:
 
     async def stop(self) -> None:
         self._stopping = True
+        self._stop.set()
         self._wake.set()
         if self._task is not None:
             await asyncio.gather(self._task, return_exceptions=True)
@@ -66,7 +69,8 @@ class OutboxRelay:
                 backoff = min(max(backoff * 2, 0.5), MAX_BACKOFF_S)
                 log.warning("outbox.relay_failed", error=str(exc)[:300], retry_in_s=backoff)
                 published = 0
-                await asyncio.sleep(backoff)
+                with contextlib.suppress(TimeoutError):  # a stop cuts the back-off short
+                    await asyncio.wait_for(self._stop.wait(), timeout=backoff)
             if published == 0 and not self._stopping:
                 await self._idle()
 
@@ -92,11 +96,23 @@ class OutboxRelay:
                 {"_id": {"$in": done}},
                 {"$set": {"status": "published", "published_at": datetime.now(UTC)}},
             )
+        if failed and not done:  # the broker is away: back off, the rows wait
+            raise PublishFailed(f"none of {len(rows)} events confirmed")
         if failed:
-            await self.collection.update_many({"_id": {"$in": failed}}, {"$inc": {"attempts": 1}})
-            raise PublishFailed(f"{len(failed)} of {len(rows)} events not confirmed")
+            await self._count_refusals(failed)
         log.debug("outbox.published", count=len(done))
         return len(done)
+
+    async def _count_refusals(self, ids: list[str]) -> None:
+        """Rows refused while others went through are the rows' own fault (e.g. a replay to a
+        queue that is gone): after MAX_REFUSALS they stop blocking the head of the outbox."""
+        await self.collection.update_many({"_id": {"$in": ids}}, {"$inc": {"attempts": 1}})
+        result = await self.collection.update_many(
+            {"_id": {"$in": ids}, "attempts": {"$gte": MAX_REFUSALS}},
+            {"$set": {"status": "failed", "failed_at": datetime.now(UTC)}})
+        if result.modified_count:
+            log.error("outbox.rows_failed", count=result.modified_count,
+                      hint="see the outbox rows with status 'failed'")
 
     async def hold_lease(self) -> bool:
         """Take or renew the relay lease; False while another live relay holds it."""

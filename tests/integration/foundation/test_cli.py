@@ -56,4 +56,4 @@ async def test_cli_dead_letters_list_show_replay_discard(isolation, mongo_client
     code, _, err = await cli(settings, "dead-letters", "show", "nope")
     assert code == 2 and "no dead letter" in err
     code, out, _ = await cli(settings, "outbox", "pending")
-    assert code == 0 and json.loads(out) == {"pending": 1}
+    assert code == 0 and json.loads(out) == {"pending": 1, "failed": 0}

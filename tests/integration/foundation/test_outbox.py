@@ -10,6 +10,7 @@ import aio_pika
 import pytest
 import structlog
 
+from ops_shared import outbox as outbox_module
 from ops_shared.bus import Bus
 from ops_shared.outbox import OutboxRelay
 from ops_shared.storage import OUTBOX, Database, UnitOfWork, make_client
@@ -147,3 +148,30 @@ async def test_events_carry_the_correlation_id_of_the_request(isolation) -> None
         assert row["correlation_id"] == "req-42"
     finally:
         await client.close()
+
+
+async def test_a_row_the_broker_refuses_does_not_block_the_others(isolation, monkeypatch) -> None:
+    """A replay to a queue that is gone is refused; the events behind it still go out, and the
+    refused row ends as `failed` instead of holding the head of the outbox for ever."""
+    monkeypatch.setattr(outbox_module, "MAX_REFUSALS", 2)
+    settings = isolation.settings("outboxrefused")
+    bus = Bus(settings)
+    await bus.connect()
+    await bus.declare_topology([THING])
+    client = make_client(settings.mongo_url, app_name="refused")
+    try:
+        database = Database(client, settings.database, settings.service_name)
+        stuck = await write_thing(database, "stuck")
+        await database.db[OUTBOX].update_one(
+            {"_id": stuck}, {"$set": {"exchange": "", "routing_key": "no.such.queue"}})
+        relay = OutboxRelay(database, bus)
+        for round_ in range(2):
+            good = await write_thing(database, f"good-{round_}")
+            assert await relay.relay_once() == 1
+            assert await _is_published(database.db, good)
+        row = await database.db[OUTBOX].find_one({"_id": stuck})
+        assert row["status"] == "failed" and row["attempts"] == 2
+        assert await relay.relay_once() == 0
+    finally:
+        await client.close()
+        await bus.close()
