@@ -48,12 +48,13 @@ def describe_dead_message(message: AbstractIncomingMessage | Any) -> dict[str, A
         error = f"dead-lettered by the broker: {deaths[0].get('reason')}"
     # The broker's own x-death time, not "now": the id derives from it, and a redelivered copy
     # of the same dead message must get the same id (stored once).
-    failed_at = (headers.get("x-failed-at") or (deaths[0].get("time") if deaths else None)
-                 or datetime.now(UTC).isoformat())
+    failed_at = _moment(headers.get("x-failed-at") or (deaths[0].get("time") if deaths else None))
     attempts = headers.get("x-attempts")
     if attempts is None and deaths:
-        attempts = int(deaths[0].get("count", 1))
-    key = f"{message.message_id}|{failed_at}|{len(deaths)}"
+        attempts = deaths[0].get("count", 1)
+    # Without a failure time (a message someone put there by hand) the body identifies it.
+    when = failed_at.isoformat() if failed_at else hashlib.sha256(message.body).hexdigest()
+    key = f"{message.message_id}|{when}|{len(deaths)}"
     return {
         "_id": hashlib.sha256(key.encode()).hexdigest()[:32],
         "message_id": message.message_id,
@@ -63,13 +64,30 @@ def describe_dead_message(message: AbstractIncomingMessage | Any) -> dict[str, A
         "error_type": headers.get("x-error-type"),
         "trace": headers.get("x-error-trace"),
         "permanent": bool(headers.get("x-permanent", False)),
-        "attempts": int(attempts or 1),
-        "failed_at": datetime.fromisoformat(str(failed_at)) if isinstance(failed_at, str)
-        else failed_at,
+        "attempts": _count(attempts),
+        "failed_at": failed_at or datetime.now(UTC),
         "stored_at": datetime.now(UTC),
         "body": bytes(message.body),
         "status": "dead",
     }
+
+
+def _moment(value: Any) -> datetime | None:
+    """A header time as an aware datetime; None when absent or unreadable."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    try:
+        parsed = datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=parsed.tzinfo or UTC) if parsed else None
+
+
+def _count(value: Any) -> int:
+    try:
+        return max(int(value), 1)
+    except (TypeError, ValueError):
+        return 1
 
 
 class DeadLetterKeeper:
@@ -88,8 +106,8 @@ class DeadLetterKeeper:
         await self._subscription.stop()
 
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
-        doc = describe_dead_message(message)
         try:
+            doc = describe_dead_message(message)
             await self.collection.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc},
                                              upsert=True)
         except Exception:
