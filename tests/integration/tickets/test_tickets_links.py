@@ -140,6 +140,10 @@ async def test_l6_unidentified_parcel_opens_an_aftersales_ticket_once(service, a
                            timeout=20, what="parcel ticket")
     assert doc["kind"] == "aftersales" and doc["channel"] == "web" and doc["role"] == "aftersales"
     assert "WR-20261126-0042" in doc["description"] and "SF999" in doc["description"]
+    # T15: the platform id lives in the customer's profile, where it is masked, not in an id.
+    assert "tb_nobody" not in doc["customer_id"] and "tb_nobody" not in doc["description"]
+    customer = await service.db["customers"].find_one({"_id": doc["customer_id"]})
+    assert customer["platform_ids"] == ["tb_nobody"]
     await send(amqp_url, service.settings.exchange, parcel)  # the same task announced again
     await eventually(lambda: _drained(service), timeout=30, what="queue drained")
     assert await service.db["tickets"].count_documents({"parcel_task_id": task_id}) == 1

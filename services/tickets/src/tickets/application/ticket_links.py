@@ -20,6 +20,7 @@ from ops_shared.service import Runtime
 from ops_shared.storage import UnitOfWork
 from tickets.application import outgoing
 from tickets.application.context import now, sla_clock
+from tickets.application.customers import NewCustomer, customer_doc
 from tickets.application.errors import NotFound
 from tickets.application.intake import OpenTicket, open_in
 from tickets.domain import events as ev
@@ -91,10 +92,16 @@ async def _open_for_parcel(runtime: Runtime, event: lg.ParcelUnidentified,
     if await TicketStore(uow).find_by_source(source):
         log.info("parcel.ticket_exists", task_id=event.task_id)
         return
-    known = (await CustomerStore(uow.db, uow.session).by_platform_id(event.customer_ref)
-             if event.customer_ref else None)
-    customer = known or {"_id": f"unknown:{event.customer_ref or event.receipt_id}",
-                         "tier": "regular"}
+    customers = CustomerStore(uow.db, uow.session)
+    customer = (await customers.by_platform_id(event.customer_ref)
+                if event.customer_ref else None)
+    if customer is None:
+        # A profile of its own keeps the platform id where T15 masks it (never in an id).
+        customer = customer_doc(NewCustomer(
+            name="(unidentified parcel)", tier="new",
+            platform_ids=[event.customer_ref] if event.customer_ref else []),
+            by="logistics", at=now(runtime))
+        await customers.add(customer)
     description = (f"Unidentified parcel (L6): receipt {event.receipt_id}, tracking "
                    f"{event.tracking_number or '-'} ({event.courier or '-'}), received "
                    f"{event.received_at.isoformat()}; contact the customer.")
