@@ -113,3 +113,21 @@ async def test_t2_response_in_time_records_margin_and_no_breach(replicas, amqp_u
     assert first["met_at"] is not None and first["margin_seconds"] == 120
     doc = await one.db["tickets"].find_one({"_id": ticket["number"]})
     assert doc["next_sla_check_at"] is None
+
+
+async def test_t3_an_unreadable_ticket_does_not_starve_the_sweep(replicas, amqp_url) -> None:
+    one, _, clock = replicas
+    start = clock.now()
+    broken = (await one.ticket(kind="complaint", grade="general"))["number"]
+    good = (await one.ticket(kind="complaint", grade="major"))["number"]
+    # A document the domain cannot read, due before every other ticket.
+    await one.db["tickets"].update_one({"_id": broken}, {"$set": {
+        "sla": "not a list", "next_sla_check_at": start - timedelta(days=365)}})
+    async with tap(amqp_url, one.settings.exchange, "tickets.sla.breached") as seen:
+        clock.set(start + timedelta(days=3))
+        await eventually(lambda: {d["metric"] for d in seen.data("tickets.sla.breached")
+                                  if d["ticket_number"] == good} == {"first_response",
+                                                                     "rectification"},
+                         timeout=60, what="the good ticket's breaches")
+    doc = await one.db["tickets"].find_one({"_id": broken})
+    assert doc["next_sla_check_at"] > start  # put behind the others, to be tried again

@@ -10,7 +10,7 @@ other gets a write conflict or a version mismatch, retries, finds nothing due an
 from __future__ import annotations
 
 import random
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import structlog
 
@@ -21,6 +21,7 @@ from tickets.application.errors import Conflict
 from tickets.storage.tickets import TicketQueries, TicketStore
 
 log = structlog.get_logger(__name__)
+RETRY_FAILED_CHECK_S = 300
 
 
 async def check_ticket(runtime: Runtime, number: str, now: datetime) -> int:
@@ -47,7 +48,12 @@ async def scan_due(runtime: Runtime, now: datetime, limit: int) -> int:
     due = await TicketQueries(runtime.database.db).due_numbers(now, limit)
     random.shuffle(due)  # replicas sweeping together mostly take different tickets first
     for number in due:
-        raised += await check_ticket(runtime, number, now)
+        try:
+            raised += await check_ticket(runtime, number, now)
+        except Exception as exc:  # one unreadable ticket must not starve the others
+            log.error("sla.check_failed", ticket_number=number, error=str(exc)[:300])
+            await TicketQueries(runtime.database.db).postpone_check(
+                number, now + timedelta(seconds=RETRY_FAILED_CHECK_S))
     if raised:
         log.info("sla.scan_raised", events=raised)
     return raised

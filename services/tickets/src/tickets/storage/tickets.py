@@ -172,6 +172,11 @@ class TicketQueries:
                                       sort=[("next_sla_check_at", 1)], limit=limit)
         return [doc["_id"] async for doc in cursor]
 
+    async def postpone_check(self, number: str, until: datetime) -> None:
+        """Move a ticket whose check failed behind the others, to be tried again later."""
+        await self.collection.update_one({"_id": number},
+                                         {"$set": {"next_sla_check_at": until}})
+
     async def has_open_ticket(self, customer_id: str, assignee_id: str) -> bool:
         doc = await self.collection.find_one(
             {"customer_id": customer_id, "assignee_id": assignee_id, "state": OPEN_STATES},
