@@ -79,8 +79,9 @@ async def record_response(runtime: Runtime, actor: Actor, round_id: str, *, cust
 
     async def work(uow: UnitOfWork) -> None:
         repo = SurveyRepository.of(uow)
-        if (await _round(repo, round_id)).status != "open":
-            raise TransitionRefused("summarised", "record a response", [])
+        record = await _round(repo, round_id)
+        if not await repo.count_response(round_id):
+            raise TransitionRefused(record.status, "record a response", [])
         await repo.add_response(uuid.uuid4().hex, response, actor.staff_id)
 
     try:

@@ -106,6 +106,14 @@ class SurveyRepository:
             session=self.session)
         return bool(result.modified_count)
 
+    async def count_response(self, round_id: str) -> bool:
+        """Count a response on the round while it is open. Writing the round document makes a
+        response and a concurrent summary conflict, so no answer slips past the summary."""
+        result = await self.db[ROUNDS].update_one(
+            {"_id": round_id, "status": "open"}, {"$inc": {"responses": 1}},
+            session=self.session)
+        return bool(result.modified_count)
+
     async def add_response(self, response_id: str, response: SurveyResponse, by: str) -> None:
         await self.db[RESPONSES].insert_one(
             {"_id": response_id, **_response_doc(response), "recorded_by": by},
