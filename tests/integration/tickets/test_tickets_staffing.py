@@ -4,7 +4,7 @@ round robin or least loaded (policy), nobody on duty → unassigned (T1, H1, H2,
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,6 +16,7 @@ from ops_shared.contracts.hr import (
     ShiftPeriod,
     StaffChanged,
 )
+from ops_shared.events import new_envelope
 from support.ticketing import SettableClock, send
 from support.wait import eventually
 
@@ -119,3 +120,37 @@ async def test_nobody_on_duty_leaves_the_ticket_unassigned(staffed) -> None:
                                       headers=staffed.as_("supervisor"))
     assert ticket["number"] in {t["number"] for t in listed.json()["items"]}
     assert all(t["assignee_id"] is None for t in listed.json()["items"])
+
+
+async def test_h1_a_late_older_staff_event_does_not_undo_a_newer_one(staffed, amqp_url) -> None:
+    """Retries reorder events: someone who left stays gone when an older 'hired' arrives."""
+    now = datetime.now(SHANGHAI)
+    left = new_envelope(StaffChanged(staff_id="as-gone", display_name="gone", role="aftersales",
+                                     active=False), occurred_at=now)
+    hired = new_envelope(StaffChanged(staff_id="as-gone", display_name="gone",
+                                      role="aftersales", active=True),
+                         occurred_at=now - timedelta(hours=1))
+    await send(amqp_url, staffed.settings.exchange, left)
+    await _staff_known(staffed, "as-gone")
+    await send(amqp_url, staffed.settings.exchange, hired)
+    await eventually(lambda: _count(staffed, "inbox", {"_id": hired.id}, 1), timeout=20,
+                     what="the older event handled")
+    assert (await staffed.db["staff"].find_one({"_id": "as-gone"}))["active"] is False
+
+
+async def test_h2_a_late_older_roster_does_not_replace_the_newer_one(staffed,
+                                                                     amqp_url) -> None:
+    now = datetime.now(SHANGHAI)
+    newer = new_envelope(RosterPublished(roster_id="R-new", month="2026-11", team="late-order",
+                                         assignments=[_duty("as-new")]), occurred_at=now)
+    older = new_envelope(RosterPublished(roster_id="R-old", month="2026-11", team="late-order",
+                                         assignments=[_duty("as-old")]),
+                         occurred_at=now - timedelta(hours=1))
+    await send(amqp_url, staffed.settings.exchange, newer)
+    await eventually(lambda: _count(staffed, "duty", {"team": "late-order"}, 1), timeout=20,
+                     what="roster recorded")
+    await send(amqp_url, staffed.settings.exchange, older)
+    await eventually(lambda: _count(staffed, "inbox", {"_id": older.id}, 1), timeout=20,
+                     what="the older roster handled")
+    duty = await staffed.db["duty"].find({"team": "late-order"}).to_list()
+    assert [d["staff_id"] for d in duty] == ["as-new"]

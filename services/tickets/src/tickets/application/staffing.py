@@ -29,20 +29,22 @@ def duty_doc(entry: DutyAssignment, source: str, team: str | None = None) -> dic
 
 async def staff_changed(event: StaffChanged, envelope: Envelope, uow: UnitOfWork) -> None:
     """H1: remember the staff member's role and whether they still work here."""
-    await StaffStore(uow).put_staff({
+    stored = await StaffStore(uow).put_staff({
         "_id": event.staff_id, "display_name": event.display_name, "role": event.role,
         "team": event.team, "supervisor_id": event.supervisor_id, "active": event.active,
         "updated_at": envelope.occurred_at})
-    log.info("staff.changed", staff_id=event.staff_id, role=event.role, active=event.active)
+    log.info("staff.changed" if stored else "staff.changed_outdated", staff_id=event.staff_id,
+             role=event.role, active=event.active)
 
 
 async def roster_published(event: RosterPublished, envelope: Envelope, uow: UnitOfWork) -> None:
     """H2: the month's roster replaces the earlier one of the same team."""
     docs = [duty_doc(a, event.roster_id, event.team) for a in event.assignments
             if f"{a.day:%Y-%m}" == event.month]
-    await StaffStore(uow).replace_roster(event.month, event.team, docs)
-    log.info("roster.published", roster_id=event.roster_id, month=event.month,
-             assignments=len(docs))
+    stored = await StaffStore(uow).replace_roster(event.month, event.team, docs,
+                                                  envelope.occurred_at)
+    log.info("roster.published" if stored else "roster.outdated", roster_id=event.roster_id,
+             month=event.month, assignments=len(docs))
 
 
 async def shift_changed(event: ShiftChanged, envelope: Envelope, uow: UnitOfWork) -> None:

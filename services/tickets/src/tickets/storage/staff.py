@@ -10,6 +10,7 @@ from tickets.storage.tickets import OPEN_STATES, TICKETS
 
 STAFF = "staff"
 DUTY = "duty"
+ROSTERS = "rosters"
 ROUND_ROBIN = "assignment_cursor"
 
 
@@ -24,15 +25,30 @@ class StaffStore:
         self.db = uow.db
         self.session = uow.session
 
-    async def put_staff(self, doc: dict[str, Any]) -> None:
+    async def put_staff(self, doc: dict[str, Any]) -> bool:
+        """Store a staff record unless a newer one is stored (retries reorder events)."""
+        current = await self.db[STAFF].find_one({"_id": doc["_id"]}, {"updated_at": 1},
+                                                session=self.session)
+        if current and current.get("updated_at") and current["updated_at"] > doc["updated_at"]:
+            return False
         await self.db[STAFF].replace_one({"_id": doc["_id"]}, doc, upsert=True,
                                          session=self.session)
+        return True
 
-    async def replace_roster(self, month: str, team: str | None, docs: list[dict]) -> None:
-        """A published roster replaces the month's earlier roster of the same team."""
+    async def replace_roster(self, month: str, team: str | None, docs: list[dict],
+                             published_at: datetime) -> bool:
+        """A published roster replaces the month's earlier roster of the same team; a roster
+        older than the stored one (delivered late) changes nothing."""
+        key = f"{month}|{team or ''}"
+        current = await self.db[ROSTERS].find_one({"_id": key}, session=self.session)
+        if current and current["published_at"] > published_at:
+            return False
+        await self.db[ROSTERS].replace_one({"_id": key}, {"published_at": published_at},
+                                           upsert=True, session=self.session)
         await self.db[DUTY].delete_many({"month": month, "team": team}, session=self.session)
         if docs:
             await self.db[DUTY].insert_many(docs, session=self.session)
+        return True
 
     async def teams_of(self, ids: list[str]) -> dict[tuple[str, str], str | None]:
         """(day, shift) → roster team of the given duty entries."""
