@@ -5,6 +5,7 @@ Each test uses its own owner ids, so the module's shared service holds everyone'
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -189,3 +190,23 @@ async def test_t13_roles_and_bad_input(service) -> None:
     for params in ({"day": "yesterday"}, {"day[$ne]": "x", "day": "2026-13-01"}):
         answer = await service.client.get("/review/reminders", params=params, headers=headers)
         assert answer.status_code == 422, params
+
+
+async def test_t13_two_supervisors_reminding_at_once_remind_each_owner_once(
+        service, amqp_url) -> None:
+    owners = [_owner(f"as-race{i}") for i in range(3)]
+    rmas = [_rma() for _ in owners]
+    now = datetime.now(UTC)
+    await _publish(service, amqp_url, *(
+        _status(rma, owner, dispute=True, next_action_at=now - timedelta(hours=1))
+        for rma, owner in zip(rmas, owners, strict=True)))
+    await _applied(service, dict.fromkeys(rmas, 1))
+
+    answers = await asyncio.gather(*(
+        service.client.post("/review/daily/reminders", headers=service.as_("supervisor", who),
+                            json={"owner_ids": owners})
+        for who in ("sup-a", "sup-b")))
+
+    assert [a.status_code for a in answers] == [200, 200], [a.text for a in answers]
+    reminded = [r["owner_id"] for a in answers for r in a.json()["reminded"]]
+    assert sorted(reminded) == sorted(owners)  # each owner once, by one of the two

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 import structlog
+from pymongo.errors import DuplicateKeyError
 
 from ops_shared.consumer import Handler
 from ops_shared.contracts.logistics import RefundIssued, RmaOpened, RmaStatusChanged
@@ -155,7 +156,10 @@ async def send_reminders(runtime: Runtime, actor: Actor, *,
         return ReminderResult(day, reminded, [o for o in wanted if o in listed and o in done],
                               [o for o in wanted if o not in listed])
 
-    result = await runtime.database.transaction(work)
+    try:
+        result = await runtime.database.transaction(work)
+    except DuplicateKeyError:  # a concurrent call reminded an owner first: look again
+        result = await runtime.database.transaction(work)
     log.info("review.reminders_sent", day=day, count=len(result.reminded))
     return result
 
