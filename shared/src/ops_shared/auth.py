@@ -17,7 +17,6 @@ Role = Literal[
     "presales", "aftersales", "order_desk", "warehouse", "supervisor", "manager", "hr_admin",
     "ops_admin",
 ]
-SUPERVISORS: frozenset[str] = frozenset({"supervisor", "manager"})
 _bearer = HTTPBearer(auto_error=False, description="Staff token issued by the gateway.")
 
 
@@ -28,10 +27,6 @@ class Principal:
     staff_id: str
     role: str
     team: str | None = None
-
-    @property
-    def is_supervisor(self) -> bool:
-        return self.role in SUPERVISORS
 
 
 class TokenVerifier:

@@ -39,8 +39,7 @@ class SlaScheduler:
 
 async def start(runtime: Runtime) -> None:
     settings = runtime.settings
-    scheduler = SlaScheduler(runtime, getattr(settings, "sla_scan_interval_s", 5.0),
-                             getattr(settings, "sla_scan_batch", 100))
+    scheduler = SlaScheduler(runtime, settings.sla_scan_interval_s, settings.sla_scan_batch)
     scheduler.task = asyncio.create_task(scheduler.run(), name="sla-scheduler")
     runtime.extras[KEY] = scheduler
 

@@ -25,10 +25,11 @@ from tickets.domain.errors import (
     TransitionRefused,
     ValidationFailed,
 )
+from tickets.domain.model import SUPERVISORS as DOMAIN_SUPERVISORS
 
 TICKET_NUMBER_PATTERN = r"^TK-\d{8}-\d{4,}$"
 AGENTS = ("presales", "aftersales", "supervisor", "manager")
-SUPERVISORS = ("supervisor", "manager")
+SUPERVISORS = tuple(sorted(role.value for role in DOMAIN_SUPERVISORS))
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"description": "No or invalid staff token (problem details)"},

@@ -43,13 +43,6 @@ class FirstResponded(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class StateChanged(Event):
-    actor_id: str | None
-    from_state: str
-    to_state: str
-
-
-@dataclass(frozen=True, kw_only=True)
 class Escalated(Event):
     actor_id: str
     to_staff_id: str
