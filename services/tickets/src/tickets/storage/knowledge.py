@@ -33,7 +33,6 @@ INDEXES: tuple[Indexes, ...] = (
         IndexModel([("article_id", 1), ("version", 1)], name="article_version", unique=True),
     )),
     Indexes(TICKETS, (  # read-side indexes for "tickets that used this article"
-        IndexModel([("articles_used.article_id", 1)], name="articles_used_article"),
         IndexModel([("articles", 1)], name="articles"),
     )),
 )
@@ -136,12 +135,12 @@ class ArticleRepository:
                             limit: int) -> list[ArticleUse]:
         """Every recorded use of the article (versions 1..`versions`) on a ticket, newest first.
 
-        Tickets record a use either as `articles_used: [{article_id, version, at, by}]` or as
-        the domain's `articles: ["<id>@v<n>"]` with an `article_used` timeline line; both count.
+        A ticket records a use as `articles: ["<id>@v<n>"]` with an `article_used` timeline line
+        (who and when).
         """
         refs = [f"{article_id}@v{n}" for n in range(1, versions + 1)]
-        query = {"$or": [{"articles_used.article_id": article_id}, {"articles": {"$in": refs}}]}
-        projection = {"number": 1, "articles_used": 1, "articles": 1, "timeline.action": 1,
+        query = {"articles": {"$in": refs}}
+        projection = {"number": 1, "articles": 1, "timeline.action": 1,
                       "timeline.at": 1, "timeline.actor_id": 1, "timeline.details.article": 1}
         cursor = self.db[TICKETS].find(query, projection, limit=limit, session=self.session)
         uses = [use async for doc in cursor for use in _uses(doc, article_id)]
@@ -187,12 +186,6 @@ def _uses(doc: dict[str, Any], article_id: str) -> list[ArticleUse]:
     """Tolerant of missing `version`, `at` or `by`; one use per ticket and version."""
     number = str(doc.get("number") or doc["_id"])
     uses: dict[int | None, ArticleUse] = {}
-    for e in doc.get("articles_used") or []:
-        if isinstance(e, dict) and e.get("article_id") == article_id:
-            version = _int_or_none(e.get("version"))
-            uses.setdefault(version, ArticleUse(
-                ticket_number=number, version=version, used_at=_moment(e.get("at")),
-                used_by=str(e["by"]) if e.get("by") is not None else None))
     logged = {(entry.get("details") or {}).get("article"): entry
               for entry in doc.get("timeline") or []
               if isinstance(entry, dict) and entry.get("action") == "article_used"}
