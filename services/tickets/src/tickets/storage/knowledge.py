@@ -203,9 +203,5 @@ def _moment(value: Any) -> datetime | None:
     return value if isinstance(value, datetime) else None
 
 
-def _int_or_none(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
 def _newest_first(use: ArticleUse) -> tuple[float, str]:
     return (-(use.used_at.timestamp() if use.used_at else 0.0), use.ticket_number)
