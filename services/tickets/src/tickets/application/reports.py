@@ -28,11 +28,13 @@ async def agent_figures(runtime: Runtime, *, starts_on: date,
     return period, agent_report(tickets, responses, period)
 
 
-def shop_period(starts_on: date, ends_on: date, runtime: Runtime) -> Period:
-    """Whole shop-local days, `ends_on` included."""
+def shop_period(starts_on: date, ends_on: date, runtime: Runtime, *,
+                field: str = "to", after: str = "from") -> Period:
+    """Whole shop-local days, `ends_on` included; `field` names the end in a refusal."""
     if not 0 <= (ends_on - starts_on).days < MAX_DAYS:
-        raise ValidationFailed(f"'to' must be on or after 'from' and at most {MAX_DAYS} days on",
-                               field="to")
+        raise ValidationFailed(
+            f"'{field}' must be on or after '{after}' and at most {MAX_DAYS} days on",
+            field=field)
     tz = runtime.calendar.tz
     return Period(datetime.combine(starts_on, time(0), tzinfo=tz),
                   datetime.combine(ends_on + timedelta(days=1), time(0), tzinfo=tz))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import structlog
 from pymongo.errors import DuplicateKeyError
@@ -19,8 +19,8 @@ from ops_shared.service import Runtime
 from ops_shared.storage import UnitOfWork
 from tickets.application.context import Actor, now
 from tickets.application.errors import Conflict, NotFound
+from tickets.application.reports import shop_period
 from tickets.domain.errors import TransitionRefused, ValidationFailed
-from tickets.domain.model import Period
 from tickets.domain.sla import DEFAULT_POLICIES, SlaPolicy
 from tickets.domain.surveys import (
     UNCLASSIFIED,
@@ -54,9 +54,7 @@ class RoundSummary:
 async def open_round(runtime: Runtime, actor: Actor, *, title: str, starts_on: date,
                      ends_on: date) -> RoundRecord:
     """T14: a new survey round about the service given in [starts_on, ends_on]."""
-    tz = runtime.calendar.tz
-    period = Period(datetime.combine(starts_on, time(0), tzinfo=tz),
-                    datetime.combine(ends_on + timedelta(days=1), time(0), tzinfo=tz))
+    period = shop_period(starts_on, ends_on, runtime, field="ends_on", after="starts_on")
     survey = SurveyRound(id=f"sr-{starts_on:%Y%m%d}-{uuid.uuid4().hex[:6]}", period=period,
                          title=title.strip())
     record = RoundRecord(round=survey, status="open", created_at=now(runtime),
