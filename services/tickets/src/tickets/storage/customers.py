@@ -9,6 +9,7 @@ from pymongo.errors import DuplicateKeyError
 
 from tickets.application.errors import Conflict, NotFound
 from tickets.domain.model import BOOST_TIERS, DEFAULT_TIERS
+from tickets.storage.named import NamedDocStore
 
 CUSTOMERS = "customers"
 TIERS = "tiers"
@@ -67,39 +68,13 @@ class CustomerStore:
         return doc if doc is not None else await self.get(customer_id)
 
 
-class TierStore:
+class TierStore(NamedDocStore):
     """The tiers a manager maintains; `boost_priority` raises a ticket's priority (T9)."""
 
-    def __init__(self, db: AsyncDatabase, session: Any = None) -> None:
-        self.collection = db[TIERS]
-        self.session = session
-
-    async def all(self) -> list[dict[str, Any]]:
-        return await self.collection.find({}, sort=[("_id", 1)], session=self.session).to_list()
-
-    async def get(self, name: str) -> dict[str, Any]:
-        doc = await self.collection.find_one({"_id": str(name)}, session=self.session)
-        if doc is None:
-            raise NotFound(f"tier {name} does not exist")
-        return doc
+    collection_name = TIERS
+    label = "tier"
+    defaults = DEFAULT_TIER_DOCS
 
     async def boosted(self) -> frozenset[str]:
         cursor = self.collection.find({"boost_priority": True}, {"_id": 1}, session=self.session)
         return frozenset([doc["_id"] async for doc in cursor])
-
-    async def put(self, name: str, fields: dict[str, Any]) -> dict[str, Any]:
-        await self.collection.update_one({"_id": str(name)}, {"$set": fields}, upsert=True,
-                                         session=self.session)
-        return await self.get(name)
-
-    async def delete(self, name: str) -> None:
-        result = await self.collection.delete_one({"_id": str(name)}, session=self.session)
-        if not result.deleted_count:
-            raise NotFound(f"tier {name} does not exist")
-
-    async def seed(self) -> None:
-        """Insert the default tiers that are missing (idempotent, safe with several replicas)."""
-        for doc in DEFAULT_TIER_DOCS:
-            fields = {k: v for k, v in doc.items() if k != "_id"}
-            await self.collection.update_one({"_id": doc["_id"]}, {"$setOnInsert": fields},
-                                             upsert=True, session=self.session)
