@@ -67,11 +67,14 @@ async def test_t13_review_lists_overdue_disputes_and_open_refunds_by_owner(servi
     now = datetime.now(UTC)
     alice, bob, carol = _owner("as-alice"), _owner("as-bob"), _owner("as-carol")
     overdue, future, refund, refunded, other = (_rma() for _ in range(5))
-    first = _status(overdue, alice, dispute=True, next_action_at=now - timedelta(hours=2))
+    # Built in the order they happened: the review ignores a status change older than the
+    # newest event an item holds.
+    opened = new_envelope(RmaOpened(rma_number=overdue, kind="return", order_id=f"O-{overdue}",
+                                    ticket_number="TK-20261125-0001", owner_id=alice))
+    first = _status(overdue, alice, dispute=True, next_action_at=now - timedelta(hours=2),
+                    occurred_at=opened.occurred_at + timedelta(seconds=1))
     await _publish(
-        service, amqp_url,
-        new_envelope(RmaOpened(rma_number=overdue, kind="return", order_id=f"O-{overdue}",
-                               ticket_number="TK-20261125-0001", owner_id=alice)),
+        service, amqp_url, opened,
         first, first,  # a duplicate delivery of the same event
         _status(future, alice, dispute=True, next_action_at=now + timedelta(days=2)),
         _status(refund, bob, refund=True, to="refunding", next_action_at=now + timedelta(days=1)),
