@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Annotated, Literal
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
 
 import jwt
 import structlog
@@ -27,6 +27,8 @@ class Principal:
     staff_id: str
     role: str
     team: str | None = None
+    claims: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """All verified claims of the token, for checks beyond the role (e.g. the gateway's)."""
 
 
 class TokenVerifier:
@@ -53,7 +55,8 @@ class TokenVerifier:
         role = claims.get("role")
         if not isinstance(role, str) or role not in Role.__args__:
             raise Problem(401, "invalid-token", "Invalid token", "the token carries no known role")
-        return Principal(staff_id=str(claims["sub"]), role=role, team=claims.get("team"))
+        return Principal(staff_id=str(claims["sub"]), role=role, team=claims.get("team"),
+                         claims=claims)
 
 
 async def current_principal(
@@ -73,11 +76,14 @@ async def current_principal(
 CurrentStaff = Annotated[Principal, Depends(current_principal)]
 
 
-def require_roles(*roles: str) -> Callable[..., Principal]:
-    """Dependency factory: the caller must hold one of `roles`."""
+def require_roles(
+    *roles: str, caller: Callable[..., Awaitable[Principal]] = current_principal
+) -> Callable[..., Awaitable[Principal]]:
+    """Dependency factory: the caller (as `caller` authenticates it) must hold one of `roles`."""
     allowed = frozenset(roles)
 
-    async def check(principal: CurrentStaff) -> Principal:
+    # A default, not an Annotated hint: string annotations cannot see the local `caller`.
+    async def check(principal: Principal = Depends(caller)) -> Principal:
         if principal.role not in allowed:
             raise Problem(403, "forbidden", "Not allowed",
                           f"role '{principal.role}' may not do this; allowed: {sorted(allowed)}")
