@@ -36,6 +36,7 @@ class OutboxRelay:
         self.collection = database.db[OUTBOX]
         self.leases = database.db[OUTBOX_LEASE]
         self.relay_id = uuid.uuid4().hex
+        self._held_until: datetime | None = None
         self._wake = asyncio.Event()
         self._stop = asyncio.Event()
         self._task: asyncio.Task | None = None
@@ -117,19 +118,24 @@ class OutboxRelay:
     async def hold_lease(self) -> bool:
         """Take or renew the relay lease; False while another live relay holds it."""
         now = datetime.now(UTC)
+        lease = timedelta(seconds=self.settings.relay_lease_s)
+        if self._held_until is not None and self._held_until - now > lease / 2:
+            return True  # renewed recently: no write on every poll
         try:
             await self.leases.update_one(
                 {"_id": "relay", "$or": [{"holder": self.relay_id}, {"until": {"$lt": now}}]},
-                {"$set": {"holder": self.relay_id,
-                          "until": now + timedelta(seconds=self.settings.relay_lease_s)}},
+                {"$set": {"holder": self.relay_id, "until": now + lease}},
                 upsert=True,
             )
         except DuplicateKeyError:  # the upsert lost: a live lease of another relay exists
+            self._held_until = None
             return False
+        self._held_until = now + lease
         return True
 
     async def release_lease(self) -> None:
         """Let a standby relay take over at once (clean shutdown)."""
+        self._held_until = None
         await self.leases.delete_one({"_id": "relay", "holder": self.relay_id})
 
     async def _publish(self, row: dict) -> bool:
