@@ -29,13 +29,11 @@ from pymongo import AsyncMongoClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from ops_shared.bus import Bus
-from ops_shared.consumer import Consumer
-from ops_shared.events import Event, EventRegistry
+from ops_shared.contracts import Event, EventRegistry
 from ops_shared.logging import configure_logging
-from ops_shared.outbox import OutboxRelay
+from ops_shared.messaging import Bus, Consumer, OutboxRelay
+from ops_shared.persistence import FOUNDATION_INDEXES, Database, apply_indexes, make_client
 from ops_shared.settings import ServiceSettings
-from ops_shared.storage import FOUNDATION_INDEXES, Database, apply_indexes, make_client
 from support.servers import LOCAL_AMQP, secantus_server
 
 

@@ -23,9 +23,9 @@ import pytest
 from gateway.demo import demo_password, seed_demo_accounts
 from gateway.main import create_app as create_gateway
 from gateway.settings import GatewaySettings
+from ops_shared.contracts import Envelope, Event
 from ops_shared.contracts.hr import DutyAssignment, RosterPublished, ShiftPeriod, StaffChanged
-from ops_shared.events import Envelope, Event
-from ops_shared.problems import MEDIA_TYPE
+from ops_shared.web import MEDIA_TYPE
 from support.harness import running
 from support.ticketing import Tap, send, tap
 from support.wait import eventually

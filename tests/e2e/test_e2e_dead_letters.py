@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from ops_shared.contracts import new_envelope
 from ops_shared.contracts.logistics import RefundIssued
-from ops_shared.events import new_envelope
 from support.wait import eventually
 
 pytestmark = pytest.mark.integration

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from ops_shared.consumer import Handler
-from ops_shared.events import Envelope, Event
+from ops_shared.contracts import Envelope, Event
+from ops_shared.persistence import MongoUnitOfWork
 from ops_shared.service import Runtime, ServiceDefinition, start_runtime, stop_runtime
 from ops_shared.settings import ServiceSettings
-from ops_shared.storage import UnitOfWork
 from support.events import THING, test_registry
 
 EFFECTS = "effects"
@@ -33,7 +32,7 @@ class CountingHandler:
         self.fails = fails
         self.calls = 0
 
-    async def __call__(self, event: Event, envelope: Envelope, uow: UnitOfWork) -> None:
+    async def __call__(self, event: Event, envelope: Envelope, uow: MongoUnitOfWork) -> None:
         self.calls += 1
         if self.fails(event):
             raise HandlerFailed(f"handler refused {event.thing_id}")  # type: ignore[attr-defined]
@@ -49,23 +48,34 @@ async def effect_counts(db: AsyncDatabase) -> dict[str, int]:
     return {d["_id"]: d["count"] async for d in db[EFFECTS].find({}, {"count": 1})}
 
 
-def definition(settings: ServiceSettings, handlers: Mapping[str, Handler],
+Apply = Callable[[Event, Envelope, MongoUnitOfWork], Awaitable[None]]
+
+
+def definition(settings: ServiceSettings, handlers: Mapping[str, Apply],
                **extra: Any) -> ServiceDefinition:
     """A service definition that subscribes the given handlers (by event type)."""
-    def subscriptions(runtime: Runtime) -> dict[str, Handler]:
+    def wire(runtime: Runtime) -> None:
         # Called before the consumer starts: it reads test events, which only the test
         # registry knows (the process-wide one stays the real contract).
         runtime.consumer.registry = test_registry
-        return dict(handlers)
 
+    table = {test_registry.model_for(event_type, 1): _adapted(handler)
+             for event_type, handler in handlers.items()}
     return ServiceDefinition(
         name=settings.service_name, title=settings.service_name,
         description="A test service on the real foundation.",
-        subscriptions=subscriptions, **extra,
+        subscriptions=table, wire=wire, **extra,
     )
 
 
-def counting_service(settings: ServiceSettings, handler: Handler,
+def _adapted(handler: Apply) -> Any:
+    async def handle(_deps: None, uow: MongoUnitOfWork, event: Event, envelope: Envelope) -> None:
+        await handler(event, envelope, uow)
+
+    return handle
+
+
+def counting_service(settings: ServiceSettings, handler: Apply,
                      **extra: Any) -> ServiceDefinition:
     return definition(settings, {THING: handler}, **extra)
 

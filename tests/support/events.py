@@ -1,6 +1,6 @@
 """Test-only event models, in a registry of their own.
 
-They stay out of the process-wide `ops_shared.events.registry`: that one is the contract (the
+They stay out of the process-wide `ops_shared.contracts.registry`: that one is the contract (the
 AsyncAPI document is generated from it). Test services read events through `test_registry`.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import Field
 
-from ops_shared.events import Envelope, Event, EventRegistry, new_envelope
+from ops_shared.contracts import Envelope, Event, EventRegistry, new_envelope
 
 THING = "test.thing.happened"
 test_registry = EventRegistry()

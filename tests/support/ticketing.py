@@ -13,14 +13,14 @@ from typing import Any
 from aio_pika.abc import AbstractIncomingMessage
 from httpx import AsyncClient
 
-from ops_shared.events import Envelope, Event, new_envelope
+from ops_shared.contracts import Envelope, Event, new_envelope
 from ops_shared.service import Runtime
 from ops_shared.settings import ServiceSettings
 from support.broker import publish, raw_channel
 
 
 class SettableClock:
-    """A clock a test moves by hand; installed as `runtime.extras["clock"]`."""
+    """A clock a test moves by hand; installed as `runtime.deps.clock`."""
 
     def __init__(self, start: datetime | None = None) -> None:
         self.moment = start or datetime.now(UTC)

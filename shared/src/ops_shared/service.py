@@ -8,7 +8,7 @@ dead-letter keeper, so a service is alive end to end before its domain work exis
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,19 +16,36 @@ from typing import Any
 import structlog
 from fastapi import APIRouter, FastAPI
 
-from ops_shared import calendar_admin, deadletters_api
-from ops_shared.auth import TokenVerifier
-from ops_shared.bus import Bus
-from ops_shared.calendar import WorkCalendar
-from ops_shared.consumer import Consumer, Handler
+from ops_shared.calendar import CALENDAR_INDEXES, WorkCalendar, keep_fresh, load_overrides
 from ops_shared.contracts import registry
-from ops_shared.deadletters import DEAD_LETTER_INDEXES, DeadLetterKeeper, DeadLetterStore
-from ops_shared.http import health, install_request_context
 from ops_shared.logging import configure_logging
-from ops_shared.outbox import OutboxRelay
-from ops_shared.problems import install_problem_handlers
+from ops_shared.messaging import (
+    DEAD_LETTER_INDEXES,
+    Bus,
+    Consumer,
+    DeadLetterKeeper,
+    DeadLetterStore,
+    OutboxRelay,
+    Subscriptions,
+    bind,
+)
+from ops_shared.persistence import (
+    FOUNDATION_INDEXES,
+    Database,
+    Indexes,
+    MongoUnitOfWork,
+    apply_indexes,
+    make_client,
+)
 from ops_shared.settings import ServiceSettings
-from ops_shared.storage import FOUNDATION_INDEXES, Database, Indexes, apply_indexes, make_client
+from ops_shared.web import (
+    TokenVerifier,
+    calendar_router,
+    dead_letters_router,
+    health,
+    install_problem_handlers,
+    install_request_context,
+)
 
 log = structlog.get_logger(__name__)
 Hook = Callable[["Runtime"], Awaitable[None]]
@@ -46,7 +63,10 @@ class Runtime:
     consumer: Consumer
     keeper: DeadLetterKeeper
     dead_letters: DeadLetterStore
-    extras: dict[str, Any] = field(default_factory=dict)
+    deps: Any = None
+    """The service's own dependencies, built by its `bootstrap.wire` for use cases and handlers."""
+    jobs: dict[str, Any] = field(default_factory=dict)
+    """Background jobs a service's start-up hooks run (its schedulers), by name, for stopping."""
     tasks: list[asyncio.Task] = field(default_factory=list)
 
     async def readiness(self) -> dict[str, Any]:
@@ -74,7 +94,12 @@ class ServiceDefinition:
     version: str = "0.1.0"
     routers: Sequence[APIRouter] = ()
     indexes: Iterable[Indexes] = ()
-    subscriptions: Callable[[Runtime], Mapping[str, Handler]] = lambda _: {}
+    subscriptions: Subscriptions[Any, Any] = field(default_factory=dict)
+    """Contract class → handler: the service's `subscriptions.SUBSCRIPTIONS` table."""
+    wire: Callable[[Runtime], Any] = lambda _runtime: None
+    """Builds the service's dependencies (its `bootstrap.wire`); they become `Runtime.deps`."""
+    unit_of_work: Callable[[MongoUnitOfWork], Any] = lambda base: base
+    """Wraps the Mongo session in the service's own unit of work (its repositories)."""
     on_start: Sequence[Hook] = ()
     on_stop: Sequence[Hook] = ()
     openapi_tags: list[dict[str, str]] = field(default_factory=list)
@@ -84,12 +109,12 @@ async def start_runtime(settings: ServiceSettings, definition: ServiceDefinition
     client = make_client(settings.mongo_url, app_name=settings.service_name)
     database = Database(client, settings.database, settings.service_name)
     await apply_indexes(database.db, [*FOUNDATION_INDEXES, DEAD_LETTER_INDEXES,
-                                      calendar_admin.CALENDAR_INDEXES, *definition.indexes])
+                                      CALENDAR_INDEXES, *definition.indexes])
     calendar = WorkCalendar(
         settings.timezone,
         on_missing_year=lambda y: log.warning("calendar.year_not_covered", year=y),
     )
-    await calendar_admin.load_overrides(database, calendar)
+    await load_overrides(database, calendar)
     bus = Bus(settings)
     await _connect_with_retry(bus)
     relay = OutboxRelay(database, bus)
@@ -97,13 +122,14 @@ async def start_runtime(settings: ServiceSettings, definition: ServiceDefinition
     store = DeadLetterStore(database, settings.queue("events"))
     consumer = Consumer(bus, database, registry, {})
     runtime = Runtime(settings, database, bus, calendar, relay, consumer, keeper, store)
-    # Handlers are built before the topology: their keys are the queue's bindings.
-    consumer.subscriptions = dict(definition.subscriptions(runtime))
+    runtime.deps = definition.wire(runtime)
+    # Handlers are bound before the topology: their event types are the queue's bindings.
+    consumer.subscriptions = bind(definition.subscriptions, runtime.deps, definition.unit_of_work)
     await bus.declare_topology(consumer.subscriptions)
     # The service's own start-up (seeding policies, schedulers) comes before the first event.
     for hook in definition.on_start:
         await hook(runtime)
-    runtime.tasks.append(asyncio.create_task(calendar_admin.keep_fresh(
+    runtime.tasks.append(asyncio.create_task(keep_fresh(
         database, calendar, settings.calendar_refresh_s), name="calendar-refresh"))
     relay.start()
     await consumer.start()
@@ -161,6 +187,6 @@ def create_service_app(settings: ServiceSettings, definition: ServiceDefinition)
     install_problem_handlers(app)
     install_request_context(app)
     app.include_router(health)
-    for router in (*definition.routers, deadletters_api.router, calendar_admin.router):
+    for router in (*definition.routers, dead_letters_router, calendar_router):
         app.include_router(router)
     return app

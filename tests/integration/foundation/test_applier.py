@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from ops_shared.applier import EventApplier
-from ops_shared.events import new_envelope
-from ops_shared.storage import (
+from ops_shared.contracts import new_envelope
+from ops_shared.messaging import EventApplier
+from ops_shared.persistence import (
     FOUNDATION_INDEXES,
     INBOX,
     OUTBOX,

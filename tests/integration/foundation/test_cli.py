@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from ops_shared.deadletters import DEAD_LETTERS
-from ops_shared.events import new_envelope
-from ops_shared.storage import OUTBOX
+from ops_shared.contracts import new_envelope
+from ops_shared.messaging import DEAD_LETTERS
+from ops_shared.persistence import OUTBOX
 from support.events import ThingHappened
 
 pytestmark = pytest.mark.integration
@@ -22,7 +22,7 @@ async def cli(settings, *args: str) -> tuple[int, str, str]:
     env = {**os.environ, "MONGO_URL": settings.mongo_url, "MONGO_DB": settings.database,
            "QUEUE_PREFIX": settings.queue_prefix}
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "ops_shared.cli", "--service", settings.service_name, *args,
+        sys.executable, "-m", "ops_shared.tools.cli", "--service", settings.service_name, *args,
         env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     out, err = await proc.communicate()
     return proc.returncode, out.decode(), err.decode()

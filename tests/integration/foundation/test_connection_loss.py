@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from ops_shared.storage import INBOX, OUTBOX, UnitOfWork
+from ops_shared.persistence import INBOX, OUTBOX, MongoUnitOfWork
 from support.broker import close_connections, queue_depth
 from support.effects import CountingHandler, counting_service, effect_counts, running_runtime
 from support.events import ThingHappened
@@ -28,7 +28,7 @@ async def test_broker_connection_loss_recovers(isolation) -> None:
         written: list[str] = []
 
         async def write(i: int) -> None:
-            async def work(uow: UnitOfWork) -> None:
+            async def work(uow: MongoUnitOfWork) -> None:
                 await uow.db["things"].insert_one({"_id": f"t{i}"}, session=uow.session)
                 written.append(uow.publish(ThingHappened(thing_id=f"t{i}")).id)
             await database.transaction(work)

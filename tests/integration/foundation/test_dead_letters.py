@@ -5,8 +5,7 @@ from __future__ import annotations
 import aio_pika
 import pytest
 
-from ops_shared.bus import Bus
-from ops_shared.deadletters import DEAD_LETTERS, describe_dead_message
+from ops_shared.messaging import DEAD_LETTERS, Bus, describe_dead_message
 from support.broker import publish, queue_depth, raw_channel
 from support.effects import CountingHandler, counting_service, effect_counts, running_runtime
 from support.events import THING, raw_envelope, thing

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ops_shared.deadletters import DEAD_LETTERS
-from ops_shared.problems import MEDIA_TYPE
+from ops_shared.messaging import DEAD_LETTERS
 from ops_shared.service import create_service_app
+from ops_shared.web import MEDIA_TYPE
 from support.broker import publish, raw_channel
 from support.effects import CountingHandler, counting_service, effect_counts
 from support.events import THING, thing

@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
-from ops_shared.events import Envelope
-from ops_shared.storage import INBOX
+from ops_shared.contracts import Envelope
+from ops_shared.persistence import INBOX
 from support.broker import publish, queue_depth, raw_channel
 from support.effects import CountingHandler, counting_service, effect_counts, running_runtime
 from support.events import THING, thing

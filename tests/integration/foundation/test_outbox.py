@@ -10,10 +10,9 @@ import aio_pika
 import pytest
 import structlog
 
-from ops_shared import outbox as outbox_module
-from ops_shared.bus import Bus
-from ops_shared.outbox import OutboxRelay
-from ops_shared.storage import OUTBOX, Database, UnitOfWork, make_client
+from ops_shared.messaging import Bus, OutboxRelay
+from ops_shared.messaging import outbox as outbox_module
+from ops_shared.persistence import OUTBOX, Database, MongoUnitOfWork, make_client
 from support.effects import CountingHandler, counting_service, effect_counts, running_runtime
 from support.events import THING, ThingHappened
 from support.wait import eventually
@@ -27,7 +26,7 @@ class Abort(Exception):
 
 async def write_thing(database: Database, thing_id: str, *, abort: bool = False) -> str:
     """Create a thing and publish ThingHappened in one transaction; returns the event id."""
-    async def work(uow: UnitOfWork) -> str:
+    async def work(uow: MongoUnitOfWork) -> str:
         await uow.db["things"].insert_one({"_id": thing_id, "state": "created"},
                                           session=uow.session)
         envelope = uow.publish(ThingHappened(thing_id=thing_id))

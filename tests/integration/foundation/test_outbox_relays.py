@@ -7,9 +7,14 @@ from collections import Counter
 import aio_pika
 import pytest
 
-from ops_shared.bus import Bus
-from ops_shared.outbox import OutboxRelay
-from ops_shared.storage import FOUNDATION_INDEXES, Database, UnitOfWork, apply_indexes, make_client
+from ops_shared.messaging import Bus, OutboxRelay
+from ops_shared.persistence import (
+    FOUNDATION_INDEXES,
+    Database,
+    MongoUnitOfWork,
+    apply_indexes,
+    make_client,
+)
 from support.events import ThingHappened
 from support.wait import eventually
 
@@ -46,7 +51,7 @@ async def test_two_relays_publish_each_event_once(isolation) -> None:
         await apply_indexes(writer.db, FOUNDATION_INDEXES)
         written: list[str] = []
 
-        async def work(uow: UnitOfWork) -> None:
+        async def work(uow: MongoUnitOfWork) -> None:
             written.append(uow.publish(ThingHappened(thing_id=f"t{len(written)}")).id)
 
         for _ in range(EVENTS // 2):  # half pending before the replicas start ...

@@ -13,9 +13,8 @@ import pytest
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from ops_shared.auth import CurrentStaff
-from ops_shared.problems import MEDIA_TYPE, PROBLEM_BASE
 from ops_shared.service import create_service_app
+from ops_shared.web import MEDIA_TYPE, PROBLEM_BASE, CurrentStaff
 from support.effects import definition
 from support.harness import running
 from support.tokens import AUDIENCE, ISSUER, KeyPair

@@ -9,7 +9,7 @@ import pytest
 
 from gateway.demo import DEMO_ACCOUNTS, seed_demo_accounts
 from gateway.main import create_app
-from ops_shared.auth import Role
+from ops_shared.web import Role
 from support.harness import running
 from support.tokens import AUDIENCE, ISSUER
 

@@ -29,7 +29,7 @@ def start_tickets(isolation, keys):
         async with running(app) as client:
             runtime: Runtime = app.state.runtime
             if clock is not None:
-                runtime.extras["clock"] = clock
+                runtime.deps.clock = clock
             yield Service(client, runtime, settings, keys.headers, clock)
 
     return start

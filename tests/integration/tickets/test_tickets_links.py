@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from ops_shared.contracts import new_envelope
 from ops_shared.contracts.logistics import (
     ExchangeShipped,
     ParcelUnidentified,
@@ -16,7 +17,6 @@ from ops_shared.contracts.logistics import (
     RmaOpened,
     RmaStatusChanged,
 )
-from ops_shared.events import new_envelope
 from support.broker import queue_depth
 from support.ticketing import send
 from support.wait import eventually

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from ops_shared.contracts import Envelope, new_envelope
 from ops_shared.contracts.logistics import RefundIssued, RmaOpened, RmaStatusChanged
-from ops_shared.events import Envelope, new_envelope
 from support.ticketing import send, tap
 from support.wait import eventually
 

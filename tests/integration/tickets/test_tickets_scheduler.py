@@ -30,10 +30,10 @@ async def replicas(isolation, start_tickets):
 async def _scans_after(replicas, rounds: int) -> None:
     """Let both schedulers sweep `rounds` more times (polled, never slept)."""
     one, two, _ = replicas
-    marks = [r.runtime.extras["sla_scheduler"].scans for r in (one, two)]
+    marks = [r.runtime.jobs["sla_scheduler"].scans for r in (one, two)]
 
     def done() -> bool:
-        return all(r.runtime.extras["sla_scheduler"].scans >= m + rounds
+        return all(r.runtime.jobs["sla_scheduler"].scans >= m + rounds
                    for r, m in zip((one, two), marks, strict=True))
 
     await eventually(done, timeout=30, what=f"{rounds} more scans on both replicas")

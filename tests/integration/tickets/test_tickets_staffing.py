@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from ops_shared.contracts import new_envelope
 from ops_shared.contracts.hr import (
     DutyAssignment,
     RosterPublished,
@@ -16,7 +17,6 @@ from ops_shared.contracts.hr import (
     ShiftPeriod,
     StaffChanged,
 )
-from ops_shared.events import new_envelope
 from support.ticketing import SettableClock, send
 from support.wait import eventually
 

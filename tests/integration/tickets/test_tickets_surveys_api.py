@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from support.ticketing import SettableClock
-from tickets.application.context import CLOCK
 
 pytestmark = pytest.mark.integration
 SH = ZoneInfo("Asia/Shanghai")
@@ -30,11 +29,11 @@ def at(value: str) -> datetime:
 @pytest.fixture
 def clock(service) -> Iterator[SettableClock]:
     """The service's clock, set by the test; the previous one comes back afterwards."""
-    previous = service.runtime.extras.get(CLOCK)
+    previous = service.runtime.deps.clock
     clock = SettableClock(sh(11, 26, 10))
-    service.runtime.extras[CLOCK] = clock
+    service.runtime.deps.clock = clock
     yield clock
-    service.runtime.extras[CLOCK] = previous
+    service.runtime.deps.clock = previous
 
 
 async def _round(service, starts_on: str = "2026-09-01", ends_on: str = "2026-09-30") -> str:

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 import yaml
 
-from ops_shared.asyncapi import build_asyncapi, main, render
 from ops_shared.contracts import registry
+from ops_shared.tools.asyncapi import build_asyncapi, main, render
 
 ROOT = Path(__file__).resolve().parents[3]
 DOCUMENT = ROOT / "docs" / "asyncapi.yaml"
@@ -37,10 +37,11 @@ def message_of(document: dict[str, Any], event_type: str, version: int = 1) -> d
 
 
 def test_committed_document_is_up_to_date(document: dict[str, Any]) -> None:
-    assert DOCUMENT.is_file(), "docs/asyncapi.yaml is missing: run `python -m ops_shared.asyncapi`"
+    assert DOCUMENT.is_file(), \
+        "docs/asyncapi.yaml is missing: run `python -m ops_shared.tools.asyncapi`"
     stale = (
         "docs/asyncapi.yaml is out of date with the event models: "
-        "run `python -m ops_shared.asyncapi` and commit the result"
+        "run `python -m ops_shared.tools.asyncapi` and commit the result"
     )
     text = DOCUMENT.read_text(encoding="utf-8")
     assert yaml.safe_load(text) == document, stale

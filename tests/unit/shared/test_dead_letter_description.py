@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from ops_shared.deadletters import describe_dead_message
+from ops_shared.messaging import describe_dead_message
 
 
 @dataclass

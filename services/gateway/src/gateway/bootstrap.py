@@ -20,7 +20,7 @@ from gateway.sessions import SessionCheck
 from gateway.settings import GatewaySettings
 from gateway.signing import SigningKeys, TokenIssuer
 from gateway.throttle import THROTTLE_INDEXES, LockoutPolicy, LoginThrottle
-from ops_shared.storage import apply_indexes, make_client
+from ops_shared.persistence import apply_indexes, make_client
 
 log = structlog.get_logger(__name__)
 

@@ -7,8 +7,7 @@ import structlog
 from fastapi import Request, Response
 from starlette.datastructures import Headers
 
-from ops_shared.http import CORRELATION_HEADER, REQUEST_ID_HEADER
-from ops_shared.problems import Problem
+from ops_shared.web import CORRELATION_HEADER, REQUEST_ID_HEADER, Problem
 
 log = structlog.get_logger(__name__)
 HOP_BY_HOP = frozenset({

@@ -13,8 +13,7 @@ from gateway.schemas import AccountCreate
 from gateway.sessions import SessionCheck
 from gateway.signing import IssuedToken, TokenIssuer
 from gateway.throttle import LoginThrottle
-from ops_shared.auth import Principal
-from ops_shared.problems import Problem
+from ops_shared.web import Principal, Problem
 
 log = structlog.get_logger(__name__)
 

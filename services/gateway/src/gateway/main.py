@@ -17,10 +17,8 @@ from gateway.api import admin, auth, docs, health, proxy
 from gateway.bootstrap import start_gateway, stop_gateway
 from gateway.settings import GatewaySettings
 from gateway.signing import load_signing_keys
-from ops_shared.auth import TokenVerifier
-from ops_shared.http import install_request_context
 from ops_shared.logging import configure_logging
-from ops_shared.problems import install_problem_handlers
+from ops_shared.web import TokenVerifier, install_problem_handlers, install_request_context
 
 DESCRIPTION = ("Staff entry point: sign in at `/auth/token`, then call the services under "
                "`/api/tickets`, `/api/logistics` and `/api/hr` with the bearer token.")

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 
 from gateway.accounts import Account, AccountStore
-from ops_shared.problems import Problem
+from ops_shared.web import Problem
 
 MAX_CACHED = 10_000
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from pymongo import IndexModel, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
-from ops_shared.storage import Indexes
+from ops_shared.persistence import Indexes
 
 LOGIN_ATTEMPTS = "login_attempts"
 THROTTLE_INDEXES = Indexes(LOGIN_ATTEMPTS, (

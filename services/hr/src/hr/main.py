@@ -6,14 +6,14 @@ import uvicorn
 from fastapi import FastAPI
 
 from hr.settings import Settings
-from hr.subscriptions import subscriptions
+from hr.subscriptions import SUBSCRIPTIONS
 from ops_shared.service import ServiceDefinition, create_service_app
 
 DEFINITION = ServiceDefinition(
     name="hr",
     title="hr",
     description="The hr service of the customer-service operations backend.",
-    subscriptions=subscriptions,
+    subscriptions=SUBSCRIPTIONS,
 )
 
 

@@ -1,13 +1,10 @@
-"""Event type → handler: the whole list of what the hr service listens to."""
+"""Contract → handler: the whole list of what the hr service listens to."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from typing import Any
 
-from ops_shared.consumer import Handler
-from ops_shared.service import Runtime
+from ops_shared.messaging import Subscriptions
 
-
-def subscriptions(runtime: Runtime) -> Mapping[str, Handler]:
-    """Nothing yet: the hr domain arrives with its own issue."""
-    return {}
+SUBSCRIPTIONS: Subscriptions[Any, Any] = {}
+"""Nothing yet: the hr domain arrives with its own issue."""

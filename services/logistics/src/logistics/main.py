@@ -6,14 +6,14 @@ import uvicorn
 from fastapi import FastAPI
 
 from logistics.settings import Settings
-from logistics.subscriptions import subscriptions
+from logistics.subscriptions import SUBSCRIPTIONS
 from ops_shared.service import ServiceDefinition, create_service_app
 
 DEFINITION = ServiceDefinition(
     name="logistics",
     title="logistics",
     description="The logistics service of the customer-service operations backend.",
-    subscriptions=subscriptions,
+    subscriptions=SUBSCRIPTIONS,
 )
 
 

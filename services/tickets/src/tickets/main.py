@@ -11,7 +11,7 @@ from tickets.api import customers, knowledge, policies, reports, review, summari
 from tickets.api import tickets as ticket_routes
 from tickets.settings import Settings
 from tickets.storage.indexes import INDEXES
-from tickets.subscriptions import subscriptions
+from tickets.subscriptions import SUBSCRIPTIONS
 
 DEFINITION = ServiceDefinition(
     name="tickets",
@@ -24,7 +24,9 @@ DEFINITION = ServiceDefinition(
     routers=(ticket_routes.router, customers.router, policies.router, knowledge.router,
              surveys.router, review.router, reports.router, summaries.router),
     indexes=INDEXES,
-    subscriptions=subscriptions,
+    subscriptions=SUBSCRIPTIONS,
+    wire=bootstrap.wire,
+    unit_of_work=bootstrap.unit_of_work,
     on_start=(bootstrap.start, scheduler.start),
     on_stop=(scheduler.stop,),
 )

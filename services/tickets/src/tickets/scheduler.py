@@ -41,11 +41,11 @@ async def start(runtime: Runtime) -> None:
     settings = runtime.settings
     scheduler = SlaScheduler(runtime, settings.sla_scan_interval_s, settings.sla_scan_batch)
     scheduler.task = asyncio.create_task(scheduler.run(), name="sla-scheduler")
-    runtime.extras[KEY] = scheduler
+    runtime.jobs[KEY] = scheduler
 
 
 async def stop(runtime: Runtime) -> None:
-    scheduler: SlaScheduler | None = runtime.extras.pop(KEY, None)
+    scheduler: SlaScheduler | None = runtime.jobs.pop(KEY, None)
     if scheduler is not None and scheduler.task is not None:
         scheduler.task.cancel()
         with contextlib.suppress(asyncio.CancelledError):

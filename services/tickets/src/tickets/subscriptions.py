@@ -1,37 +1,40 @@
-"""Event type → handler: the whole list of what the tickets service listens to.
+"""Contract → handler: the whole list of what the tickets service listens to.
 
-Each application module offers `handlers(runtime)`; where two modules react to the same event
-(a refund both updates the ticket and feeds the daily review) their handlers run in order,
-in the same transaction, so the event is applied once, wholly or not at all.
+Transitional: the handlers still live in the application modules' `handlers(runtime)` tables
+and are adapted here; they move to `application/on_hr.py` and `application/on_logistics.py`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from typing import Any
 
-from ops_shared.consumer import Handler
-from ops_shared.events import Envelope, Event
-from ops_shared.service import Runtime
-from ops_shared.storage import UnitOfWork
+from ops_shared.contracts import Envelope, Event, hr, logistics
+from ops_shared.messaging import Subscriptions
 from tickets.application import review, staffing, ticket_links
+from tickets.application.deps import Deps
+from tickets.storage.unit_of_work import MongoTicketsUnitOfWork
 
-SUBSCRIBERS = (staffing, ticket_links, review)
-
-
-def subscriptions(runtime: Runtime) -> Mapping[str, Handler]:
-    table: dict[str, list[Handler]] = {}
-    for module in SUBSCRIBERS:
-        for event_type, handler in module.handlers(runtime).items():
-            table.setdefault(event_type, []).append(handler)
-    return {event_type: _in_order(handlers) for event_type, handlers in table.items()}
+_MODULES = (staffing, ticket_links, review)
 
 
-def _in_order(handlers: list[Handler]) -> Handler:
-    if len(handlers) == 1:
-        return handlers[0]
+def _legacy(contract: type[Event]) -> Any:
+    async def handle(deps: Deps, uow: MongoTicketsUnitOfWork, event: Event,
+                     envelope: Envelope) -> None:
+        for module in _MODULES:
+            handler = module.handlers(deps.runtime).get(contract.event_type)
+            if handler is not None:
+                await handler(event, envelope, uow.base)
 
-    async def run_all(event: Event, envelope: Envelope, uow: UnitOfWork) -> None:
-        for handler in handlers:
-            await handler(event, envelope, uow)
+    return handle
 
-    return run_all
+
+SUBSCRIPTIONS: Subscriptions[Deps, MongoTicketsUnitOfWork] = {
+    hr.StaffChanged: _legacy(hr.StaffChanged),
+    hr.RosterPublished: _legacy(hr.RosterPublished),
+    hr.ShiftChanged: _legacy(hr.ShiftChanged),
+    logistics.RmaOpened: _legacy(logistics.RmaOpened),
+    logistics.RmaStatusChanged: _legacy(logistics.RmaStatusChanged),
+    logistics.RefundIssued: _legacy(logistics.RefundIssued),
+    logistics.ExchangeShipped: _legacy(logistics.ExchangeShipped),
+    logistics.ParcelUnidentified: _legacy(logistics.ParcelUnidentified),
+}

@@ -1,6 +1,34 @@
-"""Event models, one module per publisher. Importing this package registers them all."""
+"""Event contracts: the envelope, one module of typed payloads per publisher, and the registry.
 
-from ops_shared.contracts import hr, logistics, tickets, warehouse  # noqa: F401
-from ops_shared.events import registry
+The registry is filled here, explicitly, from each module's `CONTRACTS`: importing a contract
+module registers nothing by itself.
+"""
 
-__all__ = ["registry"]
+from ops_shared.contracts import hr, logistics, tickets, warehouse
+from ops_shared.contracts.envelope import (
+    Envelope,
+    Event,
+    EventRegistry,
+    InvalidEvent,
+    UnknownEvent,
+    new_envelope,
+)
+
+registry = EventRegistry([
+    *hr.CONTRACTS, *logistics.CONTRACTS, *tickets.CONTRACTS, *warehouse.CONTRACTS,
+])
+"""Every event type and version this system knows (its own and the warehouse's)."""
+
+__all__ = [
+    "Envelope",
+    "Event",
+    "EventRegistry",
+    "InvalidEvent",
+    "UnknownEvent",
+    "hr",
+    "logistics",
+    "new_envelope",
+    "registry",
+    "tickets",
+    "warehouse",
+]

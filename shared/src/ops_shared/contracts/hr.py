@@ -7,14 +7,13 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from ops_shared.events import Event, registry
+from ops_shared.contracts.envelope import Event
 
 Role = Literal[
     "presales", "aftersales", "order_desk", "warehouse", "supervisor", "manager", "hr_admin"
 ]
 
 
-@registry.register
 class StaffChanged(Event):
     """A staff member was added, changed or left (H1)."""
 
@@ -49,7 +48,6 @@ class DutyAssignment(BaseModel):
     holiday_duty: bool = False
 
 
-@registry.register
 class RosterPublished(Event):
     """The supervisor published the duty roster for a month (H2)."""
 
@@ -62,7 +60,6 @@ class RosterPublished(Event):
     assignments: list[DutyAssignment]
 
 
-@registry.register
 class ShiftChanged(Event):
     """A roster entry changed through an approved swap or leave (H5, H11)."""
 
@@ -74,3 +71,11 @@ class ShiftChanged(Event):
     removed: list[DutyAssignment] = Field(default_factory=list)
     added: list[DutyAssignment] = Field(default_factory=list)
     occurred_at: AwareDatetime | None = None
+
+
+CONTRACTS: tuple[type[Event], ...] = (
+    StaffChanged,
+    RosterPublished,
+    ShiftChanged,
+)
+"""The events of this module, registered by `ops_shared.contracts`."""

@@ -6,10 +6,9 @@ from typing import Literal
 
 from pydantic import AwareDatetime, Field
 
-from ops_shared.events import Event, registry
+from ops_shared.contracts.envelope import Event
 
 
-@registry.register
 class RmaOpened(Event):
     """A return or exchange was opened (L1)."""
 
@@ -25,7 +24,6 @@ class RmaOpened(Event):
     quality_claim: bool = False
 
 
-@registry.register
 class RmaStatusChanged(Event):
     """An RMA moved to another state (L14); disputes carry a next-action time (T13)."""
 
@@ -44,7 +42,6 @@ class RmaStatusChanged(Event):
     note: str = ""
 
 
-@registry.register
 class RefundIssued(Event):
     """A refund was issued, exactly once per RMA (L7)."""
 
@@ -61,7 +58,6 @@ class RefundIssued(Event):
     issued_by: str | None = None
 
 
-@registry.register
 class ExchangeShipped(Event):
     """The replacement of an exchange left the warehouse (L8)."""
 
@@ -76,7 +72,6 @@ class ExchangeShipped(Event):
     shipped_at: AwareDatetime
 
 
-@registry.register
 class ParcelUnidentified(Event):
     """A received parcel matched no RMA or recall: after-sales must contact the customer (L6)."""
 
@@ -89,3 +84,13 @@ class ParcelUnidentified(Event):
     courier: str | None = None
     customer_ref: str | None = None
     received_at: AwareDatetime
+
+
+CONTRACTS: tuple[type[Event], ...] = (
+    RmaOpened,
+    RmaStatusChanged,
+    RefundIssued,
+    ExchangeShipped,
+    ParcelUnidentified,
+)
+"""The events of this module, registered by `ops_shared.contracts`."""

@@ -6,10 +6,9 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from ops_shared.events import Event, registry
+from ops_shared.contracts.envelope import Event
 
 
-@registry.register
 class TicketOpened(Event):
     """A customer request became a ticket (T1)."""
 
@@ -24,7 +23,6 @@ class TicketOpened(Event):
     opened_at: AwareDatetime
 
 
-@registry.register
 class SlaBreached(Event):
     """A ticket missed one of its SLA targets; counted against the responsible staff (T2/T3)."""
 
@@ -39,7 +37,6 @@ class SlaBreached(Event):
     responsible_id: str | None = None
 
 
-@registry.register
 class SlaWarned(Event):
     """A ticket's SLA target is close to its deadline; the responsible staff is warned (T2-T6)."""
 
@@ -54,7 +51,6 @@ class SlaWarned(Event):
     responsible_id: str | None = None
 
 
-@registry.register
 class ComplaintVerified(Event):
     """A complaint about a staff member's service was verified as true (T12 → H17)."""
 
@@ -68,7 +64,6 @@ class ComplaintVerified(Event):
     verified_at: AwareDatetime
 
 
-@registry.register
 class SuggestionAdopted(Event):
     """Management adopted a staff member's suggestion (T11 → H18)."""
 
@@ -82,7 +77,6 @@ class SuggestionAdopted(Event):
     adopted_at: AwareDatetime
 
 
-@registry.register
 class CallbackCompleted(Event):
     """A confirmed callback was recorded (T4, T14)."""
 
@@ -102,7 +96,6 @@ class ReturnItem(BaseModel):
     quantity: int = Field(ge=1)
 
 
-@registry.register
 class ReturnRequested(Event):
     """An after-sales ticket asks logistics to open a return or exchange (L1)."""
 
@@ -133,7 +126,6 @@ class ReviewReminderItem(BaseModel):
     ticket_number: str | None = None
 
 
-@registry.register
 class ReviewReminderSent(Event):
     """The supervisor reminded an after-sales owner of their overdue refunds and disputes (T13)."""
 
@@ -145,3 +137,16 @@ class ReviewReminderSent(Event):
     items: list[ReviewReminderItem] = Field(min_length=1)
     reminded_by: str
     reminded_at: AwareDatetime
+
+
+CONTRACTS: tuple[type[Event], ...] = (
+    TicketOpened,
+    SlaBreached,
+    SlaWarned,
+    ComplaintVerified,
+    SuggestionAdopted,
+    CallbackCompleted,
+    ReturnRequested,
+    ReviewReminderSent,
+)
+"""The events of this module, registered by `ops_shared.contracts`."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from ops_shared.events import Event, registry
+from ops_shared.contracts.envelope import Event
 
 
 class ReceiptItem(BaseModel):
@@ -18,7 +18,6 @@ class ReceiptItem(BaseModel):
     note: str = ""
 
 
-@registry.register
 class ReceiptRecorded(Event):
     """A returned parcel was received and inspected (L4, L6)."""
 
@@ -35,3 +34,9 @@ class ReceiptRecorded(Event):
     items: list[ReceiptItem] = Field(min_length=1)
     inspector: str
     signed_by: str | None = None
+
+
+CONTRACTS: tuple[type[Event], ...] = (
+    ReceiptRecorded,
+)
+"""The events of this module, registered by `ops_shared.contracts`."""

@@ -10,7 +10,7 @@ from gateway import identity as use_cases
 from gateway.api.auth import PROBLEM, account_out
 from gateway.api.deps import IdentityDep, require_roles
 from gateway.schemas import AccountCreate, AccountOut, AccountUpdate, StaffId
-from ops_shared.auth import Principal
+from ops_shared.web import Principal
 
 router = APIRouter(prefix="/admin/accounts", tags=["accounts"])
 AccountAdmin = Annotated[Principal, Depends(require_roles("hr_admin", "manager"))]

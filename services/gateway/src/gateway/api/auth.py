@@ -11,7 +11,7 @@ from gateway.api.deps import IdentityDep, Staff
 from gateway.identity import LoginLocked
 from gateway.schemas import AccountOut, PasswordChange, TokenOut, TokenRequest
 from gateway.signing import IssuedToken
-from ops_shared.problems import problem_response
+from ops_shared.web import problem_response
 
 router = APIRouter(prefix="/auth", tags=["authentication"])
 PROBLEM = {"content": {"application/problem+json": {}}}

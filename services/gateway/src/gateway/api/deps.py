@@ -11,9 +11,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from gateway.bootstrap import GatewayRuntime
 from gateway.identity import Identity
 from gateway.signing import SESSION_CLAIM
-from ops_shared.auth import Principal, current_principal
-from ops_shared.auth import require_roles as shared_require_roles
-from ops_shared.problems import Problem
+from ops_shared.web import Principal, Problem, current_principal
+from ops_shared.web import require_roles as shared_require_roles
 
 # Same name and description as the services' scheme, so the merged OpenAPI shares it.
 _bearer = HTTPBearer(auto_error=False, description="Staff token issued by the gateway.")

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response
 
 from gateway.api.deps import Runtime, Staff
 from gateway.forwarding import forward
-from ops_shared.problems import Problem
+from ops_shared.web import Problem
 
 router = APIRouter()
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]

@@ -13,9 +13,8 @@ from typing import Annotated, Any
 from fastapi import Depends, Path, Request, Response
 from fastapi.routing import APIRoute
 
-from ops_shared.auth import Principal, require_roles
-from ops_shared.problems import Problem
 from ops_shared.service import Runtime
+from ops_shared.web import Principal, Problem, require_roles
 from tickets.application.context import Actor
 from tickets.application.errors import Conflict, NotFound
 from tickets.domain.errors import (

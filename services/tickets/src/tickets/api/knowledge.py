@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
-from ops_shared.auth import CurrentStaff
+from ops_shared.web import CurrentStaff
 from tickets.api.deps import (
     PROBLEM_RESPONSES,
     AgentActor,

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import structlog
 
-from ops_shared.storage import UnitOfWork
+from ops_shared.persistence import MongoUnitOfWork
 from tickets.domain.assignment import AgentLoad, choose_assignee
 from tickets.domain.model import Role
 from tickets.storage.policies import PolicyStore
@@ -16,7 +16,7 @@ from tickets.storage.staff import StaffStore
 log = structlog.get_logger(__name__)
 
 
-async def pick_assignee(uow: UnitOfWork, role: Role, at: datetime, tz: ZoneInfo) -> str | None:
+async def pick_assignee(uow: MongoUnitOfWork, role: Role, at: datetime, tz: ZoneInfo) -> str | None:
     """An on-duty agent by round robin or least load; None (unassigned) when nobody is on duty."""
     staff = StaffStore(uow)
     local = at.astimezone(tz)

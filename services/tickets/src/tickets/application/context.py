@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Protocol
+from datetime import datetime
 
+from ops_shared.persistence import MongoUnitOfWork
 from ops_shared.service import Runtime
-from ops_shared.storage import UnitOfWork
 from tickets.application import outgoing
 from tickets.domain import events as ev
 from tickets.domain.sla import SlaClock
@@ -21,22 +20,10 @@ from tickets.domain.ticket import Ticket
 from tickets.storage.policies import PolicyStore
 from tickets.storage.tickets import TicketStore
 
-CLOCK = "clock"
-
-
-class Clock(Protocol):
-    def now(self) -> datetime: ...
-
-
-class SystemClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
 
 def now(runtime: Runtime) -> datetime:
-    """The service's current time (a test may install another Clock in runtime.extras)."""
-    clock: Clock = runtime.extras.get(CLOCK) or SystemClock()
-    return clock.now()
+    """The service's current time (from the wired clock, which a test may replace)."""
+    return runtime.deps.clock.now()
 
 
 @dataclass(frozen=True)
@@ -47,7 +34,7 @@ class Actor:
     role: str
 
 
-async def sla_clock(uow: UnitOfWork, runtime: Runtime) -> SlaClock:
+async def sla_clock(uow: MongoUnitOfWork, runtime: Runtime) -> SlaClock:
     """The SLA clock with the policies as stored now (T2-T6 are editable at run time)."""
     policies = await PolicyStore(uow.db, uow.session).sla_policies()
     return SlaClock(runtime.calendar, policies)
@@ -60,7 +47,7 @@ async def change_ticket(runtime: Runtime, number: str, action: Action) -> Ticket
     """Apply `action` to ticket `number` in one transaction; publish what it returns."""
     at = now(runtime)
 
-    async def work(uow: UnitOfWork) -> Ticket:
+    async def work(uow: MongoUnitOfWork) -> Ticket:
         store = TicketStore(uow)
         ticket = await store.get(number)
         events = action(ticket, await sla_clock(uow, runtime), at)
@@ -78,7 +65,7 @@ async def change_two(runtime: Runtime, number: str, other: str, action: Pair) ->
     """Apply `action` to two tickets in one transaction (link, merge: both keep the history)."""
     at = now(runtime)
 
-    async def work(uow: UnitOfWork) -> Ticket:
+    async def work(uow: MongoUnitOfWork) -> Ticket:
         store = TicketStore(uow)
         ticket, second = await store.get(number), await store.get(other)
         events = action(ticket, second, at)

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ops_shared.persistence import MongoUnitOfWork
 from ops_shared.service import Runtime
-from ops_shared.storage import UnitOfWork
 from tickets.application.context import Actor, now
 from tickets.application.errors import NotFound
 from tickets.domain.errors import NotAllowed, ValidationFailed
@@ -44,7 +44,7 @@ async def _require_tier(tiers: TierStore, tier: str, field: str = "tier") -> Non
         raise ValidationFailed(f"unknown customer tier {tier!r}", field=field) from None
 
 
-async def resolve_customer(uow: UnitOfWork, actor: Actor, customer_id: str | None,
+async def resolve_customer(uow: MongoUnitOfWork, actor: Actor, customer_id: str | None,
                            profile: NewCustomer | None, at: Any) -> dict[str, Any]:
     """T1: the ticket's customer: an existing profile, a known platform id, or a new profile."""
     store = CustomerStore(uow.db, uow.session)
@@ -65,7 +65,7 @@ async def resolve_customer(uow: UnitOfWork, actor: Actor, customer_id: str | Non
 
 async def create_customer(runtime: Runtime, actor: Actor, profile: NewCustomer) -> dict:
     """T9: open a customer profile."""
-    async def work(uow: UnitOfWork) -> dict:
+    async def work(uow: MongoUnitOfWork) -> dict:
         await _require_tier(TierStore(uow.db, uow.session), profile.tier)
         doc = customer_doc(profile, actor.staff_id, now(runtime))
         await CustomerStore(uow.db, uow.session).add(doc)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from ops_shared.persistence import MongoUnitOfWork
 from ops_shared.service import Runtime
-from ops_shared.storage import UnitOfWork
 from tickets.application import outgoing
 from tickets.application.assignment import pick_assignee
 from tickets.application.context import Actor, now, sla_clock
@@ -40,14 +40,14 @@ async def open_ticket(runtime: Runtime, actor: Actor, command: OpenTicket) -> Ti
     at = now(runtime)
     number = await reserve_number(runtime.database.db, at.astimezone(runtime.calendar.tz).date())
 
-    async def work(uow: UnitOfWork) -> Ticket:
+    async def work(uow: MongoUnitOfWork) -> Ticket:
         customer = await resolve_customer(uow, actor, command.customer_id, command.customer, at)
         return await open_in(uow, runtime, command, customer, at, actor.staff_id, number)
 
     return await runtime.database.transaction(work)
 
 
-async def open_in(uow: UnitOfWork, runtime: Runtime, command: OpenTicket,
+async def open_in(uow: MongoUnitOfWork, runtime: Runtime, command: OpenTicket,
                   customer: dict[str, Any], at: datetime, actor_id: str | None,
                   number: str | None = None, **extra: Any) -> Ticket:
     """Open a ticket inside the caller's transaction (an API request or an event handler)."""

@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 
 import structlog
 
+from ops_shared.persistence import MongoUnitOfWork
 from ops_shared.service import Runtime
-from ops_shared.storage import UnitOfWork
 from tickets.application.context import Actor, now
 from tickets.application.errors import Conflict, NotFound
 from tickets.domain.errors import TransitionRefused, ValidationFailed
@@ -56,7 +56,7 @@ async def revise_article(runtime: Runtime, actor: Actor, article_id: str, *, tit
     """Publish the next version; the previous ones stay readable."""
     at = now(runtime)
 
-    async def work(uow: UnitOfWork) -> ArticleRecord:
+    async def work(uow: MongoUnitOfWork) -> ArticleRecord:
         repo = ArticleRepository.of(uow)
         current = await _live(repo, article_id, "revise")
         old = current.article.version
@@ -78,7 +78,7 @@ async def archive_article(runtime: Runtime, actor: Actor, article_id: str) -> Ar
     """Take an article out of search; it stays readable with all its versions."""
     at = now(runtime)
 
-    async def work(uow: UnitOfWork) -> ArticleRecord:
+    async def work(uow: MongoUnitOfWork) -> ArticleRecord:
         repo = ArticleRepository.of(uow)
         current = await _live(repo, article_id, "archive")
         await repo.archive(article_id, at, actor.staff_id)

@@ -7,8 +7,8 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
+from ops_shared.persistence import MongoUnitOfWork
 from ops_shared.service import Runtime
-from ops_shared.storage import UnitOfWork
 from tickets.application.context import Actor, now
 from tickets.domain.sla import SlaPolicy, check_policy
 from tickets.storage.categories import CategoryStore
@@ -18,7 +18,7 @@ from tickets.storage.policies import PolicyStore
 
 async def seed_defaults(runtime: Runtime) -> None:
     """At start: the default SLA policies, tiers and suggestion categories, once per database."""
-    async def work(uow: UnitOfWork) -> None:
+    async def work(uow: MongoUnitOfWork) -> None:
         store = PolicyStore(uow.db, uow.session)
         if await store.claim_seed("sla_policies"):
             await store.seed_sla_policies()

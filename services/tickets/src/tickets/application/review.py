@@ -15,12 +15,12 @@ from typing import Any
 import structlog
 from pymongo.errors import DuplicateKeyError
 
-from ops_shared.consumer import Handler
+from ops_shared.contracts import Envelope, Event
 from ops_shared.contracts.logistics import RefundIssued, RmaOpened, RmaStatusChanged
 from ops_shared.contracts.tickets import ReviewReminderItem, ReviewReminderSent
-from ops_shared.events import Envelope, Event
+from ops_shared.messaging import Handler
+from ops_shared.persistence import MongoUnitOfWork
 from ops_shared.service import Runtime
-from ops_shared.storage import UnitOfWork
 from tickets.application.context import Actor, now
 from tickets.domain.review import DisputeItem, daily_review
 from tickets.storage.review import Reminder, ReviewRecord, ReviewRepository
@@ -37,22 +37,22 @@ def handlers(runtime: Runtime) -> Mapping[str, Handler]:
     }
 
 
-async def on_rma_opened(event: Event, envelope: Envelope, uow: UnitOfWork) -> None:
+async def on_rma_opened(event: Event, envelope: Envelope, uow: MongoUnitOfWork) -> None:
     await _apply(uow, event, envelope, opened)
 
 
-async def on_rma_status_changed(event: Event, envelope: Envelope, uow: UnitOfWork) -> None:
+async def on_rma_status_changed(event: Event, envelope: Envelope, uow: MongoUnitOfWork) -> None:
     await _apply(uow, event, envelope, status_changed)
 
 
-async def on_refund_issued(event: Event, envelope: Envelope, uow: UnitOfWork) -> None:
+async def on_refund_issued(event: Event, envelope: Envelope, uow: MongoUnitOfWork) -> None:
     await _apply(uow, event, envelope, refund_issued)
 
 
 Change = Callable[[ReviewRecord, Any, datetime], None]
 
 
-async def _apply(uow: UnitOfWork, event: Event, envelope: Envelope, change: Change) -> None:
+async def _apply(uow: MongoUnitOfWork, event: Event, envelope: Envelope, change: Change) -> None:
     repo = ReviewRepository.of(uow)
     rma_number = event.rma_number  # type: ignore[attr-defined]
     record = await repo.get(rma_number) or ReviewRecord(rma_number=rma_number)
@@ -143,7 +143,7 @@ async def send_reminders(runtime: Runtime, actor: Actor, *,
     at = now(runtime)
     day = _day(at, runtime)
 
-    async def work(uow: UnitOfWork) -> ReminderResult:
+    async def work(uow: MongoUnitOfWork) -> ReminderResult:
         repo = ReviewRepository.of(uow)
         done = {r.owner_id for r in await repo.reminders_on(day)}
         listed = {o.owner_id: o for o in _owners(await repo.open_items(), at, {})}
@@ -164,7 +164,7 @@ async def send_reminders(runtime: Runtime, actor: Actor, *,
     return result
 
 
-def _remind(uow: UnitOfWork, owner: OwnerReview, day: str, now: datetime,
+def _remind(uow: MongoUnitOfWork, owner: OwnerReview, day: str, now: datetime,
             actor_id: str) -> Reminder:
     items = [ReviewReminderItem(rma_number=record.rma_number, order_id=item.order_id,
                                 kind=item.kind, next_action_at=item.next_action_at,

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 
 import structlog
 
+from ops_shared.persistence import MongoUnitOfWork
 from ops_shared.service import Runtime
-from ops_shared.storage import UnitOfWork
 from tickets.application import outgoing
 from tickets.application.errors import Conflict
 from tickets.storage.tickets import TicketQueries, TicketStore
@@ -26,7 +26,7 @@ RETRY_FAILED_CHECK_S = 300
 
 async def check_ticket(runtime: Runtime, number: str, now: datetime) -> int:
     """Record what is due on one ticket; returns how many events it raised."""
-    async def work(uow: UnitOfWork) -> int:
+    async def work(uow: MongoUnitOfWork) -> int:
         store = TicketStore(uow)
         ticket = await store.claim_due(number, now)
         if ticket is None:

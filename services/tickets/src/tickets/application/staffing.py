@@ -6,11 +6,11 @@ from collections.abc import Mapping
 
 import structlog
 
-from ops_shared.consumer import Handler
+from ops_shared.contracts import Envelope
 from ops_shared.contracts.hr import DutyAssignment, RosterPublished, ShiftChanged, StaffChanged
-from ops_shared.events import Envelope
+from ops_shared.messaging import Handler
+from ops_shared.persistence import MongoUnitOfWork
 from ops_shared.service import Runtime
-from ops_shared.storage import UnitOfWork
 from tickets.storage.staff import StaffStore, duty_id
 
 log = structlog.get_logger(__name__)
@@ -27,7 +27,7 @@ def duty_doc(entry: DutyAssignment, source: str, team: str | None = None) -> dic
     }
 
 
-async def staff_changed(event: StaffChanged, envelope: Envelope, uow: UnitOfWork) -> None:
+async def staff_changed(event: StaffChanged, envelope: Envelope, uow: MongoUnitOfWork) -> None:
     """H1: remember the staff member's role and whether they still work here."""
     stored = await StaffStore(uow).put_staff({
         "_id": event.staff_id, "display_name": event.display_name, "role": event.role,
@@ -37,7 +37,8 @@ async def staff_changed(event: StaffChanged, envelope: Envelope, uow: UnitOfWork
              role=event.role, active=event.active)
 
 
-async def roster_published(event: RosterPublished, envelope: Envelope, uow: UnitOfWork) -> None:
+async def roster_published(event: RosterPublished, envelope: Envelope,
+                           uow: MongoUnitOfWork) -> None:
     """H2: the month's roster replaces the earlier one of the same team."""
     docs = [duty_doc(a, event.roster_id, event.team) for a in event.assignments
             if f"{a.day:%Y-%m}" == event.month]
@@ -47,7 +48,7 @@ async def roster_published(event: RosterPublished, envelope: Envelope, uow: Unit
              month=event.month, assignments=len(docs))
 
 
-async def shift_changed(event: ShiftChanged, envelope: Envelope, uow: UnitOfWork) -> None:
+async def shift_changed(event: ShiftChanged, envelope: Envelope, uow: MongoUnitOfWork) -> None:
     """H5/H11: an approved swap or leave moves duty from one person to another."""
     store = StaffStore(uow)
     removed = [duty_id(a.day.isoformat(), a.staff_id, a.shift) for a in event.removed]

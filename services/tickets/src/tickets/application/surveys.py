@@ -15,8 +15,8 @@ from datetime import date, datetime, timedelta
 import structlog
 from pymongo.errors import DuplicateKeyError
 
+from ops_shared.persistence import MongoUnitOfWork
 from ops_shared.service import Runtime
-from ops_shared.storage import UnitOfWork
 from tickets.application.context import Actor, now
 from tickets.application.errors import Conflict, NotFound
 from tickets.application.reports import shop_period
@@ -75,7 +75,7 @@ async def record_response(runtime: Runtime, actor: Actor, round_id: str, *, cust
                               score=score, at=answered_at or at, opinion=opinion.strip(),
                               ticket_number=ticket_number)
 
-    async def work(uow: UnitOfWork) -> None:
+    async def work(uow: MongoUnitOfWork) -> None:
         repo = SurveyRepository.of(uow)
         record = await _round(repo, round_id)
         if not await repo.count_response(round_id):
@@ -116,7 +116,7 @@ async def summarise_round(runtime: Runtime, actor: Actor, round_id: str, *,
     """T5: close the round and plan each department's dispatch (due in 2 working days)."""
     at = now(runtime)
 
-    async def work(uow: UnitOfWork) -> RoundSummary:
+    async def work(uow: MongoUnitOfWork) -> RoundSummary:
         repo = SurveyRepository.of(uow)
         record = await _round(repo, round_id)
         if not await repo.mark_summarised(round_id, at, actor.staff_id):
@@ -220,7 +220,7 @@ async def _step(runtime: Runtime, actor: Actor, dispatch_id: str, step: str,
                 apply: Callable[[DispatchRecord, datetime], None]) -> DispatchRecord:
     at = now(runtime)
 
-    async def work(uow: UnitOfWork) -> DispatchRecord:
+    async def work(uow: MongoUnitOfWork) -> DispatchRecord:
         repo = SurveyRepository.of(uow)
         record = await repo.get_dispatch(dispatch_id)
         if record is None:
@@ -250,7 +250,7 @@ def _no_dispatch(dispatch_id: str) -> NotFound:
     return NotFound(f"opinion dispatch {dispatch_id} does not exist")
 
 
-async def _policies(uow: UnitOfWork) -> tuple[SlaPolicy, ...]:
+async def _policies(uow: MongoUnitOfWork) -> tuple[SlaPolicy, ...]:
     """T5 deadlines are SLA policies editable at run time; the defaults until any are stored."""
     return await PolicyStore(uow.db, uow.session).sla_policies() or DEFAULT_POLICIES
 

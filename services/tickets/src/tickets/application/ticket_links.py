@@ -13,11 +13,11 @@ from datetime import datetime
 
 import structlog
 
-from ops_shared.consumer import Handler
+from ops_shared.contracts import Envelope
 from ops_shared.contracts import logistics as lg
-from ops_shared.events import Envelope
+from ops_shared.messaging import Handler
+from ops_shared.persistence import MongoUnitOfWork
 from ops_shared.service import Runtime
-from ops_shared.storage import UnitOfWork
 from tickets.application import outgoing
 from tickets.application.context import now, sla_clock
 from tickets.application.customers import NewCustomer, customer_doc
@@ -35,7 +35,7 @@ log = structlog.get_logger(__name__)
 Apply = Callable[[Ticket, SlaClock], list[ev.Event]]
 
 
-async def _on_ticket(runtime: Runtime, uow: UnitOfWork, number: str | None, what: str,
+async def _on_ticket(runtime: Runtime, uow: MongoUnitOfWork, number: str | None, what: str,
                      apply: Apply) -> None:
     if not number:
         log.info("logistics_event.no_ticket", source=what)
@@ -86,7 +86,7 @@ def _noting(at: datetime, actor: str | None, action: str, link: str | None = Non
 
 
 async def _open_for_parcel(runtime: Runtime, event: lg.ParcelUnidentified,
-                           uow: UnitOfWork) -> None:
+                           uow: MongoUnitOfWork) -> None:
     """L6: a parcel nobody announced becomes an after-sales ticket to contact the customer."""
     source = f"parcel:{event.task_id}"
     if await TicketStore(uow).find_by_source(source):
@@ -114,11 +114,11 @@ async def _open_for_parcel(runtime: Runtime, event: lg.ParcelUnidentified,
 
 def handlers(runtime: Runtime) -> Mapping[str, Handler]:
     def on(what: str, build: Callable) -> Handler:
-        async def handle(event, envelope: Envelope, uow: UnitOfWork) -> None:
+        async def handle(event, envelope: Envelope, uow: MongoUnitOfWork) -> None:
             await _on_ticket(runtime, uow, event.ticket_number, what, build(event, envelope))
         return handle
 
-    async def parcel(event, envelope: Envelope, uow: UnitOfWork) -> None:
+    async def parcel(event, envelope: Envelope, uow: MongoUnitOfWork) -> None:
         await _open_for_parcel(runtime, event, uow)
 
     table: dict[str, Callable[..., Awaitable[None]]] = {

@@ -1,4 +1,8 @@
-"""What the domain needs from the outside world, as Protocols (implemented by ops_shared)."""
+"""What the domain and the use cases need from the outside world, as Protocols.
+
+bootstrap.py wires the real ones (ops_shared's calendar, storage/'s repositories); the unit tests
+use in-memory fakes of the same Protocols.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
+
+from ops_shared.persistence import UnitOfWork
 
 TimeRange = tuple[time, time]
 OpenDays = Literal["all", "working"]
@@ -41,3 +47,23 @@ class Calendar(Protocol):
     ) -> timedelta:
         """Time between start and end that falls inside the daily periods."""
         ...
+
+
+class Clock(Protocol):
+    """The service's time; tests install one they move by hand."""
+
+    def now(self) -> datetime: ...
+
+
+class TicketsUnitOfWork(UnitOfWork, Protocol):
+    """One transaction of the tickets service: its repositories, `publish` and the inbox.
+
+    Every repository joins the same transaction; a use case or handler reaches the database
+    only through these.
+    """
+
+    # -- ticket core ------------------------------------------------------------------------
+
+    # -- customers, tiers, categories, policies, staff and duty -----------------------------
+
+    # -- surveys, daily review, knowledge base ----------------------------------------------

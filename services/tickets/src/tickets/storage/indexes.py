@@ -4,7 +4,7 @@ from pymongo import ASCENDING as ASC
 from pymongo import DESCENDING as DESC
 from pymongo import IndexModel
 
-from ops_shared.storage import Indexes
+from ops_shared.persistence import Indexes
 from tickets.storage import knowledge, review, surveys
 from tickets.storage.customers import CUSTOMERS
 from tickets.storage.staff import DUTY, STAFF

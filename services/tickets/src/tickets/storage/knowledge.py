@@ -16,7 +16,7 @@ from pymongo import IndexModel
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
-from ops_shared.storage import Indexes, UnitOfWork
+from ops_shared.persistence import Indexes, MongoUnitOfWork
 from tickets.domain.knowledge import Article, index_terms
 
 ARTICLES = "articles"
@@ -76,7 +76,7 @@ class ArticleRepository:
         self.db, self.session = db, session
 
     @classmethod
-    def of(cls, uow: UnitOfWork) -> ArticleRepository:
+    def of(cls, uow: MongoUnitOfWork) -> ArticleRepository:
         return cls(uow.db, uow.session)
 
     async def get(self, article_id: str) -> ArticleRecord | None:

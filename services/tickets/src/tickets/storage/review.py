@@ -15,7 +15,7 @@ from pymongo import IndexModel
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
-from ops_shared.storage import Indexes, UnitOfWork
+from ops_shared.persistence import Indexes, MongoUnitOfWork
 
 REVIEW_ITEMS = "review_items"
 REMINDERS = "review_reminders"
@@ -81,7 +81,7 @@ class ReviewRepository:
         self.db, self.session = db, session
 
     @classmethod
-    def of(cls, uow: UnitOfWork) -> ReviewRepository:
+    def of(cls, uow: MongoUnitOfWork) -> ReviewRepository:
         return cls(uow.db, uow.session)
 
     async def get(self, rma_number: str) -> ReviewRecord | None:

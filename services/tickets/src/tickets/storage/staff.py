@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from ops_shared.storage import UnitOfWork
+from ops_shared.persistence import MongoUnitOfWork
 from tickets.storage.tickets import OPEN_STATES, TICKETS
 
 STAFF = "staff"
@@ -21,7 +21,7 @@ def duty_id(day: date | str, staff_id: str, shift: str) -> str:
 class StaffStore:
     """Staff directory and duty roster of one unit of work."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: MongoUnitOfWork) -> None:
         self.db = uow.db
         self.session = uow.session
 

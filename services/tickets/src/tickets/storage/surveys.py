@@ -11,7 +11,7 @@ from pymongo import IndexModel
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
-from ops_shared.storage import Indexes, UnitOfWork
+from ops_shared.persistence import Indexes, MongoUnitOfWork
 from tickets.domain.model import Period
 from tickets.domain.surveys import OpinionDispatch, SurveyResponse, SurveyRound
 
@@ -80,7 +80,7 @@ class SurveyRepository:
         self.db, self.session = db, session
 
     @classmethod
-    def of(cls, uow: UnitOfWork) -> SurveyRepository:
+    def of(cls, uow: MongoUnitOfWork) -> SurveyRepository:
         return cls(uow.db, uow.session)
 
     async def add_round(self, record: RoundRecord) -> None:

@@ -13,7 +13,7 @@ import structlog
 from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
-from ops_shared.storage import UnitOfWork
+from ops_shared.persistence import MongoUnitOfWork
 from tickets.application.errors import Conflict, NotFound
 from tickets.domain.errors import DomainError
 from tickets.domain.model import Kind, Period, ticket_number
@@ -52,7 +52,7 @@ class TicketFilter:
 class TicketStore:
     """Tickets of one unit of work."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: MongoUnitOfWork) -> None:
         self.uow = uow
         self.collection = uow.db[TICKETS]
         self._loaded: dict[str, Loaded] = {}

@@ -1,9 +1,10 @@
 """The AsyncAPI 3.0 document of every event, generated from the registered event models.
 
-`build_asyncapi()` returns the document as a dict; `python -m ops_shared.asyncapi` writes it to
-`docs/asyncapi.yaml` and `python -m ops_shared.asyncapi --check` exits 1 when that file is out of
-date. One channel per event type (its address is the routing key on the `ops.events` topic
-exchange), one message per (type, version), one `send` operation per channel by its producer.
+`build_asyncapi()` returns the document as a dict; `python -m ops_shared.tools.asyncapi` writes
+it to `docs/asyncapi.yaml` and `python -m ops_shared.tools.asyncapi --check` exits 1 when that
+file is out of date. One channel per event type (its address is the routing key on the
+`ops.events` topic exchange), one message per (type, version), one `send` operation per channel
+by its producer.
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from typing import Any
 
 import yaml
 
-from ops_shared.contracts import registry
-from ops_shared.events import Envelope, Event
+from ops_shared.contracts import Envelope, Event, registry
 
 ASYNCAPI_VERSION = "3.0.0"
 DOCUMENT_VERSION = "1.0.0"
@@ -37,7 +37,7 @@ event type as routing key and as the AMQP `type` property; the envelope `id` is 
 `message_id`. Messages are persistent and `application/json`. Consumers apply each `id` once, \
 ignore unknown fields in `data` and dead-letter unknown versions or invalid data.
 
-Generated from the event models by `python -m ops_shared.asyncapi`; do not edit by hand."""
+Generated from the event models by `python -m ops_shared.tools.asyncapi`; do not edit by hand."""
 
 
 def _add_schema(schemas: dict[str, Any], name: str, schema: dict[str, Any]) -> None:
@@ -151,7 +151,7 @@ def render(document: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m ops_shared.asyncapi",
+        prog="python -m ops_shared.tools.asyncapi",
         description="Write the AsyncAPI document of the event contracts.",
     )
     parser.add_argument("--check", action="store_true",
@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         current = path.read_text(encoding="utf-8") if path.exists() else None
         if current != text:
-            print(f"{path} is out of date; run `python -m ops_shared.asyncapi`",
+            print(f"{path} is out of date; run `python -m ops_shared.tools.asyncapi`",
                   file=sys.stderr)
             return 1
         print(f"{path} is up to date")

@@ -1,8 +1,9 @@
-"""Event contracts: the envelope of EVENTS.md, typed payloads and the type+version registry."""
+"""The envelope of EVENTS.md, the base of every typed payload, and the type+version registry."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, ClassVar, TypeVar
 
@@ -51,8 +52,10 @@ class InvalidEvent(Exception):
 class EventRegistry:
     """Maps (type, version) to the model that reads it."""
 
-    def __init__(self) -> None:
+    def __init__(self, models: Iterable[type[Event]] = ()) -> None:
         self._models: dict[tuple[str, int], type[Event]] = {}
+        for model in models:
+            self.register(model)
 
     def register(self, model: E) -> E:
         key = (model.event_type, model.event_version)
@@ -110,7 +113,3 @@ def new_envelope(
         causation_id=causation_id,
         data=event.model_dump(mode="json"),
     )
-
-
-registry = EventRegistry()
-"""The process-wide registry; the contract modules register their models in it on import."""

@@ -17,8 +17,8 @@ from datetime import UTC, datetime, timedelta
 import structlog
 from pymongo.errors import DuplicateKeyError
 
-from ops_shared.bus import Bus, PublishFailed
-from ops_shared.storage import OUTBOX, OUTBOX_LEASE, Database
+from ops_shared.messaging.bus import Bus, PublishFailed
+from ops_shared.persistence import OUTBOX, OUTBOX_LEASE, Database
 
 log = structlog.get_logger(__name__)
 MAX_BACKOFF_S = 30.0

@@ -11,7 +11,7 @@ import structlog
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from ops_shared.problems import Problem
+from ops_shared.web.problems import Problem
 
 Role = Literal[
     "presales", "aftersales", "order_desk", "warehouse", "supervisor", "manager", "hr_admin",

@@ -1,24 +1,17 @@
-"""Holidays and extra working days that an admin adds at run time, kept in the database."""
+"""Admin routes for the holidays and extra working days kept in the database."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
 import structlog
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
-from pymongo import IndexModel
 
-from ops_shared.auth import CurrentStaff, Principal, require_roles
-from ops_shared.calendar import WorkCalendar
-from ops_shared.problems import Problem
-from ops_shared.storage import Database, Indexes
-
-log = structlog.get_logger(__name__)
-CALENDAR_DAYS = "calendar_days"
-CALENDAR_INDEXES = Indexes(CALENDAR_DAYS, (IndexModel([("kind", 1)], name="kind"),))
+from ops_shared.calendar.overrides import CALENDAR_DAYS, load_overrides
+from ops_shared.web.auth import CurrentStaff, Principal, require_roles
+from ops_shared.web.problems import Problem
 
 
 class CalendarDayIn(BaseModel):
@@ -41,24 +34,7 @@ class CalendarDay(CalendarDayIn):
     added_at: datetime
 
 
-async def load_overrides(database: Database, calendar: WorkCalendar) -> None:
-    """Read the admin's days into the calendar (at start and after each change)."""
-    docs = await database.db[CALENDAR_DAYS].find({}).to_list()
-    holidays = [date.fromisoformat(d["_id"]) for d in docs if d["kind"] == "holiday"]
-    workdays = [date.fromisoformat(d["_id"]) for d in docs if d["kind"] == "workday"]
-    calendar.set_overrides(holidays=holidays, workdays=workdays)
-
-
-async def keep_fresh(database: Database, calendar: WorkCalendar, every_s: float) -> None:
-    """Re-read the admin's days periodically, so every replica sees another's changes."""
-    while True:
-        await asyncio.sleep(every_s)
-        try:
-            await load_overrides(database, calendar)
-        except Exception as exc:  # keep the days we have; try again next time
-            log.warning("calendar.refresh_failed", error=str(exc)[:200])
-
-
+log = structlog.get_logger(__name__)
 router = APIRouter(prefix="/admin/calendar", tags=["calendar"])
 Admin = Annotated[Principal, Depends(require_roles("manager", "supervisor", "ops_admin"))]
 

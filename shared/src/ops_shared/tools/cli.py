@@ -1,10 +1,10 @@
 """Operator command line: dead letters and the outbox of one service.
 
-    python -m ops_shared.cli --service tickets dead-letters list
-    python -m ops_shared.cli --service tickets dead-letters show ID
-    python -m ops_shared.cli --service tickets dead-letters replay ID --actor ops1
-    python -m ops_shared.cli --service tickets dead-letters discard ID --actor ops1
-    python -m ops_shared.cli --service tickets outbox pending
+    python -m ops_shared.tools.cli --service tickets dead-letters list
+    python -m ops_shared.tools.cli --service tickets dead-letters show ID
+    python -m ops_shared.tools.cli --service tickets dead-letters replay ID --actor ops1
+    python -m ops_shared.tools.cli --service tickets dead-letters discard ID --actor ops1
+    python -m ops_shared.tools.cli --service tickets outbox pending
 
 It reads MONGO_URL (and MONGO_DB) like the service does. A replay is written to the service's
 outbox; the running service's relay publishes it back to `<service>.events`.
@@ -20,19 +20,20 @@ from typing import Any
 
 from pymongo.errors import PyMongoError
 
-from ops_shared.deadletters import (
+from ops_shared.logging import configure_logging
+from ops_shared.messaging import (
     DeadLetterNotFound,
     DeadLetterStateError,
     DeadLetterStore,
     envelope_preview,
 )
-from ops_shared.logging import configure_logging
+from ops_shared.persistence import OUTBOX, Database, make_client
 from ops_shared.settings import ServiceSettings
-from ops_shared.storage import OUTBOX, Database, make_client
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ops_shared.cli", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="ops_shared.tools.cli",
+                                     description=__doc__.split("\n")[0])
     parser.add_argument("--service", required=True, help="tickets, logistics or hr")
     groups = parser.add_subparsers(dest="group", required=True)
     dead = groups.add_parser("dead-letters").add_subparsers(dest="action", required=True)

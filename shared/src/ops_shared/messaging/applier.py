@@ -9,22 +9,21 @@ transaction may run more than once.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import structlog
 
-from ops_shared.events import Envelope, Event
-from ops_shared.storage import INBOX, AlreadyHandled, Database, UnitOfWork, inbox_row
+from ops_shared.contracts import Envelope, Event
+from ops_shared.messaging.subscriptions import Apply
+from ops_shared.persistence import INBOX, AlreadyHandled, Database, MongoUnitOfWork, inbox_row
 
 log = structlog.get_logger(__name__)
 
-Handler = Callable[[Event, Envelope, UnitOfWork], Awaitable[None]]
 
 
 @dataclass
 class _Pending:
-    handler: Handler
+    handler: Apply
     event: Event
     envelope: Envelope
     outcome: asyncio.Future[bool]
@@ -39,7 +38,7 @@ class EventApplier:
         self._waiting: list[_Pending] = []
         self._flusher: asyncio.Task | None = None
 
-    async def apply(self, handler: Handler, event: Event, envelope: Envelope) -> bool:
+    async def apply(self, handler: Apply, event: Event, envelope: Envelope) -> bool:
         if self.max_batch <= 1:
             return await self._apply_one(handler, event, envelope)
         outcome: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
@@ -74,8 +73,8 @@ class EventApplier:
             except Exception as exc:
                 _settle(item.outcome, error=exc)
 
-    async def _apply_one(self, handler: Handler, event: Event, envelope: Envelope) -> bool:
-        async def work(uow: UnitOfWork) -> None:
+    async def _apply_one(self, handler: Apply, event: Event, envelope: Envelope) -> bool:
+        async def work(uow: MongoUnitOfWork) -> None:
             await uow.record_inbox(envelope)
             await handler(event, envelope, uow)
         try:
@@ -87,7 +86,7 @@ class EventApplier:
         return True
 
     @staticmethod
-    async def _apply_many(batch: list[_Pending], uow: UnitOfWork) -> list[bool]:
+    async def _apply_many(batch: list[_Pending], uow: MongoUnitOfWork) -> list[bool]:
         ids = [item.envelope.id for item in batch]
         seen = {d["_id"] for d in await uow.db[INBOX].find(
             {"_id": {"$in": ids}}, {"_id": 1}, session=uow.session).to_list()}

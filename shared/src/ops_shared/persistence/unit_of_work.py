@@ -1,63 +1,58 @@
-"""MongoDB access: client factory, declared indexes and the unit of work.
+"""The unit of work: one session and one transaction, with the outbox and the inbox in it.
 
-A unit of work is one session and one transaction. It carries the outbox (events to publish,
-written in the same transaction as the state that caused them) and the inbox (event ids already
-applied, written in the same transaction as their effects).
+`UnitOfWork` is the port every service's own unit of work extends with its repositories: a use
+case or a handler sees only that Protocol. `MongoUnitOfWork` is the session it is built on: the
+outbox (events to publish, written in the same transaction as the state that caused them) and
+the inbox (event ids already applied, written in the same transaction as their effects).
+`Database.transaction` runs work in one transaction, retrying it whole on transient errors.
 """
 
 from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import structlog
-from pymongo import AsyncMongoClient, IndexModel
+from pymongo import AsyncMongoClient
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import ConnectionFailure, DuplicateKeyError, OperationFailure
 
-from ops_shared.events import Envelope, Event, new_envelope
+from ops_shared.contracts.envelope import Envelope, Event, new_envelope
+from ops_shared.persistence.indexes import INBOX, OUTBOX
+from ops_shared.persistence.transactions import MAX_TRANSACTION_ATTEMPTS, commit, transient
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T")
 
-OUTBOX = "outbox"
-OUTBOX_LEASE = "outbox_lease"
-INBOX = "inbox"
-MAX_TRANSACTION_ATTEMPTS = 12
+
+class UnitOfWork(Protocol):
+    """What every unit of work offers, whatever stores it: publish events, record the inbox.
+
+    A service's own Protocol adds its repositories (`uow.tickets`, `uow.rmas`, ...).
+    """
+
+    def publish(self, event: Event, **headers: str) -> Envelope:
+        """Queue an event for the outbox; it is written when this transaction commits."""
+        ...
+
+    async def record_inbox(self, envelope: Envelope) -> None:
+        """Mark an event as applied; raises AlreadyHandled if it was applied before."""
+        ...
 
 
-def make_client(url: str, *, app_name: str) -> AsyncMongoClient:
-    """One client per process and event loop, made in the app's lifespan."""
-    return AsyncMongoClient(
-        url, appname=app_name, tz_aware=True, serverSelectionTimeoutMS=10_000, retryWrites=True
-    )
+U_co = TypeVar("U_co", covariant=True)
 
 
-@dataclass(frozen=True)
-class Indexes:
-    """Indexes a collection needs, declared in code and applied at start."""
+class Transaction(Protocol[U_co]):
+    """Runs `work` in one transaction with a service's unit of work, retried whole on transient
+    conflicts (so `work` must not call out), and returns what `work` returned."""
 
-    collection: str
-    models: tuple[IndexModel, ...]
-
-
-FOUNDATION_INDEXES = (
-    Indexes(OUTBOX, (
-        IndexModel([("status", 1), ("created_at", 1)], name="pending"),
-    )),
-    Indexes(INBOX, (IndexModel([("handled_at", 1)], name="handled_at"),)),
-)
-
-
-async def apply_indexes(db: AsyncDatabase, declared: Iterable[Indexes]) -> None:
-    for spec in declared:
-        if spec.models:
-            await db[spec.collection].create_indexes(list(spec.models))
+    async def __call__(self, work: Callable[[U_co], Awaitable[T]], /) -> T: ...
 
 
 class AlreadyHandled(Exception):
@@ -65,8 +60,8 @@ class AlreadyHandled(Exception):
 
 
 @dataclass
-class UnitOfWork:
-    """What a use case or a handler sees: the database, the session, and `publish`."""
+class MongoUnitOfWork:
+    """The Mongo session a service's repositories join: the database, the session, `publish`."""
 
     db: AsyncDatabase
     session: AsyncClientSession
@@ -134,7 +129,7 @@ class Database:
 
     async def transaction(
         self,
-        work: Callable[[UnitOfWork], Awaitable[T]],
+        work: Callable[[MongoUnitOfWork], Awaitable[T]],
         *,
         correlation_id: str | None = None,
         causation_id: str | None = None,
@@ -150,7 +145,7 @@ class Database:
             try:
                 result, wrote = await self._attempt(work, correlation_id, causation_id)
             except (ConnectionFailure, OperationFailure) as exc:
-                if not _transient(exc) or attempt == MAX_TRANSACTION_ATTEMPTS:
+                if not transient(exc) or attempt == MAX_TRANSACTION_ATTEMPTS:
                     raise
                 log.debug("transaction.retry", attempt=attempt, error=str(exc)[:200])
                 # Full jitter keeps colliding transactions from colliding again in step.
@@ -166,7 +161,7 @@ class Database:
         async with self.client.start_session() as session:
             await session.start_transaction()
             try:
-                uow = UnitOfWork(self.db, session, self.producer, correlation_id, causation_id)
+                uow = MongoUnitOfWork(self.db, session, self.producer, correlation_id, causation_id)
                 result = await work(uow)
                 if uow.pending:
                     await self.db[OUTBOX].insert_many(uow.pending, session=session)
@@ -174,30 +169,7 @@ class Database:
                 if session.in_transaction:
                     await session.abort_transaction()
                 raise
-            await _commit(session)
+            await commit(session)
             return result, bool(uow.pending)
 
 
-async def _commit(session: AsyncClientSession) -> None:
-    """Commit; an unknown commit result is retried as a commit, never by re-running the work
-    (the first commit may have succeeded: re-running would apply the change twice)."""
-    for attempt in range(1, MAX_TRANSACTION_ATTEMPTS + 1):
-        try:
-            await session.commit_transaction()
-            return
-        except (ConnectionFailure, OperationFailure) as exc:
-            if not _labelled(exc, "UnknownTransactionCommitResult") or \
-                    attempt == MAX_TRANSACTION_ATTEMPTS:
-                raise
-            log.warning("transaction.commit_retry", attempt=attempt, error=str(exc)[:200])
-            await asyncio.sleep(min(0.05 * attempt, 0.5))
-
-
-def _transient(exc: Exception) -> bool:
-    """The whole transaction may be run again: nothing of it was committed."""
-    return _labelled(exc, "TransientTransactionError")
-
-
-def _labelled(exc: Exception, label: str) -> bool:
-    has_label = getattr(exc, "has_error_label", None)
-    return bool(has_label and has_label(label))

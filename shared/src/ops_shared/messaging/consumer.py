@@ -18,13 +18,13 @@ from typing import Any
 import structlog
 from aio_pika.abc import AbstractIncomingMessage
 
-from ops_shared.applier import EventApplier, Handler
-from ops_shared.bus import Bus, Subscription, retry_queue
-from ops_shared.events import EventRegistry, InvalidEvent, UnknownEvent
-from ops_shared.storage import Database
+from ops_shared.contracts import EventRegistry, InvalidEvent, UnknownEvent
+from ops_shared.messaging.applier import EventApplier
+from ops_shared.messaging.bus import Bus, Subscription, retry_queue
+from ops_shared.messaging.subscriptions import Apply
+from ops_shared.persistence import Database
 
 log = structlog.get_logger(__name__)
-__all__ = ["Consumer", "Handler", "original_routing_key"]
 ATTEMPT_HEADER = "x-attempt"
 
 
@@ -33,7 +33,7 @@ class Consumer:
 
     def __init__(
         self, bus: Bus, database: Database, registry: EventRegistry,
-        subscriptions: Mapping[str, Handler],
+        subscriptions: Mapping[str, Apply],
     ) -> None:
         self.bus = bus
         self.database = database

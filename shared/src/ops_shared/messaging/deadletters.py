@@ -16,10 +16,10 @@ import structlog
 from aio_pika.abc import AbstractIncomingMessage
 from pymongo import IndexModel
 
-from ops_shared.bus import Bus, Subscription
-from ops_shared.consumer import original_routing_key
-from ops_shared.events import Envelope
-from ops_shared.storage import Database, Indexes, UnitOfWork
+from ops_shared.contracts import Envelope
+from ops_shared.messaging.bus import Bus, Subscription
+from ops_shared.messaging.consumer import original_routing_key
+from ops_shared.persistence import Database, Indexes, MongoUnitOfWork
 
 log = structlog.get_logger(__name__)
 DEAD_LETTERS = "dead_letters"
@@ -141,7 +141,7 @@ class DeadLetterStore:
 
     async def replay(self, dead_id: str, actor: str) -> dict:
         """Send the message back to this service's queue, through the outbox."""
-        async def work(uow: UnitOfWork) -> dict:
+        async def work(uow: MongoUnitOfWork) -> dict:
             doc = await self._take(uow, dead_id, "replayed", actor)
             uow.publish_raw({
                 "_id": f"replay-{uuid.uuid4().hex}",
@@ -169,7 +169,7 @@ class DeadLetterStore:
         log.info("deadletter.discarded", dead_letter=dead_id, event_id=doc.get("message_id"))
         return doc
 
-    async def _take(self, uow: UnitOfWork, dead_id: str, status: str, actor: str) -> dict:
+    async def _take(self, uow: MongoUnitOfWork, dead_id: str, status: str, actor: str) -> dict:
         doc = await uow.db[DEAD_LETTERS].find_one_and_update(
             {"_id": dead_id, "status": "dead"},
             {"$set": {"status": status, f"{status}_at": datetime.now(UTC),

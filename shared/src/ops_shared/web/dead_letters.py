@@ -8,14 +8,14 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
-from ops_shared.auth import Principal, require_roles
-from ops_shared.deadletters import (
+from ops_shared.messaging import (
     DeadLetterNotFound,
     DeadLetterStateError,
     DeadLetterStore,
     envelope_preview,
 )
-from ops_shared.problems import Problem
+from ops_shared.web.auth import Principal, require_roles
+from ops_shared.web.problems import Problem
 
 router = APIRouter(prefix="/admin/dead-letters", tags=["dead letters"])
 Operator = Annotated[Principal, Depends(require_roles("manager", "ops_admin"))]

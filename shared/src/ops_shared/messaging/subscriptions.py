@@ -1,0 +1,55 @@
+"""Subscription tables: contract class → typed handler, bound once to a service's dependencies.
+
+A service declares what it listens to as one literal mapping, for example
+`{StaffChanged: on_hr.staff_changed, RefundIssued: on_logistics.refund_issued}`. Each handler is
+`async def handler(deps, uow, event, envelope)`: the service's dependencies, its own unit of work
+(repositories and `publish`, inside the consumer's transaction), the typed event and its envelope.
+`bind` turns the table into what the consumer routes by event type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, Protocol, TypeVar
+
+from ops_shared.contracts.envelope import Envelope, Event
+from ops_shared.persistence.unit_of_work import MongoUnitOfWork
+
+EventT = TypeVar("EventT", bound=Event, contravariant=True)
+DepsT = TypeVar("DepsT", contravariant=True)
+UowT = TypeVar("UowT", contravariant=True)
+
+
+class Handler(Protocol[DepsT, UowT, EventT]):
+    """Applies one event inside the consumer's transaction; it must not call out (the
+    transaction may run more than once)."""
+
+    def __call__(self, deps: DepsT, uow: UowT, event: EventT, envelope: Envelope, /
+                 ) -> Awaitable[None]: ...
+
+
+Subscriptions = Mapping[type[Event], Handler[DepsT, UowT, Any]]
+"""A service's whole list of what it listens to: contract class → handler."""
+
+Apply = Callable[[Event, Envelope, MongoUnitOfWork], Awaitable[None]]
+"""A handler bound to its dependencies, as the consumer calls it."""
+
+
+def bind(table: Subscriptions[DepsT, UowT], deps: DepsT,
+         unit_of_work: Callable[[MongoUnitOfWork], UowT]) -> dict[str, Apply]:
+    """Route by event type; each handler gets the deps and the service's unit of work."""
+    bound: dict[str, Apply] = {}
+    for contract, handler in table.items():
+        if contract.event_type in bound:
+            raise ValueError(f"two handlers for {contract.event_type}")
+        bound[contract.event_type] = _bound(handler, deps, unit_of_work)
+    return bound
+
+
+def _bound(handler: Handler[DepsT, UowT, Any], deps: DepsT,
+           unit_of_work: Callable[[MongoUnitOfWork], UowT]) -> Apply:
+    async def apply(event: Event, envelope: Envelope, base: MongoUnitOfWork) -> None:
+        await handler(deps, unit_of_work(base), event, envelope)
+
+    apply.__qualname__ = getattr(handler, "__qualname__", "handler")
+    return apply
