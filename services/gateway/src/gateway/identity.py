@@ -9,6 +9,7 @@ import structlog
 
 from gateway.accounts import Account, AccountExists, AccountStore
 from gateway.passwords import Passwords
+from gateway.request_context import loggable
 from gateway.schemas import AccountCreate
 from gateway.sessions import SessionCheck
 from gateway.signing import IssuedToken, TokenIssuer
@@ -117,7 +118,7 @@ async def _check_password(identity: Identity, staff_id: str, password: str) -> A
     """The active account if the password is right, else None; counts and locks attempts."""
     attempt = await identity.throttle.begin(staff_id, datetime.now(UTC))
     if attempt.locked_s:
-        log.warning("auth.locked", staff_id=staff_id, retry_after_s=attempt.locked_s)
+        log.warning("auth.locked", staff_id=loggable(staff_id), retry_after_s=attempt.locked_s)
         raise LoginLocked(attempt.locked_s)
     account = await identity.accounts.get(staff_id)
     matched = await identity.passwords.verify(account.password_hash if account else None,

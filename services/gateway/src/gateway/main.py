@@ -15,10 +15,10 @@ from fastapi import FastAPI
 
 from gateway.api import admin, auth, docs, health, proxy
 from gateway.bootstrap import start_gateway, stop_gateway
+from gateway.request_context import RequestContext
 from gateway.settings import GatewaySettings
 from gateway.signing import load_signing_keys
 from ops_shared.auth import TokenVerifier
-from ops_shared.http import install_request_context
 from ops_shared.logging import configure_logging
 from ops_shared.problems import install_problem_handlers
 
@@ -49,7 +49,7 @@ def create_app(settings: GatewaySettings | None = None,
         algorithm=settings.jwt_algorithm)
     install_problem_handlers(app)
     auth.install_lockout_handler(app)
-    install_request_context(app)
+    app.add_middleware(RequestContext, service=settings.service_name)
     for router in (health.router, auth.router, admin.router, docs.router, proxy.router):
         app.include_router(router)
     return app
