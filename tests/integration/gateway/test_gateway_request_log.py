@@ -37,5 +37,16 @@ async def test_long_paths_are_logged_truncated(gateway) -> None:
     assert event["path"].endswith(f"(+{len('/api/tickets/') + 5000 - LOGGED_CHARS} chars)")
 
 
+async def test_refusals_are_logged_with_their_status_and_ids(gateway) -> None:
+    with capture_logs() as logs:
+        answer = await gateway.client.get("/api/hr/" + "%0A" * 5000,
+                                          headers={"X-Request-ID": "req-414"})
+    assert answer.status_code == 414
+    assert answer.headers["x-request-id"] == "req-414"
+    [event] = _request_events(logs)
+    assert event["status"] == 414
+    assert "\n" not in event["path"]
+
+
 def test_a_backslash_is_escaped_too_so_escapes_cannot_be_forged() -> None:
     assert loggable("a\\nb\nc") == "a\\\\nb\\nc"
