@@ -6,29 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from upload_counter import CHUNK, MIB, CountingBody
 
 pytestmark = pytest.mark.integration
-MIB = 1024 * 1024
-CHUNK = 64 * 1024
 PROBLEM = "application/problem+json"
-
-
-class CountingBody:
-    """An upload of `total` bytes, sent in 64 KiB chunks, that counts what was taken from it."""
-
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.taken = 0
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        while self.taken < self.total:
-            piece = b"x" * min(CHUNK, self.total - self.taken)
-            self.taken += len(piece)
-            yield piece
 
 
 def assert_problem(answer: httpx.Response, status: int, slug: str) -> dict:

@@ -79,7 +79,13 @@ def _streamed_body(request: Request, headers: list[tuple[str, str]]
 
 async def forward(http: httpx.AsyncClient, request: Request, service: str, base: str
                   ) -> Response:
-    """Send the request upstream and answer with its status, headers and body."""
+    """Send the request upstream and answer with its status, headers and body.
+
+    Every upstream status passes through unchanged with its end-to-end headers: a 503 with
+    `Retry-After` (a service that cannot get a transaction through) reaches the caller as is.
+    Only an upstream that cannot be reached (502) or does not answer within
+    `UPSTREAM_TIMEOUT_S` (504) gets a problem written by the gateway.
+    """
     headers = request_headers(request)
     content = _streamed_body(request, headers)
     outgoing = http.build_request(request.method, upstream_url(base, request),

@@ -20,7 +20,9 @@ class GatewaySettings(ServiceSettings):
     tickets_url: str = "http://127.0.0.1:8001"
     logistics_url: str = "http://127.0.0.1:8002"
     hr_url: str = "http://127.0.0.1:8003"
-    upstream_timeout_s: float = Field(30.0, gt=0)
+    upstream_timeout_s: float = Field(
+        30.0, gt=0, description="Longest wait for an upstream's answer (504 beyond); services "
+        "answer 503 with Retry-After well before it when a transaction cannot get through.")
     upstream_connect_timeout_s: float = Field(3.0, gt=0)
     openapi_timeout_s: float = Field(2.0, gt=0, description="Fetching an upstream's schema.")
     openapi_cache_s: float = Field(60.0, ge=0)
