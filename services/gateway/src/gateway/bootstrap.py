@@ -14,7 +14,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from gateway.accounts import AccountStore
 from gateway.demo import seed_demo_accounts
 from gateway.identity import Identity
-from gateway.openapi import OpenApiCatalog
+from gateway.openapi_catalog import OpenApiCatalog, OpenApiCopies
 from gateway.passwords import Passwords
 from gateway.sessions import SessionCheck
 from gateway.settings import GatewaySettings
@@ -88,7 +88,7 @@ async def start_gateway(settings: GatewaySettings, keys: SigningKeys,
     http = _http_client(settings, transport)
     upstreams = settings.upstream_urls()
     catalog = OpenApiCatalog(http, upstreams, timeout_s=settings.openapi_timeout_s,
-                             cache_s=settings.openapi_cache_s)
+                             cache_s=settings.openapi_cache_s, copies=OpenApiCopies(db))
     runtime = GatewayRuntime(settings, mongo, db, http, upstreams,
                              _identity(settings, db, keys), catalog)
     if settings.demo_accounts and settings.environment == "development":
