@@ -37,3 +37,23 @@ async def test_e2e_gateway_refuses_unauthenticated_and_bad_input(system) -> None
     problem = system.problem(missing, 404, "not-found")
     assert "TK-19990101-0001" in problem["detail"]
     assert problem["instance"] == "/tickets/TK-19990101-0001"
+
+
+async def test_e2e_gateway_refuses_oversized_requests_before_tickets(system) -> None:
+    reached = len(system.upstream.reached)
+    headers = await system.sign_in("presales1")
+
+    # A 1 MiB + 1 body and a 15,000-character path: refused by the gateway, not forwarded.
+    oversized = {**TICKET, "description": "大" * (350 * 1024)}
+    answer = await system.client.post("/api/tickets/tickets", json=oversized, headers=headers)
+    system.problem(answer, 413, "body-too-large")
+    long_path = await system.client.get("/api/tickets/tickets/" + "9" * 15_000, headers=headers)
+    system.problem(long_path, 414, "uri-too-long")
+    assert len(system.upstream.reached) == reached
+
+    # Just within the limit, a body is streamed to tickets, which judges it (an unknown kind).
+    large = {**TICKET, "kind": "no-such-kind", "description": "大" * (300 * 1024)}
+    answer = await system.client.post("/api/tickets/tickets", json=large, headers=headers)
+    problem = system.problem(answer, 422, "validation-error")
+    assert problem["instance"] == "/tickets"  # written by the tickets service
+    assert system.upstream.reached[reached:] == [("POST", "/tickets")]

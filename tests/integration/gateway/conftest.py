@@ -1,19 +1,24 @@
 """A gateway on the real database, with tiny FastAPI upstreams reached through ASGI."""
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import create_model
 
 from gateway.demo import seed_demo_accounts
-from gateway.main import create_app
+from gateway.main import create_app, server_limits
 from gateway.settings import GatewaySettings
 from support.harness import running
+from support.servers import free_port
+from support.wait import eventually
 
 UPSTREAM_NAMES = ("tickets", "logistics", "hr")
 CHEAP_ARGON2 = {"argon2_time_cost": 1, "argon2_memory_kib": 8, "argon2_parallelism": 1}
@@ -64,7 +69,10 @@ def upstream_app(name: str, seen: Seen) -> FastAPI:
 
 
 class Upstreams(httpx.AsyncBaseTransport):
-    """Routes `http://<name>.test` to that upstream's ASGI app; `down`/`slow` ones fail."""
+    """Routes `http://<name>.test` to that upstream's ASGI app; `down`/`slow` ones fail.
+
+    Any other host (a real server a test started) is reached over the network.
+    """
 
     def __init__(self) -> None:
         self.seen = {name: Seen() for name in UPSTREAM_NAMES}
@@ -72,14 +80,20 @@ class Upstreams(httpx.AsyncBaseTransport):
                      for name in UPSTREAM_NAMES}
         self.down: set[str] = set()
         self.slow: set[str] = set()
+        self.network = httpx.AsyncHTTPTransport()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if not request.url.host.endswith(".test"):
+            return await self.network.handle_async_request(request)
         name = request.url.host.removesuffix(".test")
         if name in self.down:
             raise httpx.ConnectError("connection refused", request=request)
         if name in self.slow:
             raise httpx.ReadTimeout("timed out", request=request)
         return await self.apps[request.url.host].handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.network.aclose()
 
 
 @dataclass
@@ -118,10 +132,64 @@ def gateway_settings(isolation, keys) -> Callable[..., GatewaySettings]:
     return make
 
 
+MakeGateway = Callable[..., contextlib.AbstractAsyncContextManager[Gateway]]
+
+
 @pytest.fixture
-async def gateway(gateway_settings) -> AsyncIterator[Gateway]:
-    settings = gateway_settings()
-    upstreams = Upstreams()
-    app = create_app(settings, transport=upstreams)
-    async with running(app) as client:
-        yield Gateway(client, app, settings, upstreams)
+def make_gateway(gateway_settings) -> MakeGateway:
+    """`async with make_gateway(**settings) as gateway`: one more gateway, own settings."""
+
+    @contextlib.asynccontextmanager
+    async def make(**overrides: object) -> AsyncIterator[Gateway]:
+        settings = gateway_settings(**overrides)
+        upstreams = Upstreams()
+        app = create_app(settings, transport=upstreams)
+        async with running(app) as client:
+            yield Gateway(client, app, settings, upstreams)
+
+    return make
+
+
+@pytest.fixture
+async def gateway(make_gateway) -> AsyncIterator[Gateway]:
+    async with make_gateway() as made:
+        yield made
+
+
+@contextlib.asynccontextmanager
+async def served(app: Any, **config: Any) -> AsyncIterator[str]:
+    """Serve `app` with uvicorn on a free local port, lifespan included; yields its base URL."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None,
+                                           lifespan="on", **config))
+    task = asyncio.create_task(server.serve())
+    try:
+        await eventually(lambda: server.started or task.done(), timeout=30, what="uvicorn up")
+        if task.done():
+            task.result()  # raises what stopped it from starting
+            raise RuntimeError("uvicorn stopped before it started")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+@pytest.fixture
+def serve() -> Callable[..., contextlib.AbstractAsyncContextManager[str]]:
+    """`async with serve(app) as url`: any ASGI app on a real socket (uvicorn)."""
+    return served
+
+
+@pytest.fixture
+def serve_gateway(gateway_settings) -> Callable[..., contextlib.AbstractAsyncContextManager[str]]:
+    """`async with serve_gateway(**settings) as url`: a gateway on a real socket, with the
+    HTTP server's limits it runs with in production and the fake upstreams behind it."""
+
+    @contextlib.asynccontextmanager
+    async def serve_one(**overrides: object) -> AsyncIterator[str]:
+        settings = gateway_settings(**overrides)
+        app = create_app(settings, transport=Upstreams())
+        async with served(app, **server_limits(settings)) as url:
+            yield url
+
+    return serve_one

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pymongo import ReturnDocument
+from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
@@ -49,23 +50,25 @@ class AccountStore:
     def __init__(self, db: AsyncDatabase) -> None:
         self._accounts = db[ACCOUNTS]
 
-    async def get(self, staff_id: str) -> Account | None:
-        doc = await self._accounts.find_one({"_id": staff_id})
+    async def get(self, staff_id: str, *, session: AsyncClientSession | None = None
+                  ) -> Account | None:
+        doc = await self._accounts.find_one({"_id": staff_id}, session=session)
         return Account.from_doc(doc) if doc else None
 
-    async def insert(self, account: Account) -> None:
+    async def insert(self, account: Account, *, session: AsyncClientSession | None = None
+                     ) -> None:
         """Store a new account; raises AccountExists if the staff id is taken."""
         try:
-            await self._accounts.insert_one(account.to_doc())
+            await self._accounts.insert_one(account.to_doc(), session=session)
         except DuplicateKeyError:
             raise AccountExists(account.staff_id) from None
 
-    async def update(self, staff_id: str, changes: dict[str, Any], *, end_sessions: bool
-                     ) -> Account | None:
+    async def update(self, staff_id: str, changes: dict[str, Any], *, end_sessions: bool,
+                     session: AsyncClientSession | None = None) -> Account | None:
         """Apply `changes`; with `end_sessions`, tokens issued before stop working."""
         update: dict[str, Any] = {"$set": {**changes, "updated_at": datetime.now(UTC)}}
         if end_sessions:
             update["$inc"] = {"session_version": 1}
         doc = await self._accounts.find_one_and_update(
-            {"_id": staff_id}, update, return_document=ReturnDocument.AFTER)
+            {"_id": staff_id}, update, return_document=ReturnDocument.AFTER, session=session)
         return Account.from_doc(doc) if doc else None

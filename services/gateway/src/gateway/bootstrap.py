@@ -11,16 +11,17 @@ import structlog
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
+from gateway.account_audit import AUDIT_INDEXES, AccountAudit
 from gateway.accounts import AccountStore
 from gateway.demo import seed_demo_accounts
 from gateway.identity import Identity
-from gateway.openapi import OpenApiCatalog
+from gateway.openapi_catalog import OpenApiCatalog, OpenApiCopies
 from gateway.passwords import Passwords
 from gateway.sessions import SessionCheck
 from gateway.settings import GatewaySettings
 from gateway.signing import SigningKeys, TokenIssuer
 from gateway.throttle import THROTTLE_INDEXES, LockoutPolicy, LoginThrottle
-from ops_shared.persistence import apply_indexes, make_client
+from ops_shared.persistence import Database, apply_indexes, make_client
 
 log = structlog.get_logger(__name__)
 
@@ -70,11 +71,13 @@ def _http_client(settings: GatewaySettings, transport: httpx.AsyncBaseTransport 
                              follow_redirects=False, trust_env=False)
 
 
-def _identity(settings: GatewaySettings, db: AsyncDatabase, keys: SigningKeys) -> Identity:
+def _identity(settings: GatewaySettings, database: Database, keys: SigningKeys) -> Identity:
+    db = database.db
     accounts = AccountStore(db)
     policy = LockoutPolicy(settings.login_max_failures, settings.login_lock_s,
                            settings.login_failure_window_s)
-    return Identity(accounts=accounts, passwords=Passwords.from_settings(settings),
+    return Identity(accounts=accounts, audit=AccountAudit(db), database=database,
+                    passwords=Passwords.from_settings(settings),
                     throttle=LoginThrottle(db, policy), tokens=TokenIssuer(keys, settings),
                     sessions=SessionCheck(accounts, settings.session_cache_s))
 
@@ -83,14 +86,15 @@ async def start_gateway(settings: GatewaySettings, keys: SigningKeys,
                         transport: httpx.AsyncBaseTransport | None = None) -> GatewayRuntime:
     """Connect MongoDB, open the shared HTTP client, seed demo accounts if asked."""
     mongo = make_client(settings.mongo_url, app_name=settings.service_name)
-    db = mongo[settings.database]
-    await apply_indexes(db, [THROTTLE_INDEXES])
+    database = Database(mongo, settings.database, producer=settings.service_name)
+    db = database.db
+    await apply_indexes(db, [THROTTLE_INDEXES, AUDIT_INDEXES])
     http = _http_client(settings, transport)
     upstreams = settings.upstream_urls()
     catalog = OpenApiCatalog(http, upstreams, timeout_s=settings.openapi_timeout_s,
-                             cache_s=settings.openapi_cache_s)
+                             cache_s=settings.openapi_cache_s, copies=OpenApiCopies(db))
     runtime = GatewayRuntime(settings, mongo, db, http, upstreams,
-                             _identity(settings, db, keys), catalog)
+                             _identity(settings, database, keys), catalog)
     if settings.demo_accounts and settings.environment == "development":
         await seed_demo_accounts(db, runtime.identity.passwords)
     elif settings.demo_accounts:

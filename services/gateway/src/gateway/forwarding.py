@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import httpx
 import structlog
 from fastapi import Request, Response
@@ -60,11 +62,33 @@ def response_headers(upstream: httpx.Response) -> list[tuple[bytes, bytes]]:
             for k, v in upstream.headers.multi_items() if k.lower() not in drop]
 
 
+def _streamed_body(request: Request, headers: list[tuple[str, str]]
+                   ) -> AsyncIterator[bytes] | None:
+    """The request body, streamed upstream as it arrives, or None when there is none.
+
+    Never read whole here: the size limits cut the stream off at `MAX_BODY_BYTES`. A declared
+    length (already checked against the limit) goes upstream as is; otherwise it is chunked.
+    """
+    length = request.headers.get("content-length")
+    if length is not None:
+        headers.append(("Content-Length", length))
+        return request.stream()
+    return request.stream() if "transfer-encoding" in request.headers else None
+
+
 async def forward(http: httpx.AsyncClient, request: Request, service: str, base: str
                   ) -> Response:
-    """Send the request upstream and answer with its status, headers and body."""
+    """Send the request upstream and answer with its status, headers and body.
+
+    Every upstream status passes through unchanged with its end-to-end headers: a 503 with
+    `Retry-After` (a service that cannot get a transaction through) reaches the caller as is.
+    Only an upstream that cannot be reached (502) or does not answer within
+    `UPSTREAM_TIMEOUT_S` (504) gets a problem written by the gateway.
+    """
+    headers = request_headers(request)
+    content = _streamed_body(request, headers)
     outgoing = http.build_request(request.method, upstream_url(base, request),
-                                  headers=request_headers(request), content=await request.body())
+                                  headers=headers, content=content)
     try:
         upstream = await http.send(outgoing, stream=True)
         try:

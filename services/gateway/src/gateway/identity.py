@@ -7,12 +7,16 @@ from datetime import UTC, datetime
 
 import structlog
 
+from gateway import grants
+from gateway.account_audit import AccountAudit, audit_entries
 from gateway.accounts import Account, AccountExists, AccountStore
 from gateway.passwords import Passwords
+from gateway.request_context import loggable
 from gateway.schemas import AccountCreate
 from gateway.sessions import SessionCheck
 from gateway.signing import IssuedToken, TokenIssuer
 from gateway.throttle import LoginThrottle
+from ops_shared.persistence import Database, MongoUnitOfWork
 from ops_shared.web import Principal, Problem
 
 log = structlog.get_logger(__name__)
@@ -33,6 +37,8 @@ class Identity:
     """What the identity use cases work with, wired once at start."""
 
     accounts: AccountStore
+    audit: AccountAudit
+    database: Database  # runs an account change and its audit entries in one transaction
     passwords: Passwords
     throttle: LoginThrottle
     tokens: TokenIssuer
@@ -73,14 +79,21 @@ async def change_password(identity: Identity, staff: Principal, current: str, ne
 
 async def create_account(identity: Identity, actor: Principal, command: AccountCreate
                          ) -> Account:
-    """A new personal account; one per staff id."""
+    """A new personal account, one per staff id, with a role the actor may grant; audited."""
+    grants.check_grant(actor.role, command.role)
     now = datetime.now(UTC)
     account = Account(
         staff_id=command.staff_id, display_name=command.display_name, role=command.role,
         team=command.team, password_hash=await identity.passwords.hash(command.password),
         created_by=actor.staff_id, created_at=now, updated_at=now)
+
+    async def create(uow: MongoUnitOfWork) -> None:
+        await identity.accounts.insert(account, session=uow.session)
+        await identity.audit.append(audit_entries(actor, None, account, now),
+                                    session=uow.session)
+
     try:
-        await identity.accounts.insert(account)
+        await identity.database.transaction(create)
     except AccountExists:
         raise Problem(409, "account-exists", "Account exists",
                       f"staff id '{command.staff_id}' already has an account") from None
@@ -91,12 +104,29 @@ async def create_account(identity: Identity, actor: Principal, command: AccountC
 
 async def update_account(identity: Identity, actor: Principal, staff_id: str,
                          changes: dict[str, object]) -> Account:
-    """Deactivate, reactivate, or change role, team or name; claim changes end sessions."""
+    """Deactivate, reactivate, or change role, team or name, of an account whose role the
+    actor may grant, to a role it may grant; claim changes end sessions; grants audited."""
     if staff_id == actor.staff_id:
         raise Problem(403, "own-account", "Not allowed on your own account",
                       "Another administrator must change your role or status.")
     end_sessions = bool({"role", "team"} & changes.keys()) or changes.get("active") is False
-    updated = await identity.accounts.update(staff_id, dict(changes), end_sessions=end_sessions)
+    new_role = changes.get("role")
+    now = datetime.now(UTC)
+
+    async def change(uow: MongoUnitOfWork) -> Account | None:
+        before = await identity.accounts.get(staff_id, session=uow.session)
+        if before is None:
+            return None
+        grants.check_change(actor.role, before.role,
+                            new_role if isinstance(new_role, str) else None)
+        after = await identity.accounts.update(staff_id, dict(changes), session=uow.session,
+                                               end_sessions=end_sessions)
+        if after is not None:
+            await identity.audit.append(audit_entries(actor, before, after, now),
+                                        session=uow.session)
+        return after
+
+    updated = await identity.database.transaction(change)
     identity.sessions.forget(staff_id)
     if updated is None:
         raise Problem(404, "not-found", "No such account", staff_id)
@@ -116,7 +146,7 @@ async def _check_password(identity: Identity, staff_id: str, password: str) -> A
     """The active account if the password is right, else None; counts and locks attempts."""
     attempt = await identity.throttle.begin(staff_id, datetime.now(UTC))
     if attempt.locked_s:
-        log.warning("auth.locked", staff_id=staff_id, retry_after_s=attempt.locked_s)
+        log.warning("auth.locked", staff_id=loggable(staff_id), retry_after_s=attempt.locked_s)
         raise LoginLocked(attempt.locked_s)
     account = await identity.accounts.get(staff_id)
     matched = await identity.passwords.verify(account.password_hash if account else None,

@@ -15,10 +15,12 @@ from fastapi import FastAPI
 
 from gateway.api import admin, auth, docs, health, proxy
 from gateway.bootstrap import start_gateway, stop_gateway
+from gateway.limits import BoundedRequests, RequestLimits
+from gateway.request_context import RequestContext
 from gateway.settings import GatewaySettings
 from gateway.signing import load_signing_keys
 from ops_shared.logging import configure_logging
-from ops_shared.web import TokenVerifier, install_problem_handlers, install_request_context
+from ops_shared.web import TokenVerifier, install_problem_handlers
 
 DESCRIPTION = ("Staff entry point: sign in at `/auth/token`, then call the services under "
                "`/api/tickets`, `/api/logistics` and `/api/hr` with the bearer token.")
@@ -47,13 +49,26 @@ def create_app(settings: GatewaySettings | None = None,
         algorithm=settings.jwt_algorithm)
     install_problem_handlers(app)
     auth.install_lockout_handler(app)
-    install_request_context(app)
+    # Outermost last: ids and the request log first, then the size limits, then the routes.
+    app.add_middleware(BoundedRequests, limits=request_limits(settings))
+    app.add_middleware(RequestContext, service=settings.service_name)
     for router in (health.router, auth.router, admin.router, docs.router, proxy.router):
         app.include_router(router)
     return app
 
 
+def request_limits(settings: GatewaySettings) -> RequestLimits:
+    return RequestLimits(max_url_bytes=settings.max_url_bytes,
+                         max_header_bytes=settings.max_header_bytes,
+                         max_body_bytes=settings.max_body_bytes)
+
+
 def run() -> None:
     settings = GatewaySettings()
     uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port,
-                log_config=None)
+                log_config=None, **server_limits(settings))
+
+
+def server_limits(settings: GatewaySettings) -> dict[str, int]:
+    """The HTTP server's own bound on a request head, just above the gateway's limits."""
+    return {"h11_max_incomplete_event_size": request_limits(settings).max_head_bytes}

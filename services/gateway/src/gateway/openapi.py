@@ -7,24 +7,25 @@ rewritten. Operation ids that clash get the same prefix.
 
 from __future__ import annotations
 
-import asyncio
 import copy
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
-import httpx
-import structlog
-
-log = structlog.get_logger(__name__)
 TITLE = "Customer-service operations API"
 HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 REF = "$ref"
 
 
 def merge_openapi(own: dict[str, Any], upstreams: Mapping[str, dict[str, Any]],
-                  unavailable: list[str]) -> dict[str, Any]:
-    """The gateway's schema with each upstream's paths and components merged in."""
+                  unavailable: list[str], *, stale: Iterable[str] = (),
+                  fetched_at: Mapping[str, datetime] | None = None) -> dict[str, Any]:
+    """The gateway's schema with each upstream's paths and components merged in.
+
+    `info` says which services are missing (`x-unavailable`), which are served from their last
+    good copy because they did not answer (`x-stale-services`) and when each document was
+    read from its service (`x-fetched-at`).
+    """
     merged = copy.deepcopy(own)
     merged.setdefault("paths", {})
     components = merged.setdefault("components", {})
@@ -35,8 +36,11 @@ def merge_openapi(own: dict[str, Any], upstreams: Mapping[str, dict[str, Any]],
         _add_components(components, document.get("components", {}), renames)
         _add_paths(merged["paths"], service, document.get("paths", {}), operation_ids)
         _add_tags(merged, document.get("tags", []))
-    merged["info"] = {**merged.get("info", {}), "title": TITLE,
-                      "x-unavailable": sorted(unavailable)}
+    merged["info"] = {
+        **merged.get("info", {}), "title": TITLE, "x-unavailable": sorted(unavailable),
+        "x-stale-services": sorted(stale),
+        "x-fetched-at": {name: at.isoformat() for name, at in sorted((fetched_at or {}).items())},
+    }
     return merged
 
 
@@ -113,41 +117,3 @@ def _add_tags(merged: dict[str, Any], tags: list[dict[str, Any]]) -> None:
     new = [t for t in tags if t.get("name") not in known]
     if new:
         merged["tags"] = [*merged.get("tags", []), *new]
-
-
-class OpenApiCatalog:
-    """Fetches each upstream's `/openapi.json` on demand; a good answer is reused for a while."""
-
-    def __init__(self, http: httpx.AsyncClient, upstreams: Mapping[str, str], *,
-                 timeout_s: float, cache_s: float,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self._http = http
-        self._upstreams = dict(upstreams)
-        self._timeout_s = timeout_s
-        self._cache_s = cache_s
-        self._clock = clock
-        self._cache: dict[str, tuple[float, dict[str, Any]]] = {}
-
-    async def documents(self) -> tuple[dict[str, dict[str, Any]], list[str]]:
-        """The documents that could be read, and the names of the upstreams that could not."""
-        names = list(self._upstreams)
-        found = await asyncio.gather(*(self._document(name) for name in names))
-        documents = {n: d for n, d in zip(names, found, strict=True) if d is not None}
-        return documents, [n for n in names if n not in documents]
-
-    async def _document(self, name: str) -> dict[str, Any] | None:
-        cached = self._cache.get(name)
-        if cached and cached[0] > self._clock():
-            return cached[1]
-        try:
-            answer = await self._http.get(f"{self._upstreams[name]}/openapi.json",
-                                          timeout=self._timeout_s)
-            answer.raise_for_status()
-            document = answer.json()
-            if not isinstance(document, dict) or not isinstance(document.get("paths"), dict):
-                raise ValueError("not an OpenAPI document")
-        except (httpx.HTTPError, ValueError) as exc:
-            log.warning("openapi.upstream_unavailable", service=name, error=type(exc).__name__)
-            return None
-        self._cache[name] = (self._clock() + self._cache_s, document)
-        return document

@@ -82,3 +82,24 @@ class PasswordChange(BaseModel):
         if self.new_password == self.current_password:
             raise ValueError("the new password must differ from the current one")
         return self
+
+
+class AuditQuery(BaseModel):
+    """Filters of the grant audit trail; unknown parameters are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    staff_id: StaffId | None = Field(None, description="Only grants to this account.")
+    by: StaffId | None = Field(None, description="Only grants made by this staff member.")
+    limit: int = Field(100, ge=1, le=500)
+
+
+class AuditEntryOut(BaseModel):
+    id: str
+    at: datetime
+    by: str = Field(description="Who made the change.")
+    by_role: str = Field(description="The role they held when they made it.")
+    staff_id: str = Field(description="Whose account changed.")
+    action: Literal["created", "role_changed", "deactivated", "reactivated"]
+    old_role: str | None = Field(description="The role before; null when the account was created.")
+    new_role: str

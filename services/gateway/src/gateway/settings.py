@@ -20,11 +20,16 @@ class GatewaySettings(ServiceSettings):
     tickets_url: str = "http://127.0.0.1:8001"
     logistics_url: str = "http://127.0.0.1:8002"
     hr_url: str = "http://127.0.0.1:8003"
-    upstream_timeout_s: float = Field(30.0, gt=0)
+    upstream_timeout_s: float = Field(
+        30.0, gt=0, description="Longest wait for an upstream's answer (504 beyond); services "
+        "answer 503 with Retry-After well before it when a transaction cannot get through.")
     upstream_connect_timeout_s: float = Field(3.0, gt=0)
     openapi_timeout_s: float = Field(2.0, gt=0, description="Fetching an upstream's schema.")
     openapi_cache_s: float = Field(60.0, ge=0)
     health_timeout_s: float = Field(2.0, gt=0)
+    max_url_bytes: int = Field(8 * 1024, ge=256, description="Path + query longer: 414.")
+    max_header_bytes: int = Field(16 * 1024, ge=1024, description="Header section larger: 431.")
+    max_body_bytes: int = Field(1024 * 1024, ge=1024, description="Request body larger: 413.")
     demo_accounts: bool = Field(False, description="Seed one account per role (development).")
     argon2_time_cost: int = Field(3, ge=1)
     argon2_memory_kib: int = Field(65536, ge=8)

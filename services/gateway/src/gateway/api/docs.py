@@ -14,8 +14,10 @@ router = APIRouter()
 
 @router.get("/openapi.json", include_in_schema=False)
 async def openapi(request: Request, runtime: Runtime) -> JSONResponse:
-    documents, unavailable = await runtime.catalog.documents()
-    return JSONResponse(merge_openapi(request.app.openapi(), documents, unavailable))
+    upstreams = await runtime.catalog.documents()
+    return JSONResponse(merge_openapi(
+        request.app.openapi(), upstreams.documents, upstreams.unavailable,
+        stale=upstreams.stale, fetched_at=upstreams.fetched_at))
 
 
 @router.get("/docs", include_in_schema=False)
