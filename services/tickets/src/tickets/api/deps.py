@@ -16,11 +16,12 @@ from fastapi.routing import APIRoute
 from ops_shared.service import Runtime
 from ops_shared.web import Principal, Problem, require_roles
 from tickets.application.context import Actor
-from tickets.application.errors import Conflict, NotFound
 from tickets.domain.errors import (
     CallbackRequired,
+    Conflict,
     DomainError,
     NotAllowed,
+    NotFound,
     TransitionRefused,
     ValidationFailed,
 )

@@ -10,8 +10,7 @@ from typing import Any
 from ops_shared.persistence import MongoUnitOfWork
 from ops_shared.service import Runtime
 from tickets.application.context import Actor, now
-from tickets.application.errors import NotFound
-from tickets.domain.errors import NotAllowed, ValidationFailed
+from tickets.domain.errors import NotAllowed, NotFound, ValidationFailed
 from tickets.domain.model import SUPERVISORS
 from tickets.domain.privacy import customer_view
 from tickets.storage.customers import CustomerStore, TierStore

@@ -16,8 +16,7 @@ import structlog
 from ops_shared.persistence import MongoUnitOfWork
 from ops_shared.service import Runtime
 from tickets.application.context import Actor, now
-from tickets.application.errors import Conflict, NotFound
-from tickets.domain.errors import TransitionRefused, ValidationFailed
+from tickets.domain.errors import Conflict, NotFound, TransitionRefused, ValidationFailed
 from tickets.domain.knowledge import Article, rank, tokenize
 from tickets.domain.model import require_text
 from tickets.storage.knowledge import ArticleRecord, ArticleRepository, ArticleUse, VersionRecord

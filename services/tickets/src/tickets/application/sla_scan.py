@@ -17,7 +17,7 @@ import structlog
 from ops_shared.persistence import MongoUnitOfWork
 from ops_shared.service import Runtime
 from tickets.application import outgoing
-from tickets.application.errors import Conflict
+from tickets.domain.errors import Conflict
 from tickets.storage.tickets import TicketQueries, TicketStore
 
 log = structlog.get_logger(__name__)

@@ -18,9 +18,8 @@ from pymongo.errors import DuplicateKeyError
 from ops_shared.persistence import MongoUnitOfWork
 from ops_shared.service import Runtime
 from tickets.application.context import Actor, now
-from tickets.application.errors import Conflict, NotFound
 from tickets.application.reports import shop_period
-from tickets.domain.errors import TransitionRefused, ValidationFailed
+from tickets.domain.errors import Conflict, NotFound, TransitionRefused, ValidationFailed
 from tickets.domain.sla import DEFAULT_POLICIES, SlaPolicy
 from tickets.domain.surveys import (
     UNCLASSIFIED,

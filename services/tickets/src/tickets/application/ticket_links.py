@@ -21,9 +21,9 @@ from ops_shared.service import Runtime
 from tickets.application import outgoing
 from tickets.application.context import now, sla_clock
 from tickets.application.customers import NewCustomer, customer_doc
-from tickets.application.errors import NotFound
 from tickets.application.intake import OpenTicket, open_in
 from tickets.domain import events as ev
+from tickets.domain.errors import NotFound
 from tickets.domain.model import Channel, Importance, Kind, Urgency
 from tickets.domain.sla import SlaClock
 from tickets.domain.states import TRANSITIONS, TicketState

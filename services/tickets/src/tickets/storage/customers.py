@@ -7,7 +7,7 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from tickets.application.errors import Conflict, NotFound
+from tickets.domain.errors import Conflict, NotFound
 from tickets.domain.model import BOOST_TIERS, DEFAULT_TIERS
 from tickets.storage.named import NamedDocStore
 

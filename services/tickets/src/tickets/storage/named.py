@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from tickets.application.errors import NotFound
+from tickets.domain.errors import NotFound
 
 
 class NamedDocStore:

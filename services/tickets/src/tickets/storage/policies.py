@@ -7,7 +7,7 @@ from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from tickets.application.errors import NotFound
+from tickets.domain.errors import NotFound
 from tickets.domain.sla import DEFAULT_POLICIES, SlaPolicy
 
 SLA_POLICIES = "sla_policies"

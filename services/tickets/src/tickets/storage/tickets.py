@@ -14,8 +14,7 @@ from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
 from ops_shared.persistence import MongoUnitOfWork
-from tickets.application.errors import Conflict, NotFound
-from tickets.domain.errors import DomainError
+from tickets.domain.errors import Conflict, DomainError, NotFound
 from tickets.domain.model import Kind, Period, ticket_number
 from tickets.domain.states import TERMINAL
 from tickets.domain.ticket import Ticket
