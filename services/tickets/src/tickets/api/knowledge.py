@@ -21,7 +21,7 @@ from tickets.api.deps import (
     SupervisorActor,
 )
 from tickets.application import knowledge as kb
-from tickets.storage.knowledge import ArticleRecord, ArticleUse, VersionRecord
+from tickets.domain.knowledge import ArticleRecord, ArticleUse, VersionRecord
 
 router = APIRouter(tags=["knowledge base"], route_class=DomainRoute, responses=PROBLEM_RESPONSES)
 ArticleId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$", examples=["kb-3f2a9c1d0b7e"])]

@@ -10,8 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tickets.api.deps import PROBLEM_RESPONSES, DomainRoute, RuntimeDep, SupervisorActor
 from tickets.application import review as rv
-from tickets.domain.review import DisputeItem
-from tickets.storage.review import Reminder, ReviewRecord
+from tickets.domain.review import DisputeItem, Reminder, ReviewRecord
 
 router = APIRouter(tags=["daily review"], route_class=DomainRoute, responses=PROBLEM_RESPONSES)
 StaffId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")]

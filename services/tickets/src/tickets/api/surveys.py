@@ -23,7 +23,7 @@ from tickets.api.deps import (
 from tickets.api.schemas import Day, Moment
 from tickets.application import surveys as sv
 from tickets.application.context import now
-from tickets.storage.surveys import DispatchRecord, RoundRecord
+from tickets.domain.surveys import DispatchRecord, RoundRecord
 
 router = APIRouter(tags=["surveys"], route_class=DomainRoute, responses=PROBLEM_RESPONSES)
 RoundId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$", examples=["sr-20261101-a1b2c3"])]

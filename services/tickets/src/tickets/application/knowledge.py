@@ -17,9 +17,16 @@ from ops_shared.persistence import MongoUnitOfWork
 from ops_shared.service import Runtime
 from tickets.application.context import Actor, now
 from tickets.domain.errors import Conflict, NotFound, TransitionRefused, ValidationFailed
-from tickets.domain.knowledge import Article, rank, tokenize
+from tickets.domain.knowledge import (
+    Article,
+    ArticleRecord,
+    ArticleUse,
+    VersionRecord,
+    rank,
+    tokenize,
+)
 from tickets.domain.model import require_text
-from tickets.storage.knowledge import ArticleRecord, ArticleRepository, ArticleUse, VersionRecord
+from tickets.storage.knowledge import ArticleRepository
 
 log = structlog.get_logger(__name__)
 CANDIDATE_LIMIT = 500

@@ -22,8 +22,8 @@ from ops_shared.messaging import Handler
 from ops_shared.persistence import MongoUnitOfWork
 from ops_shared.service import Runtime
 from tickets.application.context import Actor, now
-from tickets.domain.review import DisputeItem, daily_review
-from tickets.storage.review import Reminder, ReviewRecord, ReviewRepository
+from tickets.domain.review import DisputeItem, Reminder, ReviewRecord, daily_review
+from tickets.storage.review import ReviewRepository
 
 log = structlog.get_logger(__name__)
 UNASSIGNED = "unassigned"

@@ -22,20 +22,18 @@ from tickets.application.reports import shop_period
 from tickets.domain.errors import Conflict, NotFound, TransitionRefused, ValidationFailed
 from tickets.domain.sla import DEFAULT_POLICIES, SlaPolicy
 from tickets.domain.surveys import (
+    OPEN_DISPATCH,
     UNCLASSIFIED,
+    DispatchRecord,
     OpinionDispatch,
+    RoundRecord,
     SurveyResponse,
     SurveyRound,
     SurveySummary,
     summarise,
 )
 from tickets.storage.policies import PolicyStore
-from tickets.storage.surveys import (
-    OPEN_DISPATCH,
-    DispatchRecord,
-    RoundRecord,
-    SurveyRepository,
-)
+from tickets.storage.surveys import SurveyRepository
 
 log = structlog.get_logger(__name__)
 NEXT_STEP = {"planned": "dispatch", "dispatched": "measures", "measures_returned": "fix",

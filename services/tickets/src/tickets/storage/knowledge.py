@@ -8,7 +8,6 @@ as a multikey-indexed array: SecantusDB has no text index, and MongoDB's cannot 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +16,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from ops_shared.persistence import Indexes, MongoUnitOfWork
-from tickets.domain.knowledge import Article, index_terms
+from tickets.domain.knowledge import Article, ArticleRecord, ArticleUse, VersionRecord, index_terms
 
 ARTICLES = "articles"
 ARTICLE_VERSIONS = "article_versions"
@@ -36,37 +35,6 @@ INDEXES: tuple[Indexes, ...] = (
         IndexModel([("articles", 1)], name="articles"),
     )),
 )
-
-
-@dataclass(frozen=True, kw_only=True)
-class ArticleRecord:
-    """An article's current version with its bookkeeping."""
-
-    article: Article
-    archived: bool
-    created_at: datetime
-    created_by: str
-    updated_at: datetime
-    updated_by: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class VersionRecord:
-    """One published version of an article, kept forever."""
-
-    article: Article
-    published_at: datetime
-    published_by: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class ArticleUse:
-    """A ticket that used an article (the core stores `articles_used` on the ticket)."""
-
-    ticket_number: str
-    version: int | None
-    used_at: datetime | None
-    used_by: str | None
 
 
 class ArticleRepository:

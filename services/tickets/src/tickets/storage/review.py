@@ -7,19 +7,18 @@ it is reviewed (`refund_in_progress`, `dispute`, or null once neither holds).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from datetime import datetime
-from typing import Any, Literal
+from dataclasses import fields
+from typing import Any
 
 from pymongo import IndexModel
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from ops_shared.persistence import Indexes, MongoUnitOfWork
+from tickets.domain.review import Reminder, ReviewRecord
 
 REVIEW_ITEMS = "review_items"
 REMINDERS = "review_reminders"
-ReviewKind = Literal["refund_in_progress", "dispute"]
 
 INDEXES: tuple[Indexes, ...] = (
     Indexes(REVIEW_ITEMS, (
@@ -30,48 +29,6 @@ INDEXES: tuple[Indexes, ...] = (
         IndexModel([("day", 1), ("owner_id", 1)], name="day_owner", unique=True),
     )),
 )
-
-
-@dataclass(kw_only=True)
-class ReviewRecord:
-    """What the tickets service knows about one RMA for the daily review."""
-
-    rma_number: str
-    order_id: str | None = None
-    ticket_number: str | None = None
-    owner_id: str | None = None
-    status: str | None = None
-    refund_in_progress: bool = False
-    dispute: bool = False
-    next_action_at: datetime | None = None
-    note: str = ""
-    resolved: bool = False
-    resolved_at: datetime | None = None
-    refund_id: str | None = None
-    opened_at: datetime | None = None
-    last_event_at: datetime | None = None
-    history: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def kind(self) -> ReviewKind | None:
-        """Why the order is reviewed; an open refund is reviewed even when also disputed."""
-        if self.resolved:
-            return None
-        if self.refund_in_progress:
-            return "refund_in_progress"
-        return "dispute" if self.dispute else None
-
-    def saw(self, event_id: str) -> bool:
-        return any(entry.get("event_id") == event_id for entry in self.history)
-
-
-@dataclass(frozen=True, kw_only=True)
-class Reminder:
-    day: str
-    owner_id: str
-    rma_numbers: tuple[str, ...]
-    reminded_at: datetime
-    reminded_by: str
 
 
 class ReviewRepository:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from pymongo import IndexModel
 from pymongo.asynchronous.client_session import AsyncClientSession
@@ -13,16 +12,17 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from ops_shared.persistence import Indexes, MongoUnitOfWork
 from tickets.domain.model import Period
-from tickets.domain.surveys import OpinionDispatch, SurveyResponse, SurveyRound
+from tickets.domain.surveys import (
+    DispatchRecord,
+    OpinionDispatch,
+    RoundRecord,
+    SurveyResponse,
+    SurveyRound,
+)
 
 ROUNDS = "survey_rounds"
 RESPONSES = "survey_responses"
 DISPATCHES = "survey_dispatches"
-
-RoundStatus = Literal["open", "summarised"]
-DispatchStatus = Literal["planned", "dispatched", "measures_returned", "fixed",
-                         "callback_scheduled"]
-OPEN_DISPATCH: tuple[DispatchStatus, ...] = ("planned", "dispatched", "fixed")
 
 INDEXES: tuple[Indexes, ...] = (
     Indexes(ROUNDS, (IndexModel([("period_start", -1)], name="period_start"),)),
@@ -37,40 +37,6 @@ INDEXES: tuple[Indexes, ...] = (
         IndexModel([("status", 1), ("dispatch_due", 1)], name="status_due"),
     )),
 )
-
-
-@dataclass(frozen=True, kw_only=True)
-class RoundRecord:
-    round: SurveyRound
-    status: RoundStatus
-    created_at: datetime
-    created_by: str
-    summarised_at: datetime | None = None
-    summarised_by: str | None = None
-
-
-@dataclass(kw_only=True)
-class DispatchRecord:
-    """An opinion dispatch (domain) with who recorded each step and the scheduled callback."""
-
-    id: str
-    round_id: str
-    dispatch: OpinionDispatch
-    steps_by: dict[str, str]
-    fix_note: str | None = None
-    callback_scheduled_for: datetime | None = None
-    callback_note: str | None = None
-
-    @property
-    def status(self) -> DispatchStatus:
-        d = self.dispatch
-        if self.callback_scheduled_for is not None:
-            return "callback_scheduled"
-        if d.fixed_at is not None:
-            return "fixed"
-        if d.measures_at is not None:
-            return "measures_returned"
-        return "dispatched" if d.dispatched_at is not None else "planned"
 
 
 class SurveyRepository:
