@@ -15,7 +15,7 @@ from pymongo import IndexModel
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
-from ops_shared.persistence import Indexes, MongoUnitOfWork
+from ops_shared.persistence import Indexes
 from tickets.domain.knowledge import Article, ArticleRecord, ArticleUse, VersionRecord, index_terms
 
 ARTICLES = "articles"
@@ -37,15 +37,11 @@ INDEXES: tuple[Indexes, ...] = (
 )
 
 
-class ArticleRepository:
-    """Articles and their versions; pass a unit of work to write inside its transaction."""
+class MongoArticleRepository:
+    """Implements `ArticleRepository`; `session` joins a transaction when given."""
 
     def __init__(self, db: AsyncDatabase, session: AsyncClientSession | None = None) -> None:
         self.db, self.session = db, session
-
-    @classmethod
-    def of(cls, uow: MongoUnitOfWork) -> ArticleRepository:
-        return cls(uow.db, uow.session)
 
     async def get(self, article_id: str) -> ArticleRecord | None:
         doc = await self.db[ARTICLES].find_one({"_id": article_id}, session=self.session)

@@ -13,8 +13,10 @@ from typing import Any
 from pymongo import IndexModel
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
-from ops_shared.persistence import Indexes, MongoUnitOfWork
+from ops_shared.persistence import Indexes
+from tickets.domain.errors import Conflict
 from tickets.domain.review import Reminder, ReviewRecord
 
 REVIEW_ITEMS = "review_items"
@@ -31,15 +33,11 @@ INDEXES: tuple[Indexes, ...] = (
 )
 
 
-class ReviewRepository:
-    """Review items and reminders; pass a unit of work to write in its transaction."""
+class MongoReviewRepository:
+    """Implements `ReviewRepository`; `session` joins a transaction when given."""
 
     def __init__(self, db: AsyncDatabase, session: AsyncClientSession | None = None) -> None:
         self.db, self.session = db, session
-
-    @classmethod
-    def of(cls, uow: MongoUnitOfWork) -> ReviewRepository:
-        return cls(uow.db, uow.session)
 
     async def get(self, rma_number: str) -> ReviewRecord | None:
         doc = await self.db[REVIEW_ITEMS].find_one({"_id": rma_number}, session=self.session)
@@ -62,11 +60,14 @@ class ReviewRepository:
         return [_reminder(doc) async for doc in cursor]
 
     async def add_reminder(self, reminder: Reminder) -> None:
-        await self.db[REMINDERS].insert_one({
-            "_id": f"{reminder.day}:{reminder.owner_id}", "day": reminder.day,
-            "owner_id": reminder.owner_id, "rma_numbers": list(reminder.rma_numbers),
-            "reminded_at": reminder.reminded_at, "reminded_by": reminder.reminded_by,
-        }, session=self.session)
+        try:
+            await self.db[REMINDERS].insert_one({
+                "_id": f"{reminder.day}:{reminder.owner_id}", "day": reminder.day,
+                "owner_id": reminder.owner_id, "rma_numbers": list(reminder.rma_numbers),
+                "reminded_at": reminder.reminded_at, "reminded_by": reminder.reminded_by,
+            }, session=self.session)
+        except DuplicateKeyError:
+            raise Conflict(f"{reminder.owner_id} was already reminded on {reminder.day}") from None
 
 
 _FIELDS = [f.name for f in fields(ReviewRecord) if f.name != "rma_number"]

@@ -9,8 +9,10 @@ from typing import Any
 from pymongo import IndexModel
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
-from ops_shared.persistence import Indexes, MongoUnitOfWork
+from ops_shared.persistence import Indexes
+from tickets.domain.errors import Conflict
 from tickets.domain.model import Period
 from tickets.domain.surveys import (
     DispatchRecord,
@@ -39,15 +41,11 @@ INDEXES: tuple[Indexes, ...] = (
 )
 
 
-class SurveyRepository:
-    """Rounds, responses and dispatches; pass a unit of work to write in its transaction."""
+class MongoSurveyRepository:
+    """Implements `SurveyRepository`; `session` joins a transaction when given."""
 
     def __init__(self, db: AsyncDatabase, session: AsyncClientSession | None = None) -> None:
         self.db, self.session = db, session
-
-    @classmethod
-    def of(cls, uow: MongoUnitOfWork) -> SurveyRepository:
-        return cls(uow.db, uow.session)
 
     async def add_round(self, record: RoundRecord) -> None:
         r = record.round
@@ -81,9 +79,14 @@ class SurveyRepository:
         return bool(result.modified_count)
 
     async def add_response(self, response_id: str, response: SurveyResponse, by: str) -> None:
-        await self.db[RESPONSES].insert_one(
-            {"_id": response_id, **_response_doc(response), "recorded_by": by},
-            session=self.session)
+        try:
+            await self.db[RESPONSES].insert_one(
+                {"_id": response_id, **_response_doc(response), "recorded_by": by},
+                session=self.session)
+        except DuplicateKeyError:
+            raise Conflict(f"customer {response.customer_id} already answered round "
+                           f"{response.round_id} about ticket "
+                           f"{response.ticket_number or '(none)'}") from None
 
     async def responses(self, round_id: str) -> list[SurveyResponse]:
         cursor = self.db[RESPONSES].find({"round_id": round_id}, sort=[("at", 1)],
