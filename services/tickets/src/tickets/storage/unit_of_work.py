@@ -7,6 +7,19 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from ops_shared.contracts import Envelope, Event
 from ops_shared.persistence import MongoUnitOfWork
+from tickets.domain.ports import (
+    ArticleRepository,
+    CategoryRepository,
+    CustomerRepository,
+    PolicyRepository,
+    ReviewRepository,
+    StaffRepository,
+    SurveyRepository,
+    TicketNumbers,
+    TicketQueries,
+    TicketRepository,
+    TierRepository,
+)
 from tickets.storage.categories import MongoCategoryRepository
 from tickets.storage.customers import MongoCustomerRepository, MongoTierRepository
 from tickets.storage.knowledge import MongoArticleRepository
@@ -23,19 +36,19 @@ class MongoTicketsRepositories:
 
     def __init__(self, db: AsyncDatabase, session: AsyncClientSession | None = None) -> None:
         # -- ticket core --------------------------------------------------------------------
-        self.tickets = MongoTicketRepository(db, session)
-        self.numbers = MongoTicketNumbers(db, session)
-        self.ticket_queries = MongoTicketQueries(db, session)
+        self.tickets: TicketRepository = MongoTicketRepository(db, session)
+        self.numbers: TicketNumbers = MongoTicketNumbers(db, session)
+        self.ticket_queries: TicketQueries = MongoTicketQueries(db, session)
         # -- customers, tiers, categories, policies, staff and duty -------------------------
-        self.customers = MongoCustomerRepository(db, session)
-        self.tiers = MongoTierRepository(db, session)
-        self.categories = MongoCategoryRepository(db, session)
-        self.policies = MongoPolicyRepository(db, session)
-        self.staff = MongoStaffRepository(db, session)
+        self.customers: CustomerRepository = MongoCustomerRepository(db, session)
+        self.tiers: TierRepository = MongoTierRepository(db, session)
+        self.categories: CategoryRepository = MongoCategoryRepository(db, session)
+        self.policies: PolicyRepository = MongoPolicyRepository(db, session)
+        self.staff: StaffRepository = MongoStaffRepository(db, session)
         # -- surveys, daily review, knowledge base ------------------------------------------
-        self.surveys = MongoSurveyRepository(db, session)
-        self.review = MongoReviewRepository(db, session)
-        self.articles = MongoArticleRepository(db, session)
+        self.surveys: SurveyRepository = MongoSurveyRepository(db, session)
+        self.review: ReviewRepository = MongoReviewRepository(db, session)
+        self.articles: ArticleRepository = MongoArticleRepository(db, session)
 
 
 class MongoTicketsUnitOfWork(MongoTicketsRepositories):
