@@ -13,7 +13,6 @@ import pytest
 from tickets.domain.callbacks import Callback, Confirmation
 from tickets.domain.sla import SlaClock
 from tickets.domain.ticket import Ticket
-from tickets.storage.tickets import TicketStore
 
 pytestmark = pytest.mark.integration
 SH = ZoneInfo("Asia/Shanghai")
@@ -53,11 +52,10 @@ async def _seed(service, a: str, b: str, c: str) -> None:
     tickets = _tickets(clock, a, b)
 
     async def work(uow) -> None:
-        store = TicketStore(uow)
         for ticket in tickets:
-            await store.add(ticket)
+            await uow.tickets.add(ticket)
 
-    await service.runtime.database.transaction(work)
+    await service.runtime.deps.transaction(work)
     # A document the core's mapping cannot read is skipped, not fatal.
     await service.db["tickets"].insert_one({"_id": "TK-20260310-7999", "assignee_id": a,
                                             "created_at": sh(3, 10, 9), "state": "???"})

@@ -15,7 +15,7 @@ from tickets.application.review import (
     refund_issued,
     status_changed,
 )
-from tickets.storage.review import ReviewRecord
+from tickets.domain.review import ReviewRecord
 
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tickets.application.surveys import late_steps, route_unclassified
-from tickets.domain.surveys import UNCLASSIFIED, OpinionDispatch
-from tickets.storage.surveys import DispatchRecord
+from tickets.domain.surveys import UNCLASSIFIED, DispatchRecord, OpinionDispatch
 
 
 def _record(calendar, sh) -> DispatchRecord:

@@ -15,7 +15,7 @@ from tickets.application.deps import Deps, SystemClock
 from tickets.application.policies import seed_defaults
 from tickets.domain.ports import TicketsUnitOfWork
 from tickets.settings import Settings
-from tickets.storage.unit_of_work import MongoTicketsUnitOfWork
+from tickets.storage.unit_of_work import MongoTicketsRepositories, MongoTicketsUnitOfWork
 
 T = TypeVar("T")
 
@@ -33,10 +33,11 @@ def wire(runtime: Runtime) -> Deps:
 
     settings = runtime.settings
     assert isinstance(settings, Settings)
+    reads = MongoTicketsRepositories(database.db)
     return Deps(clock=SystemClock(), calendar=runtime.calendar, settings=settings,
-                transaction=transaction, runtime=runtime)
+                transaction=transaction, reads=reads, numbers=reads.numbers)
 
 
 async def start(runtime: Runtime) -> None:
     """Seed the default policies (idempotent; any replica may run it)."""
-    await seed_defaults(runtime)
+    await seed_defaults(runtime.deps)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import structlog
 
 from ops_shared.service import Runtime
-from tickets.application.context import now
+from tickets.application.deps import Deps
 from tickets.application.sla_scan import scan_due
 
 log = structlog.get_logger(__name__)
@@ -21,7 +21,7 @@ KEY = "sla_scheduler"
 
 @dataclass
 class SlaScheduler:
-    runtime: Runtime
+    deps: Deps
     interval_s: float
     batch: int
     scans: int = 0
@@ -30,7 +30,7 @@ class SlaScheduler:
     async def run(self) -> None:
         while True:
             try:
-                await scan_due(self.runtime, now(self.runtime), self.batch)
+                await scan_due(self.deps, self.deps.clock.now(), self.batch)
             except Exception as exc:  # database away: try again next round
                 log.warning("sla.scan_failed", error=str(exc)[:300])
             self.scans += 1
@@ -38,8 +38,8 @@ class SlaScheduler:
 
 
 async def start(runtime: Runtime) -> None:
-    settings = runtime.settings
-    scheduler = SlaScheduler(runtime, settings.sla_scan_interval_s, settings.sla_scan_batch)
+    settings = runtime.deps.settings
+    scheduler = SlaScheduler(runtime.deps, settings.sla_scan_interval_s, settings.sla_scan_batch)
     scheduler.task = asyncio.create_task(scheduler.run(), name="sla-scheduler")
     runtime.jobs[KEY] = scheduler
 

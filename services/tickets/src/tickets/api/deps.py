@@ -1,4 +1,4 @@
-"""Dependencies of the tickets routes: the runtime, the acting staff member, domain errors → 7807.
+"""Dependencies of the tickets routes: the deps, the acting staff member, domain errors → 7807.
 
 `DomainRoute` turns the domain's refusals into problem details for every route of a router:
 ValidationFailed 422 (with `field` when one input is at fault), NotAllowed 403,
@@ -13,14 +13,15 @@ from typing import Annotated, Any
 from fastapi import Depends, Path, Request, Response
 from fastapi.routing import APIRoute
 
-from ops_shared.service import Runtime
 from ops_shared.web import Principal, Problem, require_roles
 from tickets.application.context import Actor
-from tickets.application.errors import Conflict, NotFound
+from tickets.application.deps import Deps
 from tickets.domain.errors import (
     CallbackRequired,
+    Conflict,
     DomainError,
     NotAllowed,
+    NotFound,
     TransitionRefused,
     ValidationFailed,
 )
@@ -73,8 +74,8 @@ class DomainRoute(APIRoute):
         return route
 
 
-def get_runtime(request: Request) -> Runtime:
-    return request.app.state.runtime
+def get_deps(request: Request) -> Deps:
+    return request.app.state.runtime.deps
 
 
 def _actor(principal: Principal) -> Actor:
@@ -90,7 +91,7 @@ def actor_with(*roles: str) -> Callable[..., Any]:
     return dependency
 
 
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+DepsDep = Annotated[Deps, Depends(get_deps)]
 AgentActor = Annotated[Actor, Depends(actor_with(*AGENTS))]
 SupervisorActor = Annotated[Actor, Depends(actor_with(*SUPERVISORS))]
 ManagerActor = Annotated[Actor, Depends(actor_with("manager"))]

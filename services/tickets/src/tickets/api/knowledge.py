@@ -16,12 +16,12 @@ from ops_shared.web import CurrentStaff
 from tickets.api.deps import (
     PROBLEM_RESPONSES,
     AgentActor,
+    DepsDep,
     DomainRoute,
-    RuntimeDep,
     SupervisorActor,
 )
 from tickets.application import knowledge as kb
-from tickets.storage.knowledge import ArticleRecord, ArticleUse, VersionRecord
+from tickets.domain.knowledge import ArticleRecord, ArticleUse, VersionRecord
 
 router = APIRouter(tags=["knowledge base"], route_class=DomainRoute, responses=PROBLEM_RESPONSES)
 ArticleId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$", examples=["kb-3f2a9c1d0b7e"])]
@@ -91,14 +91,14 @@ class ArticleUseRead(BaseModel):
 
 @router.get("/articles/search", summary="Search articles (Chinese and Latin text), best first")
 async def search(
-    runtime: RuntimeDep, _: CurrentStaff,
+    deps: DepsDep, _: CurrentStaff,
     q: Annotated[str, Query(min_length=1, max_length=200, examples=["退货 运费"])],
     tag: Annotated[str | None, Query(min_length=1, max_length=40)] = None,
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> list[SearchHit]:
     """Any staff member. T10: BM25 search of live (not archived) articles in Chinese characters and
     Latin words, best first, with a snippet; optionally one tag. 422 `q`: no searchable words."""
-    hits = await kb.search_articles(runtime, q, tag=tag, limit=limit)
+    hits = await kb.search_articles(deps, q, tag=tag, limit=limit)
     return [SearchHit(id=h.record.article.id, title=h.record.article.title,
                       version=h.record.article.version, tags=list(h.record.article.tags),
                       score=h.score, snippet=h.snippet) for h in hits]
@@ -106,42 +106,42 @@ async def search(
 
 @router.get("/articles", summary="List articles, most recently changed first")
 async def list_articles(
-    runtime: RuntimeDep, _: CurrentStaff,
+    deps: DepsDep, _: CurrentStaff,
     tag: Annotated[str | None, Query(min_length=1, max_length=40)] = None,
     include_archived: bool = False,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[ArticleRead]:
     """Any staff member. T10: articles, most recently changed first, optionally by tag; archived
     ones only with `include_archived=true`."""
-    records = await kb.list_articles(runtime, tag=tag, include_archived=include_archived,
+    records = await kb.list_articles(deps, tag=tag, include_archived=include_archived,
                                      limit=limit)
     return [_read(r) for r in records]
 
 
 @router.post("/articles", status_code=201, summary="Write a new article (version 1)")
-async def create(body: ArticleCreate, runtime: RuntimeDep, actor: AgentActor) -> ArticleRead:
+async def create(body: ArticleCreate, deps: DepsDep, actor: AgentActor) -> ArticleRead:
     """Presales, aftersales, supervisor or manager. T10: writes a new article as version 1 (id
     `kb-…`); duplicate tags are dropped. 422: empty title or body."""
-    record = await kb.create_article(runtime, actor, title=body.title, body=body.body,
+    record = await kb.create_article(deps, actor, title=body.title, body=body.body,
                                      tags=body.tags)
     return _read(record)
 
 
 @router.get("/articles/{article_id}", summary="The current version of an article")
-async def get(article_id: ArticleId, runtime: RuntimeDep, _: CurrentStaff) -> ArticleRead:
+async def get(article_id: ArticleId, deps: DepsDep, _: CurrentStaff) -> ArticleRead:
     """Any staff member. T10: the current version of an article, archived or not.
     404: unknown article."""
-    return _read(await kb.get_article(runtime, article_id))
+    return _read(await kb.get_article(deps, article_id))
 
 
 @router.put("/articles/{article_id}", summary="Revise an article: publishes the next version",
             responses={409: {"description": "Archived, or not at expected_version"}})
-async def revise(article_id: ArticleId, body: ArticleRevise, runtime: RuntimeDep,
+async def revise(article_id: ArticleId, body: ArticleRevise, deps: DepsDep,
                  actor: AgentActor) -> ArticleRead:
     """Presales, aftersales, supervisor or manager. T10: publishes the next version; earlier
     versions stay readable; omitted tags are kept. 409: archived, not at `expected_version`, or
     changed meanwhile; 404: unknown article."""
-    record = await kb.revise_article(runtime, actor, article_id, title=body.title,
+    record = await kb.revise_article(deps, actor, article_id, title=body.title,
                                      body=body.body, tags=body.tags,
                                      expected_version=body.expected_version)
     return _read(record)
@@ -149,35 +149,35 @@ async def revise(article_id: ArticleId, body: ArticleRevise, runtime: RuntimeDep
 
 @router.post("/articles/{article_id}/archive", summary="Archive an article (out of search)",
              responses={409: {"description": "Already archived"}})
-async def archive(article_id: ArticleId, runtime: RuntimeDep,
+async def archive(article_id: ArticleId, deps: DepsDep,
                   actor: SupervisorActor) -> ArticleRead:
     """Supervisor or manager. T10: takes the article out of search; it stays readable with all its
     versions. 409: already archived; 404: unknown article."""
-    return _read(await kb.archive_article(runtime, actor, article_id))
+    return _read(await kb.archive_article(deps, actor, article_id))
 
 
 @router.get("/articles/{article_id}/versions", summary="Every version of an article, oldest first")
-async def versions(article_id: ArticleId, runtime: RuntimeDep,
+async def versions(article_id: ArticleId, deps: DepsDep,
                    _: CurrentStaff) -> list[VersionRead]:
     """Any staff member. T10: every published version of the article, oldest first.
     404: unknown article."""
-    return [_version(v) for v in await kb.list_versions(runtime, article_id)]
+    return [_version(v) for v in await kb.list_versions(deps, article_id)]
 
 
 @router.get("/articles/{article_id}/versions/{version}", summary="One version of an article")
 async def version(article_id: ArticleId, version: Annotated[int, Path(ge=1, le=100_000)],
-                  runtime: RuntimeDep, _: CurrentStaff) -> VersionRead:
+                  deps: DepsDep, _: CurrentStaff) -> VersionRead:
     """Any staff member. T10: one published version of the article.
     404: unknown article or version."""
-    return _version(await kb.get_version(runtime, article_id, version))
+    return _version(await kb.get_version(deps, article_id, version))
 
 
 @router.get("/articles/{article_id}/tickets", summary="Tickets that used this article (T10)")
-async def tickets(article_id: ArticleId, runtime: RuntimeDep, _: CurrentStaff,
+async def tickets(article_id: ArticleId, deps: DepsDep, _: CurrentStaff,
                   limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[ArticleUseRead]:
     """Any staff member. T10: the tickets that recorded using the article (any version), newest use
     first. 404: unknown article."""
-    return [_use(u) for u in await kb.tickets_using(runtime, article_id, limit)]
+    return [_use(u) for u in await kb.tickets_using(deps, article_id, limit)]
 
 
 def _read(record: ArticleRecord) -> ArticleRead:

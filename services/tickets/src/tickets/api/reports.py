@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from tickets.api.deps import PROBLEM_RESPONSES, DomainRoute, RuntimeDep, actor_with
+from tickets.api.deps import PROBLEM_RESPONSES, DepsDep, DomainRoute, actor_with
 from tickets.api.schemas import Day
 from tickets.application import reports
 from tickets.application.context import Actor
@@ -43,11 +43,11 @@ class AgentReport(BaseModel):
 
 
 @router.get("/reports/agents", summary="Per-agent figures for a period (T14)")
-async def agents(runtime: RuntimeDep, _: Reader, from_: From, to: To) -> AgentReport:
+async def agents(deps: DepsDep, _: Reader, from_: From, to: To) -> AgentReport:
     """Supervisor, manager or hr_admin. T14: per assignee, for tickets opened in [from, to] (shop
     days): tickets handled, T2 and T3 hit rates, resolution rate and average satisfaction from
     callbacks and survey answers. 422 `to`: before `from` or 366 days or more later."""
-    period, rows = await reports.agent_figures(runtime, starts_on=from_, ends_on=to)
+    period, rows = await reports.agent_figures(deps, starts_on=from_, ends_on=to)
     return AgentReport(period_start=period.start, period_end=period.end,
                        agents=[AgentFigures.model_validate(row, from_attributes=True)
                                for row in rows])
@@ -60,10 +60,10 @@ CSV_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 @router.get("/reports/agents.csv", summary="Per-agent figures for a period as CSV (T14)",
             response_class=Response, responses=CSV_RESPONSES)
-async def agents_csv(runtime: RuntimeDep, _: Reader, from_: From, to: To) -> Response:
+async def agents_csv(deps: DepsDep, _: Reader, from_: From, to: To) -> Response:
     """Supervisor, manager or hr_admin. T14: the same per-agent figures as /reports/agents, as a
     CSV attachment with a header row. 422 `to`: before `from` or 366 days or more later."""
-    _, rows = await reports.agent_figures(runtime, starts_on=from_, ends_on=to)
+    _, rows = await reports.agent_figures(deps, starts_on=from_, ends_on=to)
     filename = f"agents-{from_:%Y%m%d}-{to:%Y%m%d}.csv"
     return Response(to_csv(rows), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

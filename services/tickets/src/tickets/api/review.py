@@ -8,10 +8,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from tickets.api.deps import PROBLEM_RESPONSES, DomainRoute, RuntimeDep, SupervisorActor
+from tickets.api.deps import PROBLEM_RESPONSES, DepsDep, DomainRoute, SupervisorActor
 from tickets.application import review as rv
-from tickets.domain.review import DisputeItem
-from tickets.storage.review import Reminder, ReviewRecord
+from tickets.domain.review import DisputeItem, Reminder, ReviewRecord
 
 router = APIRouter(tags=["daily review"], route_class=DomainRoute, responses=PROBLEM_RESPONSES)
 StaffId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")]
@@ -70,11 +69,11 @@ class RemindersResult(BaseModel):
 
 @router.get("/review/daily",
             summary="Today's review: open refunds and overdue disputes by owner (T13)")
-async def daily(runtime: RuntimeDep, _: SupervisorActor) -> DailyRead:
+async def daily(deps: DepsDep, _: SupervisorActor) -> DailyRead:
     """Supervisor or manager. T13: today's review list, kept from logistics events: every refund in
     progress and every dispute whose next-action time has come, by after-sales owner, earliest
     next action first, with today's reminder if one was sent."""
-    review = await rv.daily_list(runtime)
+    review = await rv.daily_list(deps)
     owners = [OwnerRead(owner_id=o.owner_id,
                         items=[_item(record, item, review.as_of) for record, item in o.items],
                         reminded_at=o.reminder.reminded_at if o.reminder else None,
@@ -86,24 +85,24 @@ async def daily(runtime: RuntimeDep, _: SupervisorActor) -> DailyRead:
 
 @router.post("/review/daily/reminders",
              summary="Remind the owners on today's list, once a day each (T13)")
-async def remind(body: RemindersIn, runtime: RuntimeDep,
+async def remind(body: RemindersIn, deps: DepsDep,
                  actor: SupervisorActor) -> RemindersResult:
     """Supervisor or manager. T13: reminds each owner on today's list (all, or `owner_ids`) at most
     once per shop day; publishes tickets.review.reminder_sent per reminder. Owners already reminded
     or with nothing to review are listed in the result, not refused."""
-    result = await rv.send_reminders(runtime, actor, owner_ids=body.owner_ids)
+    result = await rv.send_reminders(deps, actor, owner_ids=body.owner_ids)
     return RemindersResult(day=result.day, reminded=[_reminder(r) for r in result.reminded],
                            already_reminded=result.already_reminded,
                            not_on_list=result.not_on_list)
 
 
 @router.get("/review/reminders", summary="Who was reminded on a day (default today)")
-async def reminders(runtime: RuntimeDep, _: SupervisorActor,
+async def reminders(deps: DepsDep, _: SupervisorActor,
                     day: Annotated[date | None, Query(examples=["2026-11-26"])] = None,
                     ) -> list[ReminderRead]:
     """Supervisor or manager. T13: the reminders sent on a shop-local day (default today),
     with the RMAs each named."""
-    _, found = await rv.reminders_on(runtime, day)
+    _, found = await rv.reminders_on(deps, day)
     return [_reminder(r) for r in found]
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from tickets.api.deps import PROBLEM_RESPONSES, DomainRoute, RuntimeDep, SupervisorActor
+from tickets.api.deps import PROBLEM_RESPONSES, DepsDep, DomainRoute, SupervisorActor
 from tickets.api.reports import From, To
 from tickets.api.schemas_classification import (
     CategorySummaryView,
@@ -21,11 +21,11 @@ Latest = Annotated[int, Query(ge=0, le=50, description="Summaries listed per cat
 
 
 @router.get("/suggestions/summary", summary="Suggestions per category for a period (T11)")
-async def suggestion_summary(runtime: RuntimeDep, _: SupervisorActor, from_: From, to: To,
+async def suggestion_summary(deps: DepsDep, _: SupervisorActor, from_: From, to: To,
                              latest: Latest = LATEST_SUMMARIES) -> SuggestionSummaryView:
     """Supervisor or manager. T11: suggestions opened in [from, to] (shop days) per category, with
     up to `latest` summaries each. 422 `to`: before `from` or 366 days or more later."""
-    period, rows = await summaries.suggestions(runtime, starts_on=from_, ends_on=to,
+    period, rows = await summaries.suggestions(deps, starts_on=from_, ends_on=to,
                                                latest=latest)
     return SuggestionSummaryView(
         period_start=period.start, period_end=period.end,
@@ -34,12 +34,12 @@ async def suggestion_summary(runtime: RuntimeDep, _: SupervisorActor, from_: Fro
 
 @router.get("/complaints/summary",
             summary="Complaints per grade and subject; verified staff complaints (T12)")
-async def complaint_summary(runtime: RuntimeDep, _: SupervisorActor, from_: From,
+async def complaint_summary(deps: DepsDep, _: SupervisorActor, from_: From,
                             to: To) -> ComplaintSummaryView:
     """Supervisor or manager. T12: complaints opened in [from, to] (shop days) per grade and
     subject, and per staff member the verified service complaints and points lost (H17). 422 `to`:
     before `from` or 366 days or more later."""
-    period, figures = await summaries.complaints(runtime, starts_on=from_, ends_on=to)
+    period, figures = await summaries.complaints(deps, starts_on=from_, ends_on=to)
     return ComplaintSummaryView.model_validate(
         {"period_start": period.start, "period_end": period.end,
          "groups": figures.groups, "verified_staff": figures.verified_staff})

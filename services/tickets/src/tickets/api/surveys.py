@@ -12,18 +12,17 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ops_shared.service import Runtime
 from tickets.api.deps import (
     PROBLEM_RESPONSES,
     AgentActor,
+    DepsDep,
     DomainRoute,
-    RuntimeDep,
     SupervisorActor,
 )
 from tickets.api.schemas import Day, Moment
 from tickets.application import surveys as sv
-from tickets.application.context import now
-from tickets.storage.surveys import DispatchRecord, RoundRecord
+from tickets.application.deps import Deps
+from tickets.domain.surveys import DispatchRecord, RoundRecord
 
 router = APIRouter(tags=["surveys"], route_class=DomainRoute, responses=PROBLEM_RESPONSES)
 RoundId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$", examples=["sr-20261101-a1b2c3"])]
@@ -159,39 +158,39 @@ class CallbackIn(BaseModel):
 
 
 @router.post("/surveys", status_code=201, summary="Open a survey round (T14)")
-async def open_round(body: RoundCreate, runtime: RuntimeDep, actor: SupervisorActor) -> RoundRead:
+async def open_round(body: RoundCreate, deps: DepsDep, actor: SupervisorActor) -> RoundRead:
     """Supervisor or manager. T14: opens a survey round (`open`) about the service given from
     `starts_on` to `ends_on` (shop days, at most 366 days). 422: `ends_on` before `starts_on`."""
-    record = await sv.open_round(runtime, actor, title=body.title, starts_on=body.starts_on,
+    record = await sv.open_round(deps, actor, title=body.title, starts_on=body.starts_on,
                                  ends_on=body.ends_on)
     return _round(record)
 
 
 @router.get("/surveys", summary="Survey rounds, newest period first")
-async def list_rounds(runtime: RuntimeDep, _: SupervisorActor,
+async def list_rounds(deps: DepsDep, _: SupervisorActor,
                       limit: Annotated[int, Query(ge=1, le=200)] = 50) -> list[RoundRead]:
     """Supervisor or manager. T14: survey rounds, newest period first, open or summarised
     (at most `limit`)."""
-    return [_round(r) for r in await sv.list_rounds(runtime, limit)]
+    return [_round(r) for r in await sv.list_rounds(deps, limit)]
 
 
 @router.get("/surveys/{round_id}", summary="One survey round")
-async def get_round(round_id: RoundId, runtime: RuntimeDep, _: SupervisorActor) -> RoundRead:
+async def get_round(round_id: RoundId, deps: DepsDep, _: SupervisorActor) -> RoundRead:
     """Supervisor or manager. T14: one survey round and its status.
     404: unknown round."""
-    return _round(await sv.get_round(runtime, round_id))
+    return _round(await sv.get_round(deps, round_id))
 
 
 @router.post("/surveys/{round_id}/responses", status_code=201,
              summary="Record a customer's answer (score 1–5 and opinion)",
              responses={409: {"description": "Round summarised, or already answered"}})
-async def record_response(round_id: RoundId, body: ResponseCreate, runtime: RuntimeDep,
+async def record_response(round_id: RoundId, body: ResponseCreate, deps: DepsDep,
                           actor: AgentActor) -> ResponseRead:
     """Any agent. T14: records a customer's answer (score 1–5, opinion) to an open round.
     409: round already summarised, or this customer already answered it about this ticket;
     422 `answered_at`: in the future; 404: unknown round."""
     response = await sv.record_response(
-        runtime, actor, round_id, customer_id=body.customer_id, agent_id=body.agent_id,
+        deps, actor, round_id, customer_id=body.customer_id, agent_id=body.agent_id,
         ticket_number=body.ticket_number, score=body.score, opinion=body.opinion,
         answered_at=body.answered_at)
     return ResponseRead(round_id=response.round_id, customer_id=response.customer_id,
@@ -200,96 +199,96 @@ async def record_response(round_id: RoundId, body: ResponseCreate, runtime: Runt
 
 
 @router.get("/surveys/{round_id}/summary", summary="Figures and opinions of a round (T5, T14)")
-async def get_summary(round_id: RoundId, runtime: RuntimeDep, _: SupervisorActor) -> SummaryRead:
+async def get_summary(round_id: RoundId, deps: DepsDep, _: SupervisorActor) -> SummaryRead:
     """Supervisor or manager. T5/T14: count, average and per-agent scores, opinions by department
     (as routed once summarised) and the round's dispatches with their late steps. 404: unknown
     round."""
-    return _summary(await sv.round_summary(runtime, round_id), now(runtime))
+    return _summary(await sv.round_summary(deps, round_id), deps.clock.now())
 
 
 @router.post("/surveys/{round_id}/summary",
              summary="Summarise a round: route opinions to departments, dispatch due in 2 "
                      "working days (T5)", responses={409: {"description": "Already summarised"}})
-async def summarise(round_id: RoundId, body: SummariseRequest, runtime: RuntimeDep,
+async def summarise(round_id: RoundId, body: SummariseRequest, deps: DepsDep,
                     actor: SupervisorActor) -> SummaryRead:
     """Supervisor or manager. T5: closes the round (`summarised`: no more answers), routes each
     opinion by the first matching keyword (else `default_department`) and plans one dispatch per
     department, due in 2 working days. 409: already summarised; 404: unknown round."""
     found = await sv.summarise_round(
-        runtime, actor, round_id, routes={r.keyword: r.department for r in body.routes},
+        deps, actor, round_id, routes={r.keyword: r.department for r in body.routes},
         default_department=body.default_department)
-    return _summary(found, now(runtime))
+    return _summary(found, deps.clock.now())
 
 
 @router.get("/survey-dispatches", summary="Opinion dispatches; overdue=true: only late ones (T5)")
 async def list_dispatches(
-    runtime: RuntimeDep, _: SupervisorActor, overdue: bool = False,
+    deps: DepsDep, _: SupervisorActor, overdue: bool = False,
     department: Annotated[str | None, Query(pattern=r"^[a-z][a-z0-9_-]{0,39}$")] = None,
     round_id: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_-]{1,64}$")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
 ) -> list[DispatchRead]:
     """Supervisor or manager. T5: opinion dispatches, by department or round; `overdue=true` keeps
     those with a step past its deadline (dispatch, measures, callback booking)."""
-    rows = await sv.list_dispatches(runtime, overdue=overdue, department=department,
+    rows = await sv.list_dispatches(deps, overdue=overdue, department=department,
                                     round_id=round_id, limit=limit)
     return [_dispatch(record, late) for record, late in rows]
 
 
 @router.get("/survey-dispatches/{dispatch_id}", summary="One opinion dispatch")
-async def get_dispatch(dispatch_id: DispatchId, runtime: RuntimeDep,
+async def get_dispatch(dispatch_id: DispatchId, deps: DepsDep,
                        _: SupervisorActor) -> DispatchRead:
     """Supervisor or manager. T5: one dispatch with its steps, deadlines and late steps.
     404: unknown dispatch."""
-    return _current(await sv.get_dispatch(runtime, dispatch_id), runtime)
+    return _current(await sv.get_dispatch(deps, dispatch_id), deps)
 
 
 @router.post("/survey-dispatches/{dispatch_id}/dispatch",
              summary="Opinions sent to the department: measures due in 3 working days (T5)",
              responses={409: {"description": "Already dispatched"}})
-async def dispatch(dispatch_id: DispatchId, runtime: RuntimeDep,
+async def dispatch(dispatch_id: DispatchId, deps: DepsDep,
                    actor: SupervisorActor) -> DispatchRead:
     """Supervisor or manager. T5: the opinions reached the department: `planned` → `dispatched`; its
     written measures are due in 3 working days. 409 (current_state, allowed next step): not
     `planned`; 404: unknown dispatch."""
-    return _current(await sv.dispatch_opinions(runtime, actor, dispatch_id), runtime)
+    return _current(await sv.dispatch_opinions(deps, actor, dispatch_id), deps)
 
 
 @router.post("/survey-dispatches/{dispatch_id}/measures",
              summary="Record the department's written corrective measures (T5)",
              responses={409: {"description": "Not dispatched yet, or measures already in"}})
-async def measures(dispatch_id: DispatchId, body: MeasuresIn, runtime: RuntimeDep,
+async def measures(dispatch_id: DispatchId, body: MeasuresIn, deps: DepsDep,
                    actor: SupervisorActor) -> DispatchRead:
     """Supervisor or manager. T5: records the department's written corrective measures:
     `dispatched` → `measures_returned`. 409: not dispatched yet, or measures already in; 404."""
-    record = await sv.record_measures(runtime, actor, dispatch_id, measures=body.measures)
-    return _current(record, runtime)
+    record = await sv.record_measures(deps, actor, dispatch_id, measures=body.measures)
+    return _current(record, deps)
 
 
 @router.post("/survey-dispatches/{dispatch_id}/fix",
              summary="The fix is in place: customer callback due within 2 weeks (T5)",
              responses={409: {"description": "No measures yet, or already fixed"}})
-async def fix(dispatch_id: DispatchId, body: FixIn, runtime: RuntimeDep,
+async def fix(dispatch_id: DispatchId, body: FixIn, deps: DepsDep,
               actor: SupervisorActor) -> DispatchRead:
     """Supervisor or manager. T5: the fix is in place: `measures_returned` → `fixed`; the customer
     callback is due within 2 weeks. 409: no measures yet, or already fixed; 404."""
-    return _current(await sv.mark_fixed(runtime, actor, dispatch_id, note=body.note), runtime)
+    return _current(await sv.mark_fixed(deps, actor, dispatch_id, note=body.note), deps)
 
 
 @router.post("/survey-dispatches/{dispatch_id}/callback",
              summary="Schedule the customer callback, by its due time (T5)",
              responses={409: {"description": "Not fixed yet, or already scheduled"}})
-async def callback(dispatch_id: DispatchId, body: CallbackIn, runtime: RuntimeDep,
+async def callback(dispatch_id: DispatchId, body: CallbackIn, deps: DepsDep,
                    actor: SupervisorActor) -> DispatchRead:
     """Supervisor or manager. T5: books the customer callback: `fixed` → `callback_scheduled`.
     422 `scheduled_for`: in the past or after the callback due time; 409: not fixed yet, or already
     scheduled; 404: unknown dispatch."""
-    record = await sv.schedule_callback(runtime, actor, dispatch_id,
+    record = await sv.schedule_callback(deps, actor, dispatch_id,
                                         scheduled_for=body.scheduled_for, note=body.note)
-    return _current(record, runtime)
+    return _current(record, deps)
 
 
-def _current(record: DispatchRecord, runtime: Runtime) -> DispatchRead:
-    return _dispatch(record, sv.late_steps(record, now(runtime)))
+def _current(record: DispatchRecord, deps: Deps) -> DispatchRead:
+    return _dispatch(record, sv.late_steps(record, deps.clock.now()))
 
 
 def _round(record: RoundRecord) -> RoundRead:

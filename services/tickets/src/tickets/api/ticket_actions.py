@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from ops_shared.service import Runtime
 from tickets.api import schemas as s
 from tickets.api.deps import (
     PROBLEM_RESPONSES,
     AgentActor,
+    DepsDep,
     DomainRoute,
     ManagerActor,
-    RuntimeDep,
     SupervisorActor,
     TicketNumber,
 )
@@ -25,6 +24,7 @@ from tickets.application import (
     ticket_work,
 )
 from tickets.application.context import Actor
+from tickets.application.deps import Deps
 from tickets.application.ticket_queries import with_customer
 from tickets.domain.events import ReturnItem
 from tickets.domain.ticket import Ticket
@@ -32,43 +32,43 @@ from tickets.domain.ticket import Ticket
 router = APIRouter(route_class=DomainRoute, responses=PROBLEM_RESPONSES)
 
 
-async def _view(runtime: Runtime, actor: Actor, ticket: Ticket) -> TicketView:
-    return TicketView.embedded(await with_customer(runtime, actor, ticket))
+async def _view(deps: Deps, actor: Actor, ticket: Ticket) -> TicketView:
+    return TicketView.embedded(await with_customer(deps, actor, ticket))
 
 
 @router.post("/{number}/responses", summary="Answer the customer (first answer: T2)")
-async def respond(number: TicketNumber, body: s.MessageIn, runtime: RuntimeDep,
+async def respond(number: TicketNumber, body: s.MessageIn, deps: DepsDep,
                   actor: AgentActor) -> TicketView:
     """Any agent. Answers the customer. The first answer moves the ticket to `open` (from new, or an
     escalated/transferred ticket never answered) and meets the T2 first-response target
     (tickets.sla.breached if it was missed and not yet reported); later answers only go on the
     timeline (T8). 409: ticket closed or merged; 404: unknown ticket."""
-    ticket = await ticket_work.respond(runtime, actor, number, body.message)
-    return await _view(runtime, actor, ticket)
+    ticket = await ticket_work.respond(deps, actor, number, body.message)
+    return await _view(deps, actor, ticket)
 
 
 @router.post("/{number}/wait-for-customer", summary="Park the ticket until the customer replies")
-async def wait_for_customer(number: TicketNumber, body: s.NoteIn, runtime: RuntimeDep,
+async def wait_for_customer(number: TicketNumber, body: s.NoteIn, deps: DepsDep,
                             actor: AgentActor) -> TicketView:
     """Any agent. Parks the ticket with a note: open, escalated or transferred → `pending_customer`.
     Publishes nothing. 409 (current_state, allowed): from new (answer first), pending_customer,
     rectified, awaiting_callback or a terminal state; 404: unknown ticket."""
-    ticket = await ticket_work.wait_for_customer(runtime, actor, number, body.note)
-    return await _view(runtime, actor, ticket)
+    ticket = await ticket_work.wait_for_customer(deps, actor, number, body.note)
+    return await _view(deps, actor, ticket)
 
 
 @router.post("/{number}/customer-replies", summary="Record the customer's reply")
-async def customer_reply(number: TicketNumber, body: s.MessageIn, runtime: RuntimeDep,
+async def customer_reply(number: TicketNumber, body: s.MessageIn, deps: DepsDep,
                          actor: AgentActor) -> TicketView:
     """Any agent. Records the customer's reply; the ticket moves to `open` from pending_customer,
     escalated, transferred, rectified or awaiting_callback, and the timeline names who recorded it.
     Publishes nothing. 409 (current_state, allowed): from new, open or a terminal state; 404."""
-    ticket = await ticket_work.record_customer_reply(runtime, actor, number, body.message)
-    return await _view(runtime, actor, ticket)
+    ticket = await ticket_work.record_customer_reply(deps, actor, number, body.message)
+    return await _view(deps, actor, ticket)
 
 
 @router.post("/{number}/escalations", summary="Escalate: supervisor, then manager (T7)")
-async def escalate(number: TicketNumber, body: s.EscalationIn, runtime: RuntimeDep,
+async def escalate(number: TicketNumber, body: s.EscalationIn, deps: DepsDep,
                    actor: AgentActor) -> HandoverView:
     """Any agent. T7: escalates to the next level, `supervisor` first, then `manager`, with a new
     owner, a reason and a deadline after now; → `escalated`, the owner takes the open SLA targets.
@@ -76,59 +76,59 @@ async def escalate(number: TicketNumber, body: s.EscalationIn, runtime: RuntimeD
     Publishes nothing. 403: not the next level; 409: from rectified, awaiting_callback or terminal
     states; 422 `deadline`: not in the future; 404."""
     handover = ticket_handover.Handover(body.reason, body.deadline, body.customer_notice)
-    ticket, notice = await ticket_handover.escalate(runtime, actor, number, body.to_level,
+    ticket, notice = await ticket_handover.escalate(deps, actor, number, body.to_level,
                                                     body.to_staff_id, handover)
-    return HandoverView(ticket=await _view(runtime, actor, ticket), customer_notice=notice)
+    return HandoverView(ticket=await _view(deps, actor, ticket), customer_notice=notice)
 
 
 @router.post("/{number}/transfers", summary="Transfer to a responsible department (T7)")
-async def transfer(number: TicketNumber, body: s.TransferIn, runtime: RuntimeDep,
+async def transfer(number: TicketNumber, body: s.TransferIn, deps: DepsDep,
                    actor: AgentActor) -> HandoverView:
     """Any agent. T7: hands the ticket to a responsible department with a new owner, a reason and a
     deadline after now; → `transferred`, the owner takes the open SLA targets. Returns the customer
     notice (generated if omitted; kept on the timeline). Publishes nothing. 409: from rectified,
     awaiting_callback or terminal states; 422 `deadline`: not in the future; 404."""
     handover = ticket_handover.Handover(body.reason, body.deadline, body.customer_notice)
-    ticket, notice = await ticket_handover.transfer(runtime, actor, number, body.department,
+    ticket, notice = await ticket_handover.transfer(deps, actor, number, body.department,
                                                     body.owner_id, handover)
-    return HandoverView(ticket=await _view(runtime, actor, ticket), customer_notice=notice)
+    return HandoverView(ticket=await _view(deps, actor, ticket), customer_notice=notice)
 
 
 @router.post("/{number}/reassign", summary="Give the ticket to another agent (supervisor)")
-async def reassign(number: TicketNumber, body: s.ReassignIn, runtime: RuntimeDep,
+async def reassign(number: TicketNumber, body: s.ReassignIn, deps: DepsDep,
                    actor: SupervisorActor) -> TicketView:
     """Supervisor or manager. Gives the ticket to another staff member without changing its state;
     its open SLA targets follow the new owner and the reason goes on the timeline. The new owner's
     role and duty are not checked. Publishes nothing. 409: ticket closed or merged; 404."""
-    ticket = await ticket_handover.reassign(runtime, actor, number, body.to_staff_id, body.reason)
-    return await _view(runtime, actor, ticket)
+    ticket = await ticket_handover.reassign(deps, actor, number, body.to_staff_id, body.reason)
+    return await _view(deps, actor, ticket)
 
 
 @router.post("/{number}/rectification", summary="The problem is fixed; callback clock starts")
-async def rectify(number: TicketNumber, body: s.NoteIn, runtime: RuntimeDep,
+async def rectify(number: TicketNumber, body: s.NoteIn, deps: DepsDep,
                   actor: AgentActor) -> TicketView:
     """Any agent. T3/T6: the problem is fixed (or the special service done). Complaints, special
     services and survey tickets → `awaiting_callback` and the T4 callback clock starts; other
     kinds → `rectified`. Meets the T3 target (tickets.sla.breached if late); a special service
     starts its T6 payment-notice clock. 409: from new (answer first), rectified,
     awaiting_callback, terminal."""
-    ticket = await ticket_resolution.rectify(runtime, actor, number, body.note)
-    return await _view(runtime, actor, ticket)
+    ticket = await ticket_resolution.rectify(deps, actor, number, body.note)
+    return await _view(deps, actor, ticket)
 
 
 @router.post("/{number}/payment-notice", summary="A special service's payment notice went out (T6)")
-async def payment_notice(number: TicketNumber, runtime: RuntimeDep,
+async def payment_notice(number: TicketNumber, deps: DepsDep,
                          actor: AgentActor) -> TicketView:
     """Any agent. T6: records that a special service's payment notice went to the customer and meets
     its target (started at rectification; tickets.sla.breached if late). The state does not
     change. 409: the ticket is closed or merged; 422: not a special_service ticket; 404: unknown
     ticket."""
-    ticket = await ticket_resolution.send_payment_notice(runtime, actor, number)
-    return await _view(runtime, actor, ticket)
+    ticket = await ticket_resolution.send_payment_notice(deps, actor, number)
+    return await _view(deps, actor, ticket)
 
 
 @router.post("/{number}/callbacks", summary="Record a callback; confirmed, it closes (T4)")
-async def callback(number: TicketNumber, body: s.TicketCallbackIn, runtime: RuntimeDep,
+async def callback(number: TicketNumber, body: s.TicketCallbackIn, deps: DepsDep,
                    actor: AgentActor) -> TicketView:
     """Any agent. T4: records a callback after rectification (question, satisfaction 1–5, optional
     customer confirmation). A confirmed one meets the callback target, closes the ticket and
@@ -138,43 +138,43 @@ async def callback(number: TicketNumber, body: s.TicketCallbackIn, runtime: Runt
     data = ticket_resolution.CallbackInput(
         body.question, body.satisfaction, confirmation.kind if confirmation else None,
         confirmation.value if confirmation else None)
-    ticket = await ticket_resolution.record_callback(runtime, actor, number, data)
-    return await _view(runtime, actor, ticket)
+    ticket = await ticket_resolution.record_callback(deps, actor, number, data)
+    return await _view(deps, actor, ticket)
 
 
 @router.post("/{number}/close", summary="Close; refused without a confirmed callback (T4)")
-async def close(number: TicketNumber, runtime: RuntimeDep, actor: AgentActor) -> TicketView:
+async def close(number: TicketNumber, deps: DepsDep, actor: AgentActor) -> TicketView:
     """Any agent. → `closed` from open, pending_customer, escalated, transferred, rectified or
     awaiting_callback. T4: a complaint, special-service or survey ticket closes only after a
     customer-confirmed callback (409 callback-required, with current_state and allowed).
     Publishes nothing. 409 transition-refused: from new or a terminal state; 404."""
-    ticket = await ticket_resolution.close(runtime, actor, number)
-    return await _view(runtime, actor, ticket)
+    ticket = await ticket_resolution.close(deps, actor, number)
+    return await _view(deps, actor, ticket)
 
 
 @router.post("/{number}/links", summary="Link another ticket; both record it (T8)")
-async def link(number: TicketNumber, body: s.LinkIn, runtime: RuntimeDep,
+async def link(number: TicketNumber, body: s.LinkIn, deps: DepsDep,
                actor: AgentActor) -> TicketView:
     """Any agent. T8: links two tickets; both timelines record it and linking twice is a no-op. The
     states are not checked. Publishes nothing. 422 `other_number`: the ticket itself; 404: either
     ticket unknown."""
-    ticket = await ticket_work.link_tickets(runtime, actor, number, body.other_number)
-    return await _view(runtime, actor, ticket)
+    ticket = await ticket_work.link_tickets(deps, actor, number, body.other_number)
+    return await _view(deps, actor, ticket)
 
 
 @router.post("/{number}/merge", summary="Merge this duplicate into another ticket (T8)")
-async def merge(number: TicketNumber, body: s.MergeIn, runtime: RuntimeDep,
+async def merge(number: TicketNumber, body: s.MergeIn, deps: DepsDep,
                 actor: AgentActor) -> TicketView:
     """Any agent. T8: merges this duplicate into `into_number`: this ticket → `merged` (terminal);
     the other records the merge and links back; both keep their history. Publishes nothing. 409:
     this ticket rectified, awaiting_callback or terminal, or the other closed/merged; 422
     `into_number`: itself; 404: either ticket unknown."""
-    ticket = await ticket_work.merge_ticket(runtime, actor, number, body.into_number)
-    return await _view(runtime, actor, ticket)
+    ticket = await ticket_work.merge_ticket(deps, actor, number, body.into_number)
+    return await _view(deps, actor, ticket)
 
 
 @router.post("/{number}/return-requests", summary="Ask logistics for a return or exchange (L1)")
-async def request_return(number: TicketNumber, body: s.ReturnRequestIn, runtime: RuntimeDep,
+async def request_return(number: TicketNumber, body: s.ReturnRequestIn, deps: DepsDep,
                          actor: AgentActor) -> TicketView:
     """Any agent. L1: asks logistics to open a return or exchange for an aftersales or complaint
     ticket (order, items, reason, quality claim; an exchange also `wanted_replacement`); publishes
@@ -184,52 +184,52 @@ async def request_return(number: TicketNumber, body: s.ReturnRequestIn, runtime:
         kind=body.kind, order_id=body.order_id, reason=body.reason,
         items=[ReturnItem(sku=i.sku, quantity=i.quantity) for i in body.items],
         quality_claim=body.quality_claim, wanted_replacement=body.wanted_replacement)
-    ticket = await ticket_outcomes.request_return(runtime, actor, number, data)
-    return await _view(runtime, actor, ticket)
+    ticket = await ticket_outcomes.request_return(deps, actor, number, data)
+    return await _view(deps, actor, ticket)
 
 
 @router.post("/{number}/staff-complaint-verification",
              summary="Verify a complaint about a staff member's service (T12, supervisor)")
-async def verify_complaint(number: TicketNumber, body: s.VerificationIn, runtime: RuntimeDep,
+async def verify_complaint(number: TicketNumber, body: s.VerificationIn, deps: DepsDep,
                            actor: SupervisorActor) -> TicketView:
     """Supervisor or manager. T12: verifies, with a note, a complaint about `staff_id`'s service;
     publishes tickets.complaint.verified (HR takes 3 points, H17). An unclassified complaint becomes
     `staff_service` about that member; the state is neither checked nor changed. 422: not a
     complaint, another `subject` or `staff_id` on it, or already verified for that member; 404."""
-    ticket = await ticket_outcomes.verify_staff_complaint(runtime, actor, number, body.staff_id,
+    ticket = await ticket_outcomes.verify_staff_complaint(deps, actor, number, body.staff_id,
                                                           body.note)
-    return await _view(runtime, actor, ticket)
+    return await _view(deps, actor, ticket)
 
 
 @router.post("/{number}/suggestion-adoption", summary="Adopt a staff suggestion (T11, manager)")
-async def adopt_suggestion(number: TicketNumber, body: s.AdoptionIn, runtime: RuntimeDep,
+async def adopt_suggestion(number: TicketNumber, body: s.AdoptionIn, deps: DepsDep,
                            actor: ManagerActor) -> TicketView:
     """Manager only. T11: adopts a suggestion and awards its author 3–20 points (H18); publishes
     tickets.suggestion.adopted. Once per ticket; the state is neither checked nor changed.
     422: not a suggestion, points out of range, or already adopted; 404."""
-    ticket = await ticket_outcomes.adopt_suggestion(runtime, actor, number,
+    ticket = await ticket_outcomes.adopt_suggestion(deps, actor, number,
                                                     body.author_staff_id, body.points)
-    return await _view(runtime, actor, ticket)
+    return await _view(deps, actor, ticket)
 
 
 @router.post("/{number}/classification",
              summary="Classify or summarise a suggestion or complaint (T11, T12; assignee or "
                      "supervisor)")
-async def classify(number: TicketNumber, body: ClassificationIn, runtime: RuntimeDep,
+async def classify(number: TicketNumber, body: ClassificationIn, deps: DepsDep,
                    actor: AgentActor) -> TicketView:
     """The ticket's assignee or a supervisor/manager (403 for other agents). T11/T12: sets or clears
     a suggestion's `category` (from the manager's list), a complaint's `subject` and `staff_id`, or
     the `summary` (≤500 chars), in any state; the timeline says who. Publishes nothing. 422 names
     the field: wrong kind, unknown category, or a verified complaint's subject/staff member; 404."""
-    ticket = await classification.classify_ticket(runtime, actor, number, body.changes())
-    return await _view(runtime, actor, ticket)
+    ticket = await classification.classify_ticket(deps, actor, number, body.changes())
+    return await _view(deps, actor, ticket)
 
 
 @router.post("/{number}/articles-used", summary="Record the knowledge-base article used (T10)")
-async def article_used(number: TicketNumber, body: s.ArticleUsedIn, runtime: RuntimeDep,
+async def article_used(number: TicketNumber, body: s.ArticleUsedIn, deps: DepsDep,
                        actor: AgentActor) -> TicketView:
     """Any agent. T10: records that the ticket used this version of a knowledge-base article (once
     per version), in any state. The article and version are not checked to exist. Publishes nothing.
     404: unknown ticket."""
-    ticket = await ticket_work.use_article(runtime, actor, number, body.article_id, body.version)
-    return await _view(runtime, actor, ticket)
+    ticket = await ticket_work.use_article(deps, actor, number, body.article_id, body.version)
+    return await _view(deps, actor, ticket)

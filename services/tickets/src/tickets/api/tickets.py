@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from tickets.api import ticket_actions
-from tickets.api.deps import PROBLEM_RESPONSES, AgentActor, DomainRoute, RuntimeDep, TicketNumber
+from tickets.api.deps import PROBLEM_RESPONSES, AgentActor, DepsDep, DomainRoute, TicketNumber
 from tickets.api.schemas import StaffId, TicketCreate
 from tickets.api.schemas_customers import CustomerId
 from tickets.api.schemas_views import TicketPageView, TicketView, TimelineEntryView, TimelineView
@@ -16,8 +16,8 @@ from tickets.application import intake, ticket_queries
 from tickets.application.customers import NewCustomer
 from tickets.domain.classification import Classification
 from tickets.domain.model import Kind
+from tickets.domain.ports import TicketFilter
 from tickets.domain.states import TicketState
-from tickets.storage.tickets import TicketFilter
 
 router = APIRouter(prefix="/tickets", tags=["tickets"], route_class=DomainRoute,
                    responses=PROBLEM_RESPONSES)
@@ -39,7 +39,7 @@ class TicketListQuery(BaseModel):
 
 @router.post("", status_code=201,
              summary="Open a ticket for a customer request (T1), classified (T11, T12)")
-async def open_ticket(body: TicketCreate, runtime: RuntimeDep, actor: AgentActor) -> TicketView:
+async def open_ticket(body: TicketCreate, deps: DepsDep, actor: AgentActor) -> TicketView:
     """Any agent. T1: opens a `new` ticket: customer (existing, matched by platform id, or new),
     priority from importance × urgency (boosted tiers higher, T9), an on-duty presales/aftersales
     assignee by the assignment policy (else unassigned), the T2/T3 clocks its policies match.
@@ -52,12 +52,12 @@ async def open_ticket(body: TicketCreate, runtime: RuntimeDep, actor: AgentActor
         customer=NewCustomer(**body.customer.model_dump()) if body.customer else None,
         classification=Classification(category=body.category, subject=body.subject,
                                       staff_id=body.staff_id))
-    ticket = await intake.open_ticket(runtime, actor, command)
-    return TicketView.embedded(await ticket_queries.with_customer(runtime, actor, ticket))
+    ticket = await intake.open_ticket(deps, actor, command)
+    return TicketView.embedded(await ticket_queries.with_customer(deps, actor, ticket))
 
 
 @router.get("", summary="List tickets by state, kind, assignee or customer, newest first")
-async def list_tickets(query: Annotated[TicketListQuery, Query()], runtime: RuntimeDep,
+async def list_tickets(query: Annotated[TicketListQuery, Query()], deps: DepsDep,
                        actor: AgentActor) -> TicketPageView:
     """Any agent. Tickets matching the typed filters (state, kind, assignee, customer,
     `unassigned`), newest first, paged. Each embedded customer is masked (T15) unless you are that
@@ -65,23 +65,23 @@ async def list_tickets(query: Annotated[TicketListQuery, Query()], runtime: Runt
     where = TicketFilter(state=query.state, kind=query.kind, assignee_id=query.assignee,
                          customer_id=query.customer_id, unassigned=query.unassigned)
     return TicketPageView.of(
-        await ticket_queries.list_tickets(runtime, actor, where, query.page, query.limit))
+        await ticket_queries.list_tickets(deps, actor, where, query.page, query.limit))
 
 
 @router.get("/{number}", summary="Read a ticket; its customer masked unless you may see it")
-async def get_ticket(number: TicketNumber, runtime: RuntimeDep, actor: AgentActor) -> TicketView:
+async def get_ticket(number: TicketNumber, deps: DepsDep, actor: AgentActor) -> TicketView:
     """Any agent. One ticket with its allowed transitions and its customer: personal data in full
     only for the ticket's assignee and supervisors/managers, masked otherwise (T15). 404: unknown
     ticket number."""
-    return TicketView.embedded(await ticket_queries.get_ticket(runtime, actor, number))
+    return TicketView.embedded(await ticket_queries.get_ticket(deps, actor, number))
 
 
 @router.get("/{number}/timeline", summary="The ticket's append-only history (T8)")
-async def get_timeline(number: TicketNumber, runtime: RuntimeDep,
+async def get_timeline(number: TicketNumber, deps: DepsDep,
                        _: AgentActor) -> TimelineView:
     """Any agent. T8: the ticket's append-only timeline, oldest first: every change with who
     (`actor_id`, null for the system) and when. 404: unknown ticket number."""
-    entries = await ticket_queries.ticket_timeline(runtime, number)
+    entries = await ticket_queries.ticket_timeline(deps, number)
     return TimelineView(ticket_number=number,
                         entries=[TimelineEntryView(**e) for e in entries])
 

@@ -7,24 +7,23 @@ from zoneinfo import ZoneInfo
 
 import structlog
 
-from ops_shared.persistence import MongoUnitOfWork
 from tickets.domain.assignment import AgentLoad, choose_assignee
 from tickets.domain.model import Role
-from tickets.storage.policies import PolicyStore
-from tickets.storage.staff import StaffStore
+from tickets.domain.ports import TicketsUnitOfWork
 
 log = structlog.get_logger(__name__)
 
 
-async def pick_assignee(uow: MongoUnitOfWork, role: Role, at: datetime, tz: ZoneInfo) -> str | None:
+async def pick_assignee(uow: TicketsUnitOfWork, role: Role, at: datetime,
+                        tz: ZoneInfo) -> str | None:
     """An on-duty agent by round robin or least load; None (unassigned) when nobody is on duty."""
-    staff = StaffStore(uow)
+    staff = uow.staff
     local = at.astimezone(tz)
     on_duty = await staff.on_duty(role.value, local.date(), local.timetz())
     if not on_duty:
         log.info("ticket.no_agent_on_duty", role=role.value)
         return None
-    strategy = (await PolicyStore(uow.db, uow.session).assignment())["strategy"]
+    strategy = (await uow.policies.assignment())["strategy"]
     if strategy == "least_loaded":
         loads = await staff.open_loads(on_duty)
         candidates = [AgentLoad(sid, loads[sid]) for sid in on_duty]

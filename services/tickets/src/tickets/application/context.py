@@ -1,4 +1,4 @@
-"""What every use case needs: the time, the SLA clock from the stored policies, one ticket change.
+"""What every use case needs: the actor, the SLA clock from the stored policies, one ticket change.
 
 `change_ticket` is the unit every ticket command runs in: load the ticket, apply one domain
 action, save the ticket and its new timeline lines, write the outgoing events to the outbox,
@@ -11,19 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from ops_shared.persistence import MongoUnitOfWork
-from ops_shared.service import Runtime
 from tickets.application import outgoing
+from tickets.application.deps import Deps
 from tickets.domain import events as ev
+from tickets.domain.ports import TicketsUnitOfWork
 from tickets.domain.sla import SlaClock
 from tickets.domain.ticket import Ticket
-from tickets.storage.policies import PolicyStore
-from tickets.storage.tickets import TicketStore
-
-
-def now(runtime: Runtime) -> datetime:
-    """The service's current time (from the wired clock, which a test may replace)."""
-    return runtime.deps.clock.now()
 
 
 @dataclass(frozen=True)
@@ -34,44 +27,41 @@ class Actor:
     role: str
 
 
-async def sla_clock(uow: MongoUnitOfWork, runtime: Runtime) -> SlaClock:
+async def sla_clock(uow: TicketsUnitOfWork, deps: Deps) -> SlaClock:
     """The SLA clock with the policies as stored now (T2-T6 are editable at run time)."""
-    policies = await PolicyStore(uow.db, uow.session).sla_policies()
-    return SlaClock(runtime.calendar, policies)
+    return SlaClock(deps.calendar, await uow.policies.sla_policies())
 
 
 Action = Callable[[Ticket, SlaClock, datetime], list[ev.Event]]
 
 
-async def change_ticket(runtime: Runtime, number: str, action: Action) -> Ticket:
+async def change_ticket(deps: Deps, number: str, action: Action) -> Ticket:
     """Apply `action` to ticket `number` in one transaction; publish what it returns."""
-    at = now(runtime)
+    at = deps.clock.now()
 
-    async def work(uow: MongoUnitOfWork) -> Ticket:
-        store = TicketStore(uow)
-        ticket = await store.get(number)
-        events = action(ticket, await sla_clock(uow, runtime), at)
-        await store.save(ticket)
+    async def work(uow: TicketsUnitOfWork) -> Ticket:
+        ticket = await uow.tickets.get(number)
+        events = action(ticket, await sla_clock(uow, deps), at)
+        await uow.tickets.save(ticket)
         outgoing.publish(uow, events)
         return ticket
 
-    return await runtime.database.transaction(work)
+    return await deps.transaction(work)
 
 
 Pair = Callable[[Ticket, Ticket, datetime], list[ev.Event]]
 
 
-async def change_two(runtime: Runtime, number: str, other: str, action: Pair) -> Ticket:
+async def change_two(deps: Deps, number: str, other: str, action: Pair) -> Ticket:
     """Apply `action` to two tickets in one transaction (link, merge: both keep the history)."""
-    at = now(runtime)
+    at = deps.clock.now()
 
-    async def work(uow: MongoUnitOfWork) -> Ticket:
-        store = TicketStore(uow)
-        ticket, second = await store.get(number), await store.get(other)
+    async def work(uow: TicketsUnitOfWork) -> Ticket:
+        ticket, second = await uow.tickets.get(number), await uow.tickets.get(other)
         events = action(ticket, second, at)
-        await store.save(ticket)
-        await store.save(second)
+        await uow.tickets.save(ticket)
+        await uow.tickets.save(second)
         outgoing.publish(uow, events)
         return ticket
 
-    return await runtime.database.transaction(work)
+    return await deps.transaction(work)

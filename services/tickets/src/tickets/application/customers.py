@@ -7,15 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ops_shared.persistence import MongoUnitOfWork
-from ops_shared.service import Runtime
-from tickets.application.context import Actor, now
-from tickets.application.errors import NotFound
-from tickets.domain.errors import NotAllowed, ValidationFailed
+from tickets.application.context import Actor
+from tickets.application.deps import Deps
+from tickets.domain.errors import NotAllowed, NotFound, ValidationFailed
 from tickets.domain.model import SUPERVISORS
+from tickets.domain.ports import TicketsUnitOfWork, TierRepository
 from tickets.domain.privacy import customer_view
-from tickets.storage.customers import CustomerStore, TierStore
-from tickets.storage.tickets import TicketQueries
 
 PERSONAL = ("name", "phone", "email", "address", "platform_ids")
 
@@ -37,54 +34,57 @@ def customer_doc(profile: NewCustomer, by: str, at: Any) -> dict[str, Any]:
             "created_at": at, "created_by": by}
 
 
-async def _require_tier(tiers: TierStore, tier: str, field: str = "tier") -> None:
+async def _require_tier(tiers: TierRepository, tier: str, field: str = "tier") -> None:
     try:
         await tiers.get(tier)
     except NotFound:
         raise ValidationFailed(f"unknown customer tier {tier!r}", field=field) from None
 
 
-async def resolve_customer(uow: MongoUnitOfWork, actor: Actor, customer_id: str | None,
+async def resolve_customer(uow: TicketsUnitOfWork, actor: Actor, customer_id: str | None,
                            profile: NewCustomer | None, at: Any) -> dict[str, Any]:
     """T1: the ticket's customer: an existing profile, a known platform id, or a new profile."""
-    store = CustomerStore(uow.db, uow.session)
     if customer_id is not None:
-        found = await store.find(customer_id)
+        found = await uow.customers.find(customer_id)
         if found is None:
             raise ValidationFailed(f"customer {customer_id} does not exist", field="customer_id")
         return found
     assert profile is not None
     for platform_id in profile.platform_ids:
-        if (known := await store.by_platform_id(platform_id)) is not None:
+        if (known := await uow.customers.by_platform_id(platform_id)) is not None:
             return known
-    await _require_tier(TierStore(uow.db, uow.session), profile.tier, "customer.tier")
+    await _require_tier(uow.tiers, profile.tier, "customer.tier")
     doc = customer_doc(profile, actor.staff_id, at)
-    await store.add(doc)
+    await uow.customers.add(doc)
     return doc
 
 
-async def create_customer(runtime: Runtime, actor: Actor, profile: NewCustomer) -> dict:
+async def create_customer(deps: Deps, actor: Actor, profile: NewCustomer) -> dict:
     """T9: open a customer profile."""
-    async def work(uow: MongoUnitOfWork) -> dict:
-        await _require_tier(TierStore(uow.db, uow.session), profile.tier)
-        doc = customer_doc(profile, actor.staff_id, now(runtime))
-        await CustomerStore(uow.db, uow.session).add(doc)
+    async def work(uow: TicketsUnitOfWork) -> dict:
+        await _require_tier(uow.tiers, profile.tier)
+        doc = customer_doc(profile, actor.staff_id, deps.clock.now())
+        await uow.customers.add(doc)
         return doc
 
-    created = await runtime.database.transaction(work)
-    return await view_customer(runtime, actor, created["_id"])
+    created = await deps.transaction(work)
+    return await view_customer(deps, actor, created["_id"])
 
 
-async def update_customer(runtime: Runtime, actor: Actor, customer_id: str,
+async def update_customer(deps: Deps, actor: Actor, customer_id: str,
                           changes: dict[str, Any]) -> dict:
     """Change contact details; only a supervisor or manager changes the tier (T9)."""
-    if "tier" in changes:
-        if actor.role not in SUPERVISORS:
-            raise NotAllowed("only a supervisor or manager changes a customer's tier (T9)")
-        await _require_tier(TierStore(runtime.database.db), changes["tier"])
-    changes = {**changes, "updated_at": now(runtime), "updated_by": actor.staff_id}
-    await CustomerStore(runtime.database.db).update(customer_id, changes)
-    return await view_customer(runtime, actor, customer_id)
+    if "tier" in changes and actor.role not in SUPERVISORS:
+        raise NotAllowed("only a supervisor or manager changes a customer's tier (T9)")
+    changes = {**changes, "updated_at": deps.clock.now(), "updated_by": actor.staff_id}
+
+    async def work(uow: TicketsUnitOfWork) -> None:
+        if "tier" in changes:
+            await _require_tier(uow.tiers, changes["tier"])
+        await uow.customers.update(customer_id, changes)
+
+    await deps.transaction(work)
+    return await view_customer(deps, actor, customer_id)
 
 
 @dataclass(frozen=True)
@@ -94,26 +94,27 @@ class OrderRef:
     placed_on: date | None = None
 
 
-async def add_order_reference(runtime: Runtime, actor: Actor, customer_id: str,
+async def add_order_reference(deps: Deps, actor: Actor, customer_id: str,
                               order: OrderRef) -> dict:
     """T9: remember an order of the customer (a reference, not the order itself)."""
-    await CustomerStore(runtime.database.db).add_order(customer_id, {
+    reference = {
         "order_id": order.order_id, "platform": order.platform,
         "placed_on": order.placed_on.isoformat() if order.placed_on else None,
-        "added_by": actor.staff_id, "added_at": now(runtime)})
-    return await view_customer(runtime, actor, customer_id)
+        "added_by": actor.staff_id, "added_at": deps.clock.now()}
+    await deps.transaction(lambda uow: uow.customers.add_order(customer_id, reference))
+    return await view_customer(deps, actor, customer_id)
 
 
-async def may_see_customer(runtime: Runtime, actor: Actor, customer_id: str) -> bool:
+async def may_see_customer(deps: Deps, actor: Actor, customer_id: str) -> bool:
     """T15: supervisors, and the assignee of one of the customer's open tickets."""
     if actor.role in SUPERVISORS:
         return True
-    return await TicketQueries(runtime.database.db).has_open_ticket(customer_id, actor.staff_id)
+    return await deps.reads.ticket_queries.has_open_ticket(customer_id, actor.staff_id)
 
 
-async def view_customer(runtime: Runtime, actor: Actor, customer_id: str) -> dict:
+async def view_customer(deps: Deps, actor: Actor, customer_id: str) -> dict:
     """The profile in full or masked, as this viewer may see it (T15)."""
-    doc = await CustomerStore(runtime.database.db).get(customer_id)
-    allowed = await may_see_customer(runtime, actor, customer_id)
+    doc = await deps.reads.customers.get(customer_id)
+    allowed = await may_see_customer(deps, actor, customer_id)
     shown = customer_view(doc, actor.staff_id, actor.role, actor.staff_id if allowed else None)
     return {**shown, "masked": not allowed}

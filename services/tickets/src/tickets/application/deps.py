@@ -1,17 +1,23 @@
 """What every use case and event handler receives: the service's dependencies, built once.
 
 `bootstrap.wire` builds the real ones; unit tests build them from fakes. Use cases take
-`(deps, actor, command)` and reach the database only through `deps.transaction`.
+`(deps, actor, command)` and reach the database only through the repositories: `deps.transaction`
+for changes (and reads that decide one), `deps.reads` for reads that need no transaction.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from ops_shared.persistence import Transaction
-from tickets.domain.ports import Calendar, Clock, TicketsUnitOfWork
+from tickets.domain.ports import (
+    Calendar,
+    Clock,
+    TicketNumbers,
+    TicketsRepositories,
+    TicketsUnitOfWork,
+)
 from tickets.settings import Settings
 
 
@@ -28,5 +34,10 @@ class Deps:
     calendar: Calendar
     settings: Settings
     transaction: Transaction[TicketsUnitOfWork]
-    runtime: Any = None
-    """Transitional: the few use cases not yet moved onto the seam still read the runtime."""
+    """Runs `work(uow)` in one transaction, retried whole on conflicts: every change goes here."""
+    reads: TicketsRepositories
+    """The same repositories outside any transaction: lists, views and reports. Never write
+    through these: a change belongs in `transaction` with the events it publishes."""
+    numbers: TicketNumbers
+    """T1: ticket numbers reserved outside any transaction (one atomic increment), so that
+    concurrent openings do not all conflict on the day's counter."""

@@ -7,19 +7,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ops_shared.persistence import MongoUnitOfWork
-from ops_shared.service import Runtime
 from tickets.application import outgoing
 from tickets.application.assignment import pick_assignee
-from tickets.application.context import Actor, now, sla_clock
+from tickets.application.context import Actor, sla_clock
 from tickets.application.customers import NewCustomer, resolve_customer
+from tickets.application.deps import Deps
 from tickets.domain.assignment import role_for_kind
 from tickets.domain.classification import Classification
 from tickets.domain.model import Channel, ComplaintGrade, Importance, Kind, Urgency
+from tickets.domain.ports import TicketsUnitOfWork
 from tickets.domain.ticket import Ticket
-from tickets.storage.categories import CategoryStore
-from tickets.storage.customers import TierStore
-from tickets.storage.tickets import TicketStore, reserve_number
 
 
 @dataclass(frozen=True)
@@ -35,37 +32,35 @@ class OpenTicket:
     classification: Classification | None = None  # T11/T12: suggestions and complaints
 
 
-async def open_ticket(runtime: Runtime, actor: Actor, command: OpenTicket) -> Ticket:
+async def open_ticket(deps: Deps, actor: Actor, command: OpenTicket) -> Ticket:
     """T1: number, customer, priority from importance × urgency × tier, on-duty assignee."""
-    at = now(runtime)
-    number = await reserve_number(runtime.database.db, at.astimezone(runtime.calendar.tz).date())
+    at = deps.clock.now()
+    number = await deps.numbers.next(at.astimezone(deps.calendar.tz).date())
 
-    async def work(uow: MongoUnitOfWork) -> Ticket:
+    async def work(uow: TicketsUnitOfWork) -> Ticket:
         customer = await resolve_customer(uow, actor, command.customer_id, command.customer, at)
-        return await open_in(uow, runtime, command, customer, at, actor.staff_id, number)
+        return await open_in(uow, deps, command, customer, at, actor.staff_id, number)
 
-    return await runtime.database.transaction(work)
+    return await deps.transaction(work)
 
 
-async def open_in(uow: MongoUnitOfWork, runtime: Runtime, command: OpenTicket,
+async def open_in(uow: TicketsUnitOfWork, deps: Deps, command: OpenTicket,
                   customer: dict[str, Any], at: datetime, actor_id: str | None,
-                  number: str | None = None, **extra: Any) -> Ticket:
+                  number: str | None = None, **extra: str) -> Ticket:
     """Open a ticket inside the caller's transaction (an API request or an event handler)."""
-    store = TicketStore(uow)
-    tz = runtime.calendar.tz
+    tz = deps.calendar.tz
     wanted = command.classification
-    categories = (await CategoryStore(uow.db, uow.session).names()
-                  if wanted and wanted.category else [])
+    categories = await uow.categories.names() if wanted and wanted.category else []
     ticket, events = Ticket.open(
-        id=uuid.uuid4().hex, number=number or await store.next_number(at.astimezone(tz).date()),
+        id=uuid.uuid4().hex, number=number or await uow.numbers.next(at.astimezone(tz).date()),
         customer_id=customer["_id"], channel=command.channel, kind=command.kind,
         description=command.description, importance=command.importance,
-        urgency=command.urgency, at=at, clock=await sla_clock(uow, runtime),
+        urgency=command.urgency, at=at, clock=await sla_clock(uow, deps),
         tier=customer.get("tier") or "regular", grade=command.grade, actor_id=actor_id,
         assignee_id=await pick_assignee(uow, role_for_kind(command.kind), at, tz),
-        boost_tiers=await TierStore(uow.db, uow.session).boosted(),
+        boost_tiers=await uow.tiers.boosted(),
         classification=wanted, categories=categories,
     )
-    await store.add(ticket, **extra)
+    await uow.tickets.add(ticket, **extra)
     outgoing.publish(uow, events)
     return ticket

@@ -13,14 +13,19 @@ from dataclasses import dataclass, replace
 
 import structlog
 
-from ops_shared.persistence import MongoUnitOfWork
-from ops_shared.service import Runtime
-from tickets.application.context import Actor, now
-from tickets.application.errors import Conflict, NotFound
-from tickets.domain.errors import TransitionRefused, ValidationFailed
-from tickets.domain.knowledge import Article, rank, tokenize
+from tickets.application.context import Actor
+from tickets.application.deps import Deps
+from tickets.domain.errors import Conflict, NotFound, TransitionRefused, ValidationFailed
+from tickets.domain.knowledge import (
+    Article,
+    ArticleRecord,
+    ArticleUse,
+    VersionRecord,
+    rank,
+    tokenize,
+)
 from tickets.domain.model import require_text
-from tickets.storage.knowledge import ArticleRecord, ArticleRepository, ArticleUse, VersionRecord
+from tickets.domain.ports import ArticleRepository, TicketsUnitOfWork
 
 log = structlog.get_logger(__name__)
 CANDIDATE_LIMIT = 500
@@ -37,27 +42,27 @@ class Hit:
     snippet: str
 
 
-async def create_article(runtime: Runtime, actor: Actor, *, title: str, body: str,
+async def create_article(deps: Deps, actor: Actor, *, title: str, body: str,
                          tags: Sequence[str]) -> ArticleRecord:
     """Publish version 1 of a new article."""
-    at = now(runtime)
+    at = deps.clock.now()
     article = Article(id=f"kb-{uuid.uuid4().hex[:12]}", title=require_text(title, "title"),
                       body=require_text(body, "body"), tags=_tags(tags))
     record = ArticleRecord(article=article, archived=False, created_at=at,
                            created_by=actor.staff_id, updated_at=at, updated_by=actor.staff_id)
-    await runtime.database.transaction(lambda uow: ArticleRepository.of(uow).add(record))
+    await deps.transaction(lambda uow: uow.articles.add(record))
     log.info("article.created", article_id=article.id)
     return record
 
 
-async def revise_article(runtime: Runtime, actor: Actor, article_id: str, *, title: str,
+async def revise_article(deps: Deps, actor: Actor, article_id: str, *, title: str,
                          body: str, tags: Sequence[str] | None,
                          expected_version: int | None) -> ArticleRecord:
     """Publish the next version; the previous ones stay readable."""
-    at = now(runtime)
+    at = deps.clock.now()
 
-    async def work(uow: MongoUnitOfWork) -> ArticleRecord:
-        repo = ArticleRepository.of(uow)
+    async def work(uow: TicketsUnitOfWork) -> ArticleRecord:
+        repo = uow.articles
         current = await _live(repo, article_id, "revise")
         old = current.article.version
         if expected_version is not None and expected_version != old:
@@ -69,68 +74,68 @@ async def revise_article(runtime: Runtime, actor: Actor, article_id: str, *, tit
             raise Conflict(f"article {article_id} changed meanwhile; try again")
         return record
 
-    record = await runtime.database.transaction(work)
+    record = await deps.transaction(work)
     log.info("article.revised", article_id=article_id, version=record.article.version)
     return record
 
 
-async def archive_article(runtime: Runtime, actor: Actor, article_id: str) -> ArticleRecord:
+async def archive_article(deps: Deps, actor: Actor, article_id: str) -> ArticleRecord:
     """Take an article out of search; it stays readable with all its versions."""
-    at = now(runtime)
+    at = deps.clock.now()
 
-    async def work(uow: MongoUnitOfWork) -> ArticleRecord:
-        repo = ArticleRepository.of(uow)
+    async def work(uow: TicketsUnitOfWork) -> ArticleRecord:
+        repo = uow.articles
         current = await _live(repo, article_id, "archive")
         await repo.archive(article_id, at, actor.staff_id)
         return replace(current, archived=True)
 
-    record = await runtime.database.transaction(work)
+    record = await deps.transaction(work)
     log.info("article.archived", article_id=article_id)
     return record
 
 
-async def get_article(runtime: Runtime, article_id: str) -> ArticleRecord:
-    record = await ArticleRepository(runtime.database.db).get(article_id)
+async def get_article(deps: Deps, article_id: str) -> ArticleRecord:
+    record = await deps.reads.articles.get(article_id)
     if record is None:
         raise _missing(article_id)
     return record
 
 
-async def list_articles(runtime: Runtime, *, tag: str | None, include_archived: bool,
+async def list_articles(deps: Deps, *, tag: str | None, include_archived: bool,
                         limit: int) -> list[ArticleRecord]:
-    return await ArticleRepository(runtime.database.db).listing(tag, include_archived, limit)
+    return await deps.reads.articles.listing(tag, include_archived, limit)
 
 
-async def list_versions(runtime: Runtime, article_id: str) -> list[VersionRecord]:
-    versions = await ArticleRepository(runtime.database.db).versions(article_id)
+async def list_versions(deps: Deps, article_id: str) -> list[VersionRecord]:
+    versions = await deps.reads.articles.versions(article_id)
     if not versions:
         raise _missing(article_id)
     return versions
 
 
-async def get_version(runtime: Runtime, article_id: str, version: int) -> VersionRecord:
-    found = await ArticleRepository(runtime.database.db).version(article_id, version)
+async def get_version(deps: Deps, article_id: str, version: int) -> VersionRecord:
+    found = await deps.reads.articles.version(article_id, version)
     if found is None:
         raise NotFound(f"article {article_id} has no version {version}")
     return found
 
 
-async def tickets_using(runtime: Runtime, article_id: str, limit: int) -> list[ArticleUse]:
+async def tickets_using(deps: Deps, article_id: str, limit: int) -> list[ArticleUse]:
     """T10: the tickets that used an article (any version)."""
-    repo = ArticleRepository(runtime.database.db)
+    repo = deps.reads.articles
     current = await repo.get(article_id)
     if current is None:
         raise _missing(article_id)
     return await repo.tickets_using(article_id, current.article.version, limit)
 
 
-async def search_articles(runtime: Runtime, query: str, *, tag: str | None,
+async def search_articles(deps: Deps, query: str, *, tag: str | None,
                           limit: int) -> list[Hit]:
     """Ranked live articles for a query in Chinese and/or Latin words."""
     terms = list(dict.fromkeys(tokenize(query)))
     if not terms:
         raise ValidationFailed("the query has no searchable words or characters", field="q")
-    found = await ArticleRepository(runtime.database.db).candidates(terms, tag, CANDIDATE_LIMIT)
+    found = await deps.reads.articles.candidates(terms, tag, CANDIDATE_LIMIT)
     by_id = {record.article.id: record for record in found}
     ranked = rank(query, [record.article.tokens() for record in found])[:limit]
     return [Hit(record=by_id[doc_id], score=score, snippet=snippet(by_id[doc_id].article, terms))

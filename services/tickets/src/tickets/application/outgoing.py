@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 
 from ops_shared.contracts import Event as Contract
 from ops_shared.contracts import tickets as contract
-from ops_shared.persistence import MongoUnitOfWork
+from ops_shared.persistence import UnitOfWork
 from tickets.domain import events as ev
 
 
@@ -73,7 +73,7 @@ def to_contract(event: ev.Event) -> Contract | None:
     return mapper(event) if mapper else None
 
 
-def publish(uow: MongoUnitOfWork, events: Iterable[ev.Event]) -> None:
+def publish(uow: UnitOfWork, events: Iterable[ev.Event]) -> None:
     """Write the outbox rows of `events` in the unit of work's transaction."""
     for event in events:
         message = to_contract(event)

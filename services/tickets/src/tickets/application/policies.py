@@ -5,88 +5,87 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from pymongo.errors import DuplicateKeyError
-
-from ops_shared.persistence import MongoUnitOfWork
-from ops_shared.service import Runtime
-from tickets.application.context import Actor, now
+from tickets.application.context import Actor
+from tickets.application.deps import Deps
+from tickets.domain.errors import Conflict
+from tickets.domain.ports import TicketsUnitOfWork
 from tickets.domain.sla import SlaPolicy, check_policy
-from tickets.storage.categories import CategoryStore
-from tickets.storage.customers import TierStore
-from tickets.storage.policies import PolicyStore
 
 
-async def seed_defaults(runtime: Runtime) -> None:
+async def seed_defaults(deps: Deps) -> None:
     """At start: the default SLA policies, tiers and suggestion categories, once per database."""
-    async def work(uow: MongoUnitOfWork) -> None:
-        store = PolicyStore(uow.db, uow.session)
-        if await store.claim_seed("sla_policies"):
-            await store.seed_sla_policies()
-        if await store.claim_seed("tiers"):
-            await TierStore(uow.db, uow.session).seed()
-        if await store.claim_seed("suggestion_categories"):
-            await CategoryStore(uow.db, uow.session).seed()
+    async def work(uow: TicketsUnitOfWork) -> None:
+        if await uow.policies.claim_seed("sla_policies"):
+            await uow.policies.seed_sla_policies()
+        if await uow.policies.claim_seed("tiers"):
+            await uow.tiers.seed()
+        if await uow.policies.claim_seed("suggestion_categories"):
+            await uow.categories.seed()
 
-    with contextlib.suppress(DuplicateKeyError):  # another replica seeded at the same moment
-        await runtime.database.transaction(work)
-
-
-async def list_sla_policies(runtime: Runtime) -> tuple[SlaPolicy, ...]:
-    return await PolicyStore(runtime.database.db).sla_policies()
+    with contextlib.suppress(Conflict):  # another replica seeded at the same moment
+        await deps.transaction(work)
 
 
-async def get_sla_policy(runtime: Runtime, name: str) -> SlaPolicy:
-    return await PolicyStore(runtime.database.db).sla_policy(name)
+async def list_sla_policies(deps: Deps) -> tuple[SlaPolicy, ...]:
+    return await deps.reads.policies.sla_policies()
 
 
-async def put_sla_policy(runtime: Runtime, actor: Actor, policy: SlaPolicy) -> SlaPolicy:
+async def get_sla_policy(deps: Deps, name: str) -> SlaPolicy:
+    return await deps.reads.policies.sla_policy(name)
+
+
+async def put_sla_policy(deps: Deps, actor: Actor, policy: SlaPolicy) -> SlaPolicy:
     """T2-T6: add or change a policy; new clocks use it, running targets keep their due time."""
-    store = PolicyStore(runtime.database.db)
-    await store.put_sla_policy(check_policy(policy), actor.staff_id)
-    return await store.sla_policy(policy.name)
+    checked = check_policy(policy)
+
+    async def work(uow: TicketsUnitOfWork) -> SlaPolicy:
+        await uow.policies.put_sla_policy(checked, actor.staff_id)
+        return await uow.policies.sla_policy(policy.name)
+
+    return await deps.transaction(work)
 
 
-async def delete_sla_policy(runtime: Runtime, name: str) -> None:
-    await PolicyStore(runtime.database.db).delete_sla_policy(name)
+async def delete_sla_policy(deps: Deps, name: str) -> None:
+    await deps.transaction(lambda uow: uow.policies.delete_sla_policy(name))
 
 
-async def get_assignment_policy(runtime: Runtime) -> dict[str, Any]:
-    return await PolicyStore(runtime.database.db).assignment()
+async def get_assignment_policy(deps: Deps) -> dict[str, Any]:
+    return await deps.reads.policies.assignment()
 
 
-async def put_assignment_policy(runtime: Runtime, actor: Actor, strategy: str) -> dict[str, Any]:
-    return await PolicyStore(runtime.database.db).put_assignment(
-        {"strategy": strategy, "updated_by": actor.staff_id, "updated_at": now(runtime)})
+async def put_assignment_policy(deps: Deps, actor: Actor, strategy: str) -> dict[str, Any]:
+    fields = {"strategy": strategy, "updated_by": actor.staff_id, "updated_at": deps.clock.now()}
+    return await deps.transaction(lambda uow: uow.policies.put_assignment(fields))
 
 
-async def list_tiers(runtime: Runtime) -> list[dict[str, Any]]:
-    return await TierStore(runtime.database.db).all()
+async def list_tiers(deps: Deps) -> list[dict[str, Any]]:
+    return await deps.reads.tiers.all()
 
 
-async def put_tier(runtime: Runtime, actor: Actor, name: str, description: str,
+async def put_tier(deps: Deps, actor: Actor, name: str, description: str,
                    boost_priority: bool) -> dict[str, Any]:
     """T9: a tier of the customer-classification standard; boosted tiers raise priority."""
-    return await TierStore(runtime.database.db).put(
-        name, {"description": description, "boost_priority": boost_priority,
-               "updated_by": actor.staff_id, "updated_at": now(runtime)})
+    fields = {"description": description, "boost_priority": boost_priority,
+              "updated_by": actor.staff_id, "updated_at": deps.clock.now()}
+    return await deps.transaction(lambda uow: uow.tiers.put(name, fields))
 
 
-async def delete_tier(runtime: Runtime, name: str) -> None:
-    await TierStore(runtime.database.db).delete(name)
+async def delete_tier(deps: Deps, name: str) -> None:
+    await deps.transaction(lambda uow: uow.tiers.delete(name))
 
 
-async def list_suggestion_categories(runtime: Runtime) -> list[dict[str, Any]]:
-    return await CategoryStore(runtime.database.db).all()
+async def list_suggestion_categories(deps: Deps) -> list[dict[str, Any]]:
+    return await deps.reads.categories.all()
 
 
-async def put_suggestion_category(runtime: Runtime, actor: Actor, name: str,
+async def put_suggestion_category(deps: Deps, actor: Actor, name: str,
                                   description: str) -> dict[str, Any]:
     """T11: add or describe a suggestion category (data, not code)."""
-    return await CategoryStore(runtime.database.db).put(
-        name, {"description": description, "updated_by": actor.staff_id,
-               "updated_at": now(runtime)})
+    fields = {"description": description, "updated_by": actor.staff_id,
+              "updated_at": deps.clock.now()}
+    return await deps.transaction(lambda uow: uow.categories.put(name, fields))
 
 
-async def delete_suggestion_category(runtime: Runtime, name: str) -> None:
+async def delete_suggestion_category(deps: Deps, name: str) -> None:
     """T11: new suggestions can no longer take it; tickets that carry it keep it."""
-    await CategoryStore(runtime.database.db).delete(name)
+    await deps.transaction(lambda uow: uow.categories.delete(name))

@@ -3,6 +3,7 @@
 Events may arrive out of order: each item remembers the `occurred_at` of the newest event
 applied, and an older status change only lands in the item's history. A refund issued resolves
 the item; a status change that happened after the refund (a new dispute) reopens it.
+The logistics handlers (`on_logistics.py`) call `update_review_item` with one of the changes.
 """
 
 from __future__ import annotations
@@ -13,48 +14,29 @@ from datetime import date, datetime
 from typing import Any
 
 import structlog
-from pymongo.errors import DuplicateKeyError
 
-from ops_shared.contracts import Envelope, Event
+from ops_shared.contracts import Envelope
 from ops_shared.contracts.logistics import RefundIssued, RmaOpened, RmaStatusChanged
 from ops_shared.contracts.tickets import ReviewReminderItem, ReviewReminderSent
-from ops_shared.messaging import Handler
-from ops_shared.persistence import MongoUnitOfWork
-from ops_shared.service import Runtime
-from tickets.application.context import Actor, now
-from tickets.domain.review import DisputeItem, daily_review
-from tickets.storage.review import Reminder, ReviewRecord, ReviewRepository
+from ops_shared.persistence import UnitOfWork
+from tickets.application.context import Actor
+from tickets.application.deps import Deps
+from tickets.domain.errors import Conflict
+from tickets.domain.ports import TicketsUnitOfWork
+from tickets.domain.review import DisputeItem, Reminder, ReviewRecord, daily_review
 
 log = structlog.get_logger(__name__)
 UNASSIGNED = "unassigned"
 
-
-def handlers(runtime: Runtime) -> Mapping[str, Handler]:
-    return {
-        RmaOpened.event_type: on_rma_opened,
-        RmaStatusChanged.event_type: on_rma_status_changed,
-        RefundIssued.event_type: on_refund_issued,
-    }
-
-
-async def on_rma_opened(event: Event, envelope: Envelope, uow: MongoUnitOfWork) -> None:
-    await _apply(uow, event, envelope, opened)
-
-
-async def on_rma_status_changed(event: Event, envelope: Envelope, uow: MongoUnitOfWork) -> None:
-    await _apply(uow, event, envelope, status_changed)
-
-
-async def on_refund_issued(event: Event, envelope: Envelope, uow: MongoUnitOfWork) -> None:
-    await _apply(uow, event, envelope, refund_issued)
-
-
 Change = Callable[[ReviewRecord, Any, datetime], None]
 
 
-async def _apply(uow: MongoUnitOfWork, event: Event, envelope: Envelope, change: Change) -> None:
-    repo = ReviewRepository.of(uow)
-    rma_number = event.rma_number  # type: ignore[attr-defined]
+async def update_review_item(uow: TicketsUnitOfWork,
+                             event: RmaOpened | RmaStatusChanged | RefundIssued,
+                             envelope: Envelope, change: Change) -> None:
+    """Apply one logistics event to the RMA's review item, once, in the handler's transaction."""
+    repo = uow.review
+    rma_number = event.rma_number
     record = await repo.get(rma_number) or ReviewRecord(rma_number=rma_number)
     if record.saw(envelope.id):  # the inbox already guarantees once; this keeps it idempotent
         return
@@ -122,29 +104,29 @@ class ReminderResult:
     not_on_list: list[str]
 
 
-async def daily_list(runtime: Runtime) -> DailyReview:
+async def daily_list(deps: Deps) -> DailyReview:
     """T13: open refunds and overdue disputes, grouped by owner, with today's reminders."""
-    repo = ReviewRepository(runtime.database.db)
-    at = now(runtime)
-    day = _day(at, runtime)
+    repo = deps.reads.review
+    at = deps.clock.now()
+    day = _day(at, deps)
     reminders = {r.owner_id: r for r in await repo.reminders_on(day)}
     return DailyReview(day, at, _owners(await repo.open_items(), at, reminders))
 
 
-async def reminders_on(runtime: Runtime, day: date | None) -> tuple[str, list[Reminder]]:
+async def reminders_on(deps: Deps, day: date | None) -> tuple[str, list[Reminder]]:
     """Who was reminded on a shop-local day (today when None)."""
-    key = day.isoformat() if day else _day(now(runtime), runtime)
-    return key, await ReviewRepository(runtime.database.db).reminders_on(key)
+    key = day.isoformat() if day else _day(deps.clock.now(), deps)
+    return key, await deps.reads.review.reminders_on(key)
 
 
-async def send_reminders(runtime: Runtime, actor: Actor, *,
+async def send_reminders(deps: Deps, actor: Actor, *,
                          owner_ids: Sequence[str] | None) -> ReminderResult:
     """T13: remind each owner on today's list once a day; each reminder is published."""
-    at = now(runtime)
-    day = _day(at, runtime)
+    at = deps.clock.now()
+    day = _day(at, deps)
 
-    async def work(uow: MongoUnitOfWork) -> ReminderResult:
-        repo = ReviewRepository.of(uow)
+    async def work(uow: TicketsUnitOfWork) -> ReminderResult:
+        repo = uow.review
         done = {r.owner_id for r in await repo.reminders_on(day)}
         listed = {o.owner_id: o for o in _owners(await repo.open_items(), at, {})}
         wanted = list(dict.fromkeys(owner_ids)) if owner_ids is not None else sorted(listed)
@@ -157,14 +139,14 @@ async def send_reminders(runtime: Runtime, actor: Actor, *,
                               [o for o in wanted if o not in listed])
 
     try:
-        result = await runtime.database.transaction(work)
-    except DuplicateKeyError:  # a concurrent call reminded an owner first: look again
-        result = await runtime.database.transaction(work)
+        result = await deps.transaction(work)
+    except Conflict:  # a concurrent call reminded an owner first: look again
+        result = await deps.transaction(work)
     log.info("review.reminders_sent", day=day, count=len(result.reminded))
     return result
 
 
-def _remind(uow: MongoUnitOfWork, owner: OwnerReview, day: str, now: datetime,
+def _remind(uow: UnitOfWork, owner: OwnerReview, day: str, now: datetime,
             actor_id: str) -> Reminder:
     items = [ReviewReminderItem(rma_number=record.rma_number, order_id=item.order_id,
                                 kind=item.kind, next_action_at=item.next_action_at,
@@ -197,6 +179,6 @@ def as_item(record: ReviewRecord, now: datetime) -> DisputeItem | None:
         note=record.note, ticket_number=record.ticket_number, resolved=record.resolved)
 
 
-def _day(at: datetime, runtime: Runtime) -> str:
+def _day(at: datetime, deps: Deps) -> str:
     """The shop-local review day."""
-    return at.astimezone(runtime.calendar.tz).date().isoformat()
+    return at.astimezone(deps.calendar.tz).date().isoformat()

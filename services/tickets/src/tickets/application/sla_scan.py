@@ -14,46 +14,47 @@ from datetime import datetime, timedelta
 
 import structlog
 
-from ops_shared.persistence import MongoUnitOfWork
-from ops_shared.service import Runtime
 from tickets.application import outgoing
-from tickets.application.errors import Conflict
-from tickets.storage.tickets import TicketQueries, TicketStore
+from tickets.application.deps import Deps
+from tickets.domain.errors import Conflict
+from tickets.domain.ports import TicketsUnitOfWork
 
 log = structlog.get_logger(__name__)
 RETRY_FAILED_CHECK_S = 300
 
 
-async def check_ticket(runtime: Runtime, number: str, now: datetime) -> int:
+async def check_ticket(deps: Deps, number: str, now: datetime) -> int:
     """Record what is due on one ticket; returns how many events it raised."""
-    async def work(uow: MongoUnitOfWork) -> int:
-        store = TicketStore(uow)
-        ticket = await store.claim_due(number, now)
+    async def work(uow: TicketsUnitOfWork) -> int:
+        ticket = await uow.tickets.claim_due(number, now)
         if ticket is None:
             return 0  # another replica got there first
         events = ticket.check_sla(now)
-        await store.save(ticket)  # also moves next_sla_check_at on
+        await uow.tickets.save(ticket)  # also moves next_sla_check_at on
         outgoing.publish(uow, events)
         return len(events)
 
     try:
-        return await runtime.database.transaction(work)
+        return await deps.transaction(work)
     except Conflict:
         return 0
 
 
-async def scan_due(runtime: Runtime, now: datetime, limit: int) -> int:
+async def scan_due(deps: Deps, now: datetime, limit: int) -> int:
     """One sweep over the tickets due at `now`; returns the number of events raised."""
     raised = 0
-    due = await TicketQueries(runtime.database.db).due_numbers(now, limit)
+    due = await deps.reads.ticket_queries.due_numbers(now, limit)
     random.shuffle(due)  # replicas sweeping together mostly take different tickets first
     for number in due:
         try:
-            raised += await check_ticket(runtime, number, now)
+            raised += await check_ticket(deps, number, now)
         except Exception as exc:  # one unreadable ticket must not starve the others
             log.error("sla.check_failed", ticket_number=number, error=str(exc)[:300])
-            await TicketQueries(runtime.database.db).postpone_check(
-                number, now + timedelta(seconds=RETRY_FAILED_CHECK_S))
+            await _postpone(deps, number, now + timedelta(seconds=RETRY_FAILED_CHECK_S))
     if raised:
         log.info("sla.scan_raised", events=raised)
     return raised
+
+
+async def _postpone(deps: Deps, number: str, until: datetime) -> None:
+    await deps.transaction(lambda uow: uow.tickets.postpone_check(number, until))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ops_shared.service import Runtime
+from tickets.application.deps import Deps
 from tickets.application.reports import shop_period
 from tickets.domain.model import Kind, Period
 from tickets.domain.summaries import (
@@ -13,23 +13,20 @@ from tickets.domain.summaries import (
     complaint_summary,
     suggestion_summary,
 )
-from tickets.storage.categories import CategoryStore
-from tickets.storage.tickets import TicketQueries
 
 
-async def suggestions(runtime: Runtime, *, starts_on: date, ends_on: date,
+async def suggestions(deps: Deps, *, starts_on: date, ends_on: date,
                       latest: int) -> tuple[Period, list[CategoryFigures]]:
     """T11: suggestions opened in [starts_on, ends_on], per category, with the latest summaries."""
-    period = shop_period(starts_on, ends_on, runtime)
-    db = runtime.database.db
-    tickets = await TicketQueries(db).opened_between(period, Kind.SUGGESTION)
-    categories = await CategoryStore(db).names()
+    period = shop_period(starts_on, ends_on, deps)
+    tickets = await deps.reads.ticket_queries.opened_between(period, Kind.SUGGESTION)
+    categories = await deps.reads.categories.names()
     return period, suggestion_summary(tickets, period, categories, latest)
 
 
-async def complaints(runtime: Runtime, *, starts_on: date,
+async def complaints(deps: Deps, *, starts_on: date,
                      ends_on: date) -> tuple[Period, ComplaintFigures]:
     """T12: complaints opened in [starts_on, ends_on] per grade and subject; staff points."""
-    period = shop_period(starts_on, ends_on, runtime)
-    tickets = await TicketQueries(runtime.database.db).opened_between(period, Kind.COMPLAINT)
+    period = shop_period(starts_on, ends_on, deps)
+    tickets = await deps.reads.ticket_queries.opened_between(period, Kind.COMPLAINT)
     return period, complaint_summary(tickets, period)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ops_shared.service import Runtime
 from tickets.application.context import Actor, change_ticket
+from tickets.application.deps import Deps
 from tickets.domain import checks
 from tickets.domain.record import EscalationLevel
 from tickets.domain.ticket import Ticket
@@ -25,31 +25,31 @@ class Handover:
     customer_notice: str | None = None
 
 
-def _notice(runtime: Runtime, handover: Handover, process: str) -> str:
+def _notice(deps: Deps, handover: Handover, process: str) -> str:
     return handover.customer_notice or checks.customer_notice(
-        process, handover.deadline, runtime.calendar.tz)
+        process, handover.deadline, deps.calendar.tz)
 
 
-async def escalate(runtime: Runtime, actor: Actor, number: str, to_level: EscalationLevel,
+async def escalate(deps: Deps, actor: Actor, number: str, to_level: EscalationLevel,
                    to_staff_id: str, handover: Handover) -> tuple[Ticket, str]:
     """T7: escalate to the next level with reason, new owner, deadline and customer notice."""
-    notice = _notice(runtime, handover, _PROCESS.get(to_level, "升级处理"))
-    ticket = await change_ticket(runtime, number, lambda t, clock, at: t.escalate(
+    notice = _notice(deps, handover, _PROCESS.get(to_level, "升级处理"))
+    ticket = await change_ticket(deps, number, lambda t, clock, at: t.escalate(
         actor.staff_id, at, to_staff_id, to_level, handover.reason, handover.deadline, notice))
     return ticket, notice
 
 
-async def transfer(runtime: Runtime, actor: Actor, number: str, department: str,
+async def transfer(deps: Deps, actor: Actor, number: str, department: str,
                    owner_id: str, handover: Handover) -> tuple[Ticket, str]:
     """T7: hand the ticket to a responsible department."""
-    notice = _notice(runtime, handover, f"转交{department.strip()}处理")
-    ticket = await change_ticket(runtime, number, lambda t, clock, at: t.transfer(
+    notice = _notice(deps, handover, f"转交{department.strip()}处理")
+    ticket = await change_ticket(deps, number, lambda t, clock, at: t.transfer(
         actor.staff_id, at, department, owner_id, handover.reason, handover.deadline, notice))
     return ticket, notice
 
 
-async def reassign(runtime: Runtime, actor: Actor, number: str, to_staff_id: str,
+async def reassign(deps: Deps, actor: Actor, number: str, to_staff_id: str,
                    reason: str) -> Ticket:
     """Give the ticket to another agent; its open SLA targets follow the new owner."""
-    return await change_ticket(runtime, number, lambda t, clock, at: t.reassign(
+    return await change_ticket(deps, number, lambda t, clock, at: t.reassign(
         actor.staff_id, at, to_staff_id, reason))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ops_shared.service import Runtime
 from tickets.application.context import Actor, change_ticket
+from tickets.application.deps import Deps
 from tickets.domain.callbacks import Callback, Confirmation, ConfirmationKind
 from tickets.domain.ticket import Ticket
 
@@ -18,19 +18,19 @@ class CallbackInput:
     confirmation_value: str | None = None
 
 
-async def rectify(runtime: Runtime, actor: Actor, number: str, note: str) -> Ticket:
+async def rectify(deps: Deps, actor: Actor, number: str, note: str) -> Ticket:
     """T3/T6: the problem is fixed; the callback clock starts (T4)."""
     return await change_ticket(
-        runtime, number, lambda t, clock, at: t.mark_rectified(actor.staff_id, at, note, clock))
+        deps, number, lambda t, clock, at: t.mark_rectified(actor.staff_id, at, note, clock))
 
 
-async def send_payment_notice(runtime: Runtime, actor: Actor, number: str) -> Ticket:
+async def send_payment_notice(deps: Deps, actor: Actor, number: str) -> Ticket:
     """T6: the payment notice of a special service went to the customer."""
     return await change_ticket(
-        runtime, number, lambda t, clock, at: t.record_payment_notice(actor.staff_id, at, clock))
+        deps, number, lambda t, clock, at: t.record_payment_notice(actor.staff_id, at, clock))
 
 
-async def record_callback(runtime: Runtime, actor: Actor, number: str,
+async def record_callback(deps: Deps, actor: Actor, number: str,
                           data: CallbackInput) -> Ticket:
     """T4: a callback; confirmed by the customer it closes the ticket and is published."""
     def action(ticket: Ticket, clock, at):
@@ -40,9 +40,9 @@ async def record_callback(runtime: Runtime, actor: Actor, number: str,
                             by=actor.staff_id, confirmation=confirmation)
         return ticket.record_callback(callback, clock)
 
-    return await change_ticket(runtime, number, action)
+    return await change_ticket(deps, number, action)
 
 
-async def close(runtime: Runtime, actor: Actor, number: str) -> Ticket:
+async def close(deps: Deps, actor: Actor, number: str) -> Ticket:
     """Close; T4 refuses while a needed callback is unconfirmed."""
-    return await change_ticket(runtime, number, lambda t, clock, at: t.close(actor.staff_id, at))
+    return await change_ticket(deps, number, lambda t, clock, at: t.close(actor.staff_id, at))

@@ -15,6 +15,18 @@ class DomainError(Exception):
         self.detail = detail
 
 
+class NotFound(DomainError):
+    """The ticket, customer, policy or tier does not exist (maps to 404)."""
+
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    """Someone else changed the record meanwhile, or it already exists (maps to 409)."""
+
+    code = "conflict"
+
+
 class NotAllowed(DomainError):
     """The actor's role may not do this (maps to 403)."""
 

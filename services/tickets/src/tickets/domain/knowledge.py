@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from tickets.domain.model import require_text
 
@@ -83,3 +84,34 @@ def _weighted_tf(title: Sequence[str], body: Sequence[str]) -> Counter[str]:
 
 def _idf(n_docs: int, doc_freq: int) -> float:
     return math.log(1 + (n_docs - doc_freq + 0.5) / (doc_freq + 0.5))
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArticleRecord:
+    """An article's current version with its bookkeeping."""
+
+    article: Article
+    archived: bool
+    created_at: datetime
+    created_by: str
+    updated_at: datetime
+    updated_by: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class VersionRecord:
+    """One published version of an article, kept forever."""
+
+    article: Article
+    published_at: datetime
+    published_by: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArticleUse:
+    """A ticket that used an article (the core stores `articles_used` on the ticket)."""
+
+    ticket_number: str
+    version: int | None
+    used_at: datetime | None
+    used_by: str | None

@@ -7,11 +7,20 @@ use in-memory fakes of the same Protocols.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta
-from typing import Literal, Protocol
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from ops_shared.persistence import UnitOfWork
+
+if TYPE_CHECKING:  # the domain modules import Calendar from here
+    from tickets.domain.knowledge import ArticleRecord, ArticleUse, VersionRecord
+    from tickets.domain.model import Kind, Period
+    from tickets.domain.review import Reminder, ReviewRecord
+    from tickets.domain.sla import SlaPolicy
+    from tickets.domain.surveys import DispatchRecord, RoundRecord, SurveyResponse
+    from tickets.domain.ticket import Ticket
 
 TimeRange = tuple[time, time]
 OpenDays = Literal["all", "working"]
@@ -55,15 +64,315 @@ class Clock(Protocol):
     def now(self) -> datetime: ...
 
 
-class TicketsUnitOfWork(UnitOfWork, Protocol):
+Doc = dict[str, Any]
+"""A stored record not yet given a domain type (customers, tiers, categories, staff, duty)."""
+
+
+@dataclass(frozen=True)
+class TicketFilter:
+    """Typed filters of the ticket list; None means 'any'."""
+
+    state: str | None = None
+    kind: str | None = None
+    assignee_id: str | None = None
+    customer_id: str | None = None
+    unassigned: bool = False
+
+
+# -- ticket core ----------------------------------------------------------------------------
+
+class TicketRepository(Protocol):
+    """Tickets to change: load, add, save with an append-only timeline (T8)."""
+
+    async def get(self, number: str) -> Ticket:
+        """The ticket without its stored timeline; NotFound if there is none."""
+        ...
+
+    async def add(self, ticket: Ticket, **extra: str) -> None:
+        """Store a new ticket; `extra` fields (a source reference) are kept with it. Conflict
+        if a ticket with the same source reference exists."""
+        ...
+
+    async def save(self, ticket: Ticket) -> None:
+        """Write a loaded ticket's changes; Conflict if someone else changed it meanwhile."""
+        ...
+
+    async def find_by_source(self, source_ref: str) -> str | None:
+        """The number of the ticket opened for an external task, if any."""
+        ...
+
+    async def claim_due(self, number: str, now: datetime) -> Ticket | None:
+        """The ticket if its SLA check is (still) due at `now`, else None."""
+        ...
+
+    async def postpone_check(self, number: str, until: datetime) -> None:
+        """Move a ticket whose SLA check failed behind the others."""
+        ...
+
+
+class TicketNumbers(Protocol):
+    """T1: the day's ticket numbers, never given twice."""
+
+    async def next(self, day: date) -> str: ...
+
+
+class TicketQueries(Protocol):
+    """Ticket reads for lists, timelines, reports and the SLA sweep."""
+
+    async def get(self, number: str) -> Ticket:
+        """NotFound if there is none."""
+        ...
+
+    async def timeline(self, number: str) -> list[Doc]:
+        """T8: every entry, oldest first; NotFound if there is no such ticket."""
+        ...
+
+    async def search(self, where: TicketFilter, page: int,
+                     limit: int) -> tuple[list[Ticket], int]:
+        """One page of matching tickets, newest first, and the number of matches."""
+        ...
+
+    async def opened_between(self, period: Period, kind: Kind | None = None) -> list[Ticket]:
+        """Tickets (of `kind`) opened in the period; unreadable ones are skipped."""
+        ...
+
+    async def due_numbers(self, now: datetime, limit: int) -> list[str]:
+        """Tickets whose SLA check is due at `now`, most overdue first."""
+        ...
+
+    async def has_open_ticket(self, customer_id: str, assignee_id: str) -> bool: ...
+
+
+# -- customers, tiers, categories, policies, staff and duty ---------------------------------
+
+class CustomerRepository(Protocol):
+    """Customer profiles (T9)."""
+
+    async def get(self, customer_id: str) -> Doc:
+        """NotFound if there is none."""
+        ...
+
+    async def find(self, customer_id: str) -> Doc | None: ...
+
+    async def many(self, ids: list[str]) -> dict[str, Doc]: ...
+
+    async def by_platform_id(self, platform_id: str) -> Doc | None: ...
+
+    async def add(self, doc: Doc) -> None:
+        """Conflict if the id is taken."""
+        ...
+
+    async def update(self, customer_id: str, changes: Doc) -> Doc:
+        """The profile after the change; NotFound if there is none."""
+        ...
+
+    async def add_order(self, customer_id: str, order: Doc) -> Doc:
+        """Remember an order reference once; NotFound if there is no such customer."""
+        ...
+
+
+class NamedList(Protocol):
+    """A short list a manager edits, one record per name, seeded with defaults."""
+
+    async def all(self) -> list[Doc]: ...
+
+    async def names(self) -> list[str]: ...
+
+    async def get(self, name: str) -> Doc:
+        """NotFound if there is none."""
+        ...
+
+    async def put(self, name: str, fields: Doc) -> Doc: ...
+
+    async def delete(self, name: str) -> None:
+        """NotFound if there is none."""
+        ...
+
+    async def seed(self) -> None:
+        """Add the missing defaults."""
+        ...
+
+
+class TierRepository(NamedList, Protocol):
+    """T9: customer tiers; boosted tiers raise a new ticket's priority."""
+
+    async def boosted(self) -> frozenset[str]: ...
+
+
+class CategoryRepository(NamedList, Protocol):
+    """T11: suggestion categories."""
+
+
+class PolicyRepository(Protocol):
+    """SLA policies (T2-T6, T9), the assignment policy and the seed markers."""
+
+    async def sla_policies(self) -> tuple[SlaPolicy, ...]: ...
+
+    async def sla_policy(self, name: str) -> SlaPolicy:
+        """NotFound if there is none."""
+        ...
+
+    async def put_sla_policy(self, policy: SlaPolicy, by: str) -> None: ...
+
+    async def delete_sla_policy(self, name: str) -> None:
+        """NotFound if there is none."""
+        ...
+
+    async def assignment(self) -> Doc: ...
+
+    async def put_assignment(self, fields: Doc) -> Doc: ...
+
+    async def claim_seed(self, what: str) -> bool:
+        """True the first time `what` is seeded; Conflict if another replica claims it now."""
+        ...
+
+    async def seed_sla_policies(self) -> None: ...
+
+
+class StaffRepository(Protocol):
+    """Who exists and who is on duty, learnt from hr's events (H1, H2, H5), and ticket loads."""
+
+    async def put_staff(self, doc: Doc) -> bool:
+        """Store a staff record unless a newer one is stored; True if stored."""
+        ...
+
+    async def replace_roster(self, month: str, team: str | None, docs: list[Doc],
+                             published_at: datetime) -> bool:
+        """Replace the month's duty of a team unless a newer roster is stored."""
+        ...
+
+    async def teams_of(self, ids: list[str]) -> dict[tuple[str, str], str | None]:
+        """(day, shift) → roster team of the given duty entries."""
+        ...
+
+    async def remove_duty(self, ids: list[str]) -> None: ...
+
+    async def put_duty(self, docs: list[Doc]) -> None: ...
+
+    async def on_duty(self, role: str, day: date, at: time) -> list[str]:
+        """Active staff of `role` whose shift on `day` covers the wall-clock time `at`."""
+        ...
+
+    async def open_loads(self, staff_ids: list[str]) -> dict[str, int]: ...
+
+    async def last_assigned(self, role: str) -> str | None: ...
+
+    async def remember_assigned(self, role: str, staff_id: str, at: datetime) -> None: ...
+
+
+# -- surveys, daily review, knowledge base --------------------------------------------------
+
+class SurveyRepository(Protocol):
+    """T5/T14: survey rounds, their responses and the opinion dispatches."""
+
+    async def add_round(self, record: RoundRecord) -> None: ...
+
+    async def get_round(self, round_id: str) -> RoundRecord | None: ...
+
+    async def rounds(self, limit: int) -> list[RoundRecord]: ...
+
+    async def mark_summarised(self, round_id: str, at: datetime, by: str) -> bool:
+        """Close an open round; False if it was not open."""
+        ...
+
+    async def count_response(self, round_id: str) -> bool:
+        """Count a response on an open round; False if it is not open."""
+        ...
+
+    async def add_response(self, response_id: str, response: SurveyResponse, by: str) -> None:
+        """Conflict if the customer already answered the round about that ticket."""
+        ...
+
+    async def responses(self, round_id: str) -> list[SurveyResponse]: ...
+
+    async def responses_between(self, period: Period) -> list[SurveyResponse]: ...
+
+    async def add_dispatches(self, records: Sequence[DispatchRecord]) -> None: ...
+
+    async def save_dispatch(self, record: DispatchRecord) -> None: ...
+
+    async def get_dispatch(self, dispatch_id: str) -> DispatchRecord | None: ...
+
+    async def dispatches(self, *, round_id: str | None = None, department: str | None = None,
+                         statuses: Sequence[str] | None = None,
+                         limit: int = 500) -> list[DispatchRecord]: ...
+
+
+class ReviewRepository(Protocol):
+    """T13: orders under review and the reminders sent about them."""
+
+    async def get(self, rma_number: str) -> ReviewRecord | None: ...
+
+    async def save(self, record: ReviewRecord) -> None: ...
+
+    async def open_items(self) -> list[ReviewRecord]:
+        """Unresolved items with a refund in progress or a dispute."""
+        ...
+
+    async def reminders_on(self, day: str) -> list[Reminder]: ...
+
+    async def add_reminder(self, reminder: Reminder) -> None:
+        """Conflict if the owner was already reminded that day."""
+        ...
+
+
+class ArticleRepository(Protocol):
+    """T10: knowledge-base articles, every published version, and their uses on tickets."""
+
+    async def get(self, article_id: str) -> ArticleRecord | None: ...
+
+    async def add(self, record: ArticleRecord) -> None: ...
+
+    async def save_revision(self, record: ArticleRecord, previous_version: int) -> bool:
+        """Replace the current version if it is still `previous_version`; False if not."""
+        ...
+
+    async def archive(self, article_id: str, at: datetime, by: str) -> None: ...
+
+    async def listing(self, tag: str | None, include_archived: bool,
+                      limit: int) -> list[ArticleRecord]: ...
+
+    async def candidates(self, terms: Sequence[str], tag: str | None,
+                         limit: int) -> list[ArticleRecord]:
+        """Live articles sharing at least one term with the query."""
+        ...
+
+    async def versions(self, article_id: str) -> list[VersionRecord]: ...
+
+    async def version(self, article_id: str, version: int) -> VersionRecord | None: ...
+
+    async def tickets_using(self, article_id: str, versions: int,
+                            limit: int) -> list[ArticleUse]: ...
+
+
+class TicketsRepositories(Protocol):
+    """Every repository of the tickets service.
+
+    Inside `deps.transaction` they all join one transaction (`uow.<repository>`); `deps.reads`
+    offers the same repositories outside any transaction, for reads that need no snapshot.
+    """
+
+    # -- ticket core ------------------------------------------------------------------------
+    tickets: TicketRepository
+    numbers: TicketNumbers
+    ticket_queries: TicketQueries
+
+    # -- customers, tiers, categories, policies, staff and duty -----------------------------
+    customers: CustomerRepository
+    tiers: TierRepository
+    categories: CategoryRepository
+    policies: PolicyRepository
+    staff: StaffRepository
+
+    # -- surveys, daily review, knowledge base ----------------------------------------------
+    surveys: SurveyRepository
+    review: ReviewRepository
+    articles: ArticleRepository
+
+
+class TicketsUnitOfWork(TicketsRepositories, UnitOfWork, Protocol):
     """One transaction of the tickets service: its repositories, `publish` and the inbox.
 
     Every repository joins the same transaction; a use case or handler reaches the database
     only through these.
     """
-
-    # -- ticket core ------------------------------------------------------------------------
-
-    # -- customers, tiers, categories, policies, staff and duty -----------------------------
-
-    # -- surveys, daily review, knowledge base ----------------------------------------------

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import fmean
+from typing import Literal
 
 from tickets.domain.errors import ValidationFailed
 from tickets.domain.model import Period, require_aware, require_text
@@ -146,3 +147,43 @@ def _due(
     if policy is None:
         raise ValidationFailed(f"no SLA policy for {metric}")
     return compute_due(policy, start, calendar)
+
+
+RoundStatus = Literal["open", "summarised"]
+DispatchStatus = Literal["planned", "dispatched", "measures_returned", "fixed",
+                         "callback_scheduled"]
+OPEN_DISPATCH: tuple[DispatchStatus, ...] = ("planned", "dispatched", "fixed")
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoundRecord:
+    round: SurveyRound
+    status: RoundStatus
+    created_at: datetime
+    created_by: str
+    summarised_at: datetime | None = None
+    summarised_by: str | None = None
+
+
+@dataclass(kw_only=True)
+class DispatchRecord:
+    """An opinion dispatch (domain) with who recorded each step and the scheduled callback."""
+
+    id: str
+    round_id: str
+    dispatch: OpinionDispatch
+    steps_by: dict[str, str]
+    fix_note: str | None = None
+    callback_scheduled_for: datetime | None = None
+    callback_note: str | None = None
+
+    @property
+    def status(self) -> DispatchStatus:
+        d = self.dispatch
+        if self.callback_scheduled_for is not None:
+            return "callback_scheduled"
+        if d.fixed_at is not None:
+            return "fixed"
+        if d.measures_at is not None:
+            return "measures_returned"
+        return "dispatched" if d.dispatched_at is not None else "planned"

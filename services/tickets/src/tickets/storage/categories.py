@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tickets.domain.model import DEFAULT_SUGGESTION_CATEGORIES
-from tickets.storage.named import NamedDocStore
+from tickets.storage.named import MongoNamedList
 
 SUGGESTION_CATEGORIES = "suggestion_categories"
 
@@ -17,8 +17,8 @@ DEFAULT_CATEGORY_DOCS: tuple[dict[str, Any], ...] = tuple(
     for name in DEFAULT_SUGGESTION_CATEGORIES)
 
 
-class CategoryStore(NamedDocStore):
-    """The suggestion categories (T11)."""
+class MongoCategoryRepository(MongoNamedList):
+    """Implements `CategoryRepository`: the suggestion categories (T11)."""
 
     collection_name = SUGGESTION_CATEGORIES
     label = "suggestion category"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from tickets.application.errors import Conflict, NotFound
+from tickets.domain.errors import Conflict, NotFound
 from tickets.domain.model import BOOST_TIERS, DEFAULT_TIERS
-from tickets.storage.named import NamedDocStore
+from tickets.storage.named import MongoNamedList
 
 CUSTOMERS = "customers"
 TIERS = "tiers"
@@ -22,10 +23,10 @@ DEFAULT_TIER_DOCS: tuple[dict[str, Any], ...] = tuple(
 )
 
 
-class CustomerStore:
-    """Customer profiles; `session` joins a transaction when given."""
+class MongoCustomerRepository:
+    """Implements `CustomerRepository`; `session` joins a transaction when given."""
 
-    def __init__(self, db: AsyncDatabase, session: Any = None) -> None:
+    def __init__(self, db: AsyncDatabase, session: AsyncClientSession | None = None) -> None:
         self.collection = db[CUSTOMERS]
         self.session = session
 
@@ -68,8 +69,8 @@ class CustomerStore:
         return doc if doc is not None else await self.get(customer_id)
 
 
-class TierStore(NamedDocStore):
-    """The tiers a manager maintains; `boost_priority` raises a ticket's priority (T9)."""
+class MongoTierRepository(MongoNamedList):
+    """Implements `TierRepository`; `boost_priority` raises a new ticket's priority (T9)."""
 
     collection_name = TIERS
     label = "tier"

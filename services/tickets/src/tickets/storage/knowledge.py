@@ -8,7 +8,6 @@ as a multikey-indexed array: SecantusDB has no text index, and MongoDB's cannot 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -16,8 +15,8 @@ from pymongo import IndexModel
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
-from ops_shared.persistence import Indexes, MongoUnitOfWork
-from tickets.domain.knowledge import Article, index_terms
+from ops_shared.persistence import Indexes
+from tickets.domain.knowledge import Article, ArticleRecord, ArticleUse, VersionRecord, index_terms
 
 ARTICLES = "articles"
 ARTICLE_VERSIONS = "article_versions"
@@ -38,46 +37,11 @@ INDEXES: tuple[Indexes, ...] = (
 )
 
 
-@dataclass(frozen=True, kw_only=True)
-class ArticleRecord:
-    """An article's current version with its bookkeeping."""
-
-    article: Article
-    archived: bool
-    created_at: datetime
-    created_by: str
-    updated_at: datetime
-    updated_by: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class VersionRecord:
-    """One published version of an article, kept forever."""
-
-    article: Article
-    published_at: datetime
-    published_by: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class ArticleUse:
-    """A ticket that used an article (the core stores `articles_used` on the ticket)."""
-
-    ticket_number: str
-    version: int | None
-    used_at: datetime | None
-    used_by: str | None
-
-
-class ArticleRepository:
-    """Articles and their versions; pass a unit of work to write inside its transaction."""
+class MongoArticleRepository:
+    """Implements `ArticleRepository`; `session` joins a transaction when given."""
 
     def __init__(self, db: AsyncDatabase, session: AsyncClientSession | None = None) -> None:
         self.db, self.session = db, session
-
-    @classmethod
-    def of(cls, uow: MongoUnitOfWork) -> ArticleRepository:
-        return cls(uow.db, uow.session)
 
     async def get(self, article_id: str) -> ArticleRecord | None:
         doc = await self.db[ARTICLES].find_one({"_id": article_id}, session=self.session)

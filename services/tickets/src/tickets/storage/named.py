@@ -5,19 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
-from tickets.application.errors import NotFound
+from tickets.domain.errors import NotFound
 
 
-class NamedDocStore:
-    """Documents keyed by name; `session` joins a transaction when given."""
+class MongoNamedList:
+    """Implements `NamedList`: documents keyed by name; `session` joins a transaction."""
 
     collection_name: ClassVar[str]
     label: ClassVar[str]
     defaults: ClassVar[Sequence[dict[str, Any]]] = ()
 
-    def __init__(self, db: AsyncDatabase, session: Any = None) -> None:
+    def __init__(self, db: AsyncDatabase, session: AsyncClientSession | None = None) -> None:
         self.collection = db[self.collection_name]
         self.session = session
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
-from tickets.application.errors import NotFound
+from tickets.domain.errors import Conflict, NotFound
 from tickets.domain.sla import DEFAULT_POLICIES, SlaPolicy
 
 SLA_POLICIES = "sla_policies"
@@ -16,10 +18,10 @@ ASSIGNMENT = "assignment"
 DEFAULT_ASSIGNMENT: dict[str, Any] = {"strategy": "round_robin"}
 
 
-class PolicyStore:
-    """SLA policies and service settings; `session` joins a transaction when given."""
+class MongoPolicyRepository:
+    """Implements `PolicyRepository`; `session` joins a transaction when given."""
 
-    def __init__(self, db: AsyncDatabase, session: Any = None) -> None:
+    def __init__(self, db: AsyncDatabase, session: AsyncClientSession | None = None) -> None:
         self.policies = db[SLA_POLICIES]
         self.settings = db[SERVICE_SETTINGS]
         self.session = session
@@ -58,13 +60,16 @@ class PolicyStore:
         """True the first time `what` is seeded in this database.
 
         Two replicas starting together both see no marker; the second insert fails with a
-        duplicate key and its transaction is aborted (see `seed_defaults`).
+        duplicate key: Conflict, and its transaction is aborted (see `seed_defaults`).
         """
         marker = f"seeded:{what}"
         if await self.settings.find_one({"_id": marker}, session=self.session):
             return False
-        await self.settings.insert_one({"_id": marker, "at": datetime.now(UTC)},
-                                       session=self.session)
+        try:
+            await self.settings.insert_one({"_id": marker, "at": datetime.now(UTC)},
+                                           session=self.session)
+        except DuplicateKeyError:
+            raise Conflict(f"{what} are being seeded by another replica") from None
         return True
 
     async def seed_sla_policies(self) -> None:

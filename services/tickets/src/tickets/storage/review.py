@@ -7,19 +7,20 @@ it is reviewed (`refund_in_progress`, `dispute`, or null once neither holds).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from datetime import datetime
-from typing import Any, Literal
+from dataclasses import fields
+from typing import Any
 
 from pymongo import IndexModel
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
-from ops_shared.persistence import Indexes, MongoUnitOfWork
+from ops_shared.persistence import Indexes
+from tickets.domain.errors import Conflict
+from tickets.domain.review import Reminder, ReviewRecord
 
 REVIEW_ITEMS = "review_items"
 REMINDERS = "review_reminders"
-ReviewKind = Literal["refund_in_progress", "dispute"]
 
 INDEXES: tuple[Indexes, ...] = (
     Indexes(REVIEW_ITEMS, (
@@ -32,57 +33,11 @@ INDEXES: tuple[Indexes, ...] = (
 )
 
 
-@dataclass(kw_only=True)
-class ReviewRecord:
-    """What the tickets service knows about one RMA for the daily review."""
-
-    rma_number: str
-    order_id: str | None = None
-    ticket_number: str | None = None
-    owner_id: str | None = None
-    status: str | None = None
-    refund_in_progress: bool = False
-    dispute: bool = False
-    next_action_at: datetime | None = None
-    note: str = ""
-    resolved: bool = False
-    resolved_at: datetime | None = None
-    refund_id: str | None = None
-    opened_at: datetime | None = None
-    last_event_at: datetime | None = None
-    history: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def kind(self) -> ReviewKind | None:
-        """Why the order is reviewed; an open refund is reviewed even when also disputed."""
-        if self.resolved:
-            return None
-        if self.refund_in_progress:
-            return "refund_in_progress"
-        return "dispute" if self.dispute else None
-
-    def saw(self, event_id: str) -> bool:
-        return any(entry.get("event_id") == event_id for entry in self.history)
-
-
-@dataclass(frozen=True, kw_only=True)
-class Reminder:
-    day: str
-    owner_id: str
-    rma_numbers: tuple[str, ...]
-    reminded_at: datetime
-    reminded_by: str
-
-
-class ReviewRepository:
-    """Review items and reminders; pass a unit of work to write in its transaction."""
+class MongoReviewRepository:
+    """Implements `ReviewRepository`; `session` joins a transaction when given."""
 
     def __init__(self, db: AsyncDatabase, session: AsyncClientSession | None = None) -> None:
         self.db, self.session = db, session
-
-    @classmethod
-    def of(cls, uow: MongoUnitOfWork) -> ReviewRepository:
-        return cls(uow.db, uow.session)
 
     async def get(self, rma_number: str) -> ReviewRecord | None:
         doc = await self.db[REVIEW_ITEMS].find_one({"_id": rma_number}, session=self.session)
@@ -105,11 +60,14 @@ class ReviewRepository:
         return [_reminder(doc) async for doc in cursor]
 
     async def add_reminder(self, reminder: Reminder) -> None:
-        await self.db[REMINDERS].insert_one({
-            "_id": f"{reminder.day}:{reminder.owner_id}", "day": reminder.day,
-            "owner_id": reminder.owner_id, "rma_numbers": list(reminder.rma_numbers),
-            "reminded_at": reminder.reminded_at, "reminded_by": reminder.reminded_by,
-        }, session=self.session)
+        try:
+            await self.db[REMINDERS].insert_one({
+                "_id": f"{reminder.day}:{reminder.owner_id}", "day": reminder.day,
+                "owner_id": reminder.owner_id, "rma_numbers": list(reminder.rma_numbers),
+                "reminded_at": reminder.reminded_at, "reminded_by": reminder.reminded_by,
+            }, session=self.session)
+        except DuplicateKeyError:
+            raise Conflict(f"{reminder.owner_id} was already reminded on {reminder.day}") from None
 
 
 _FIELDS = [f.name for f in fields(ReviewRecord) if f.name != "rma_number"]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from ops_shared.persistence import MongoUnitOfWork
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+
 from tickets.storage.tickets import OPEN_STATES, TICKETS
 
 STAFF = "staff"
@@ -14,16 +16,12 @@ ROSTERS = "rosters"
 ROUND_ROBIN = "assignment_cursor"
 
 
-def duty_id(day: date | str, staff_id: str, shift: str) -> str:
-    return f"{day}:{staff_id}:{shift}"
+class MongoStaffRepository:
+    """Implements `StaffRepository`; `session` joins a transaction when given."""
 
-
-class StaffStore:
-    """Staff directory and duty roster of one unit of work."""
-
-    def __init__(self, uow: MongoUnitOfWork) -> None:
-        self.db = uow.db
-        self.session = uow.session
+    def __init__(self, db: AsyncDatabase, session: AsyncClientSession | None = None) -> None:
+        self.db = db
+        self.session = session
 
     async def put_staff(self, doc: dict[str, Any]) -> bool:
         """Store a staff record unless a newer one is stored (retries reorder events)."""

@@ -3,26 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from pymongo import IndexModel
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
-from ops_shared.persistence import Indexes, MongoUnitOfWork
+from ops_shared.persistence import Indexes
+from tickets.domain.errors import Conflict
 from tickets.domain.model import Period
-from tickets.domain.surveys import OpinionDispatch, SurveyResponse, SurveyRound
+from tickets.domain.surveys import (
+    DispatchRecord,
+    OpinionDispatch,
+    RoundRecord,
+    SurveyResponse,
+    SurveyRound,
+)
 
 ROUNDS = "survey_rounds"
 RESPONSES = "survey_responses"
 DISPATCHES = "survey_dispatches"
-
-RoundStatus = Literal["open", "summarised"]
-DispatchStatus = Literal["planned", "dispatched", "measures_returned", "fixed",
-                         "callback_scheduled"]
-OPEN_DISPATCH: tuple[DispatchStatus, ...] = ("planned", "dispatched", "fixed")
 
 INDEXES: tuple[Indexes, ...] = (
     Indexes(ROUNDS, (IndexModel([("period_start", -1)], name="period_start"),)),
@@ -39,49 +41,11 @@ INDEXES: tuple[Indexes, ...] = (
 )
 
 
-@dataclass(frozen=True, kw_only=True)
-class RoundRecord:
-    round: SurveyRound
-    status: RoundStatus
-    created_at: datetime
-    created_by: str
-    summarised_at: datetime | None = None
-    summarised_by: str | None = None
-
-
-@dataclass(kw_only=True)
-class DispatchRecord:
-    """An opinion dispatch (domain) with who recorded each step and the scheduled callback."""
-
-    id: str
-    round_id: str
-    dispatch: OpinionDispatch
-    steps_by: dict[str, str]
-    fix_note: str | None = None
-    callback_scheduled_for: datetime | None = None
-    callback_note: str | None = None
-
-    @property
-    def status(self) -> DispatchStatus:
-        d = self.dispatch
-        if self.callback_scheduled_for is not None:
-            return "callback_scheduled"
-        if d.fixed_at is not None:
-            return "fixed"
-        if d.measures_at is not None:
-            return "measures_returned"
-        return "dispatched" if d.dispatched_at is not None else "planned"
-
-
-class SurveyRepository:
-    """Rounds, responses and dispatches; pass a unit of work to write in its transaction."""
+class MongoSurveyRepository:
+    """Implements `SurveyRepository`; `session` joins a transaction when given."""
 
     def __init__(self, db: AsyncDatabase, session: AsyncClientSession | None = None) -> None:
         self.db, self.session = db, session
-
-    @classmethod
-    def of(cls, uow: MongoUnitOfWork) -> SurveyRepository:
-        return cls(uow.db, uow.session)
 
     async def add_round(self, record: RoundRecord) -> None:
         r = record.round
@@ -115,9 +79,14 @@ class SurveyRepository:
         return bool(result.modified_count)
 
     async def add_response(self, response_id: str, response: SurveyResponse, by: str) -> None:
-        await self.db[RESPONSES].insert_one(
-            {"_id": response_id, **_response_doc(response), "recorded_by": by},
-            session=self.session)
+        try:
+            await self.db[RESPONSES].insert_one(
+                {"_id": response_id, **_response_doc(response), "recorded_by": by},
+                session=self.session)
+        except DuplicateKeyError:
+            raise Conflict(f"customer {response.customer_id} already answered round "
+                           f"{response.round_id} about ticket "
+                           f"{response.ticket_number or '(none)'}") from None
 
     async def responses(self, round_id: str) -> list[SurveyResponse]:
         cursor = self.db[RESPONSES].find({"round_id": round_id}, sort=[("at", 1)],

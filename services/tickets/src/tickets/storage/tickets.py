@@ -1,6 +1,6 @@
 """Tickets in MongoDB: numbering (T1), load and save with an append-only timeline (T8), queries.
 
-Every method takes the unit of work's session, so it joins the caller's transaction.
+Each repository takes an optional session: given one, it joins that transaction.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from typing import Any
 
 import structlog
 from pymongo import ReturnDocument
+from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
-from ops_shared.persistence import MongoUnitOfWork
-from tickets.application.errors import Conflict, NotFound
-from tickets.domain.errors import DomainError
+from tickets.domain.errors import Conflict, DomainError, NotFound
 from tickets.domain.model import Kind, Period, ticket_number
+from tickets.domain.ports import TicketFilter
 from tickets.domain.states import TERMINAL
 from tickets.domain.ticket import Ticket
 from tickets.storage.documents import entry_doc, ticket_doc, ticket_from_doc
@@ -38,46 +39,34 @@ class Loaded:
     pushed: int = 0  # entries of the in-memory timeline (which starts empty) already saved
 
 
-@dataclass(frozen=True)
-class TicketFilter:
-    """Typed filters of the ticket list; None means 'any'."""
+class MongoTicketRepository:
+    """Implements `TicketRepository`; `session` joins a transaction when given."""
 
-    state: str | None = None
-    kind: str | None = None
-    assignee_id: str | None = None
-    customer_id: str | None = None
-    unassigned: bool = False
-
-
-class TicketStore:
-    """Tickets of one unit of work."""
-
-    def __init__(self, uow: MongoUnitOfWork) -> None:
-        self.uow = uow
-        self.collection = uow.db[TICKETS]
+    def __init__(self, db: AsyncDatabase, session: AsyncClientSession | None = None) -> None:
+        self.collection = db[TICKETS]
+        self.session = session
         self._loaded: dict[str, Loaded] = {}
-
-    async def next_number(self, day: date) -> str:
-        """T1: the day's next number, inside this transaction (rolled back with it)."""
-        return await _increment(self.uow.db, day, self.uow.session)
 
     async def get(self, number: str) -> Ticket:
         doc = await self.collection.find_one(
-            {"_id": number}, _NO_TIMELINE, session=self.uow.session)
+            {"_id": number}, _NO_TIMELINE, session=self.session)
         if doc is None:
             raise NotFound(f"ticket {number} does not exist")
         return self._track(doc)
 
     async def find_by_source(self, source_ref: str) -> str | None:
         doc = await self.collection.find_one(
-            {"source_ref": source_ref}, {"_id": 1}, session=self.uow.session)
+            {"source_ref": source_ref}, {"_id": 1}, session=self.session)
         return doc["_id"] if doc else None
 
-    async def add(self, ticket: Ticket, **extra: Any) -> None:
+    async def add(self, ticket: Ticket, **extra: str) -> None:
         entries = [entry_doc(e) for e in ticket.timeline]
         doc = {"_id": ticket.number, **ticket_doc(ticket), **extra, "version": 1,
                "timeline": entries, "timeline_len": len(entries)}
-        await self.collection.insert_one(doc, session=self.uow.session)
+        try:
+            await self.collection.insert_one(doc, session=self.session)
+        except DuplicateKeyError:
+            raise Conflict(f"ticket {ticket.number} or its source already exists") from None
 
     async def save(self, ticket: Ticket) -> None:
         """Write the changes of a loaded ticket; refuse if someone else changed it meanwhile."""
@@ -88,7 +77,7 @@ class TicketStore:
             {"$set": {**ticket_doc(ticket), "version": loaded.version + 1,
                       "timeline_len": loaded.stored + len(new_entries)},
              "$push": {"timeline": {"$each": new_entries}}},
-            session=self.uow.session)
+            session=self.session)
         if result.matched_count != 1:
             raise Conflict(f"ticket {ticket.number} changed meanwhile; try again")
         loaded.version += 1
@@ -99,8 +88,13 @@ class TicketStore:
         """The ticket if its SLA check is (still) due at `now`, else None (another replica won)."""
         doc = await self.collection.find_one(
             {"_id": number, "next_sla_check_at": {"$lte": now}},
-            _NO_TIMELINE, session=self.uow.session)
+            _NO_TIMELINE, session=self.session)
         return self._track(doc) if doc else None
+
+    async def postpone_check(self, number: str, until: datetime) -> None:
+        """Move a ticket whose check failed behind the others, to be tried again later."""
+        await self.collection.update_one({"_id": number}, {"$set": {"next_sla_check_at": until}},
+                                         session=self.session)
 
     def _track(self, doc: dict[str, Any]) -> Ticket:
         ticket = ticket_from_doc(doc)
@@ -110,46 +104,52 @@ class TicketStore:
         return ticket
 
 
-async def reserve_number(db: AsyncDatabase, day: date) -> str:
-    """T1: take the day's next number before a transaction (atomic, unique across replicas).
+class MongoTicketNumbers:
+    """Implements `TicketNumbers` (T1): an atomic per-day counter, unique across replicas.
 
-    Every ticket opened over HTTP would otherwise write the same counter document in its
-    transaction, and concurrent openings would conflict and retry in turn. A number reserved
-    here is never given twice; it is lost (a gap) only if the opening then fails.
+    Outside a transaction (no session) a number is reserved for good: the opening of a ticket
+    over HTTP takes its number first, so that concurrent openings do not all conflict on the
+    day's counter in their transactions; a number is lost (a gap) only if the opening fails.
+    Inside one, the number is rolled back with the transaction.
     """
-    return await _increment(db, day, None)
+
+    def __init__(self, db: AsyncDatabase, session: AsyncClientSession | None = None) -> None:
+        self.collection = db[COUNTERS]
+        self.session = session
+
+    async def next(self, day: date) -> str:
+        counter = await self.collection.find_one_and_update(
+            {"_id": f"tickets:{day:%Y%m%d}"}, {"$inc": {"seq": 1}}, upsert=True,
+            return_document=ReturnDocument.AFTER, session=self.session)
+        return ticket_number(day, counter["seq"])
 
 
-async def _increment(db: AsyncDatabase, day: date, session: Any) -> str:
-    counter = await db[COUNTERS].find_one_and_update(
-        {"_id": f"tickets:{day:%Y%m%d}"}, {"$inc": {"seq": 1}}, upsert=True,
-        return_document=ReturnDocument.AFTER, session=session)
-    return ticket_number(day, counter["seq"])
+class MongoTicketQueries:
+    """Implements `TicketQueries`: lists, timelines, reports, the SLA sweep."""
 
-
-class TicketQueries:
-    """Reads outside a transaction: lists, timelines, a customer's tickets."""
-
-    def __init__(self, db: AsyncDatabase) -> None:
+    def __init__(self, db: AsyncDatabase, session: AsyncClientSession | None = None) -> None:
         self.collection = db[TICKETS]
+        self.session = session
 
     async def get(self, number: str) -> Ticket:
-        doc = await self.collection.find_one({"_id": number}, _NO_TIMELINE)
+        doc = await self.collection.find_one({"_id": number}, _NO_TIMELINE, session=self.session)
         if doc is None:
             raise NotFound(f"ticket {number} does not exist")
         return ticket_from_doc(doc)
 
     async def timeline(self, number: str) -> list[dict[str, Any]]:
-        doc = await self.collection.find_one({"_id": number}, {"timeline": 1})
+        doc = await self.collection.find_one({"_id": number}, {"timeline": 1},
+                                            session=self.session)
         if doc is None:
             raise NotFound(f"ticket {number} does not exist")
         return list(doc.get("timeline") or [])
 
     async def search(self, where: TicketFilter, page: int, limit: int) -> tuple[list[Ticket], int]:
         query = _query(where)
-        total = await self.collection.count_documents(query)
+        total = await self.collection.count_documents(query, session=self.session)
         cursor = self.collection.find(query, _NO_TIMELINE, sort=[("created_at", -1)],
-                                      skip=(page - 1) * limit, limit=limit)
+                                      skip=(page - 1) * limit, limit=limit,
+                                      session=self.session)
         return [ticket_from_doc(doc) async for doc in cursor], total
 
     async def opened_between(self, period: Period, kind: Kind | None = None) -> list[Ticket]:
@@ -162,25 +162,21 @@ class TicketQueries:
         if kind is not None:
             query["kind"] = Kind(kind).value  # served by the kind_created index
         tickets = []
-        async for doc in self.collection.find(query, _NO_TIMELINE):
+        async for doc in self.collection.find(query, _NO_TIMELINE, session=self.session):
             if (ticket := _readable(doc)) is not None:
                 tickets.append(ticket)
         return tickets
 
     async def due_numbers(self, now: datetime, limit: int) -> list[str]:
         cursor = self.collection.find({"next_sla_check_at": {"$lte": now}}, {"_id": 1},
-                                      sort=[("next_sla_check_at", 1)], limit=limit)
+                                      sort=[("next_sla_check_at", 1)], limit=limit,
+                                      session=self.session)
         return [doc["_id"] async for doc in cursor]
-
-    async def postpone_check(self, number: str, until: datetime) -> None:
-        """Move a ticket whose check failed behind the others, to be tried again later."""
-        await self.collection.update_one({"_id": number},
-                                         {"$set": {"next_sla_check_at": until}})
 
     async def has_open_ticket(self, customer_id: str, assignee_id: str) -> bool:
         doc = await self.collection.find_one(
             {"customer_id": customer_id, "assignee_id": assignee_id, "state": OPEN_STATES},
-            {"_id": 1})
+            {"_id": 1}, session=self.session)
         return doc is not None
 
 

@@ -1,21 +1,62 @@
-"""The tickets unit of work on MongoDB: one session, with every repository joining it."""
+"""The tickets repositories on MongoDB, and the unit of work in which they all join one session."""
 
 from __future__ import annotations
 
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+
 from ops_shared.contracts import Envelope, Event
 from ops_shared.persistence import MongoUnitOfWork
+from tickets.domain.ports import (
+    ArticleRepository,
+    CategoryRepository,
+    CustomerRepository,
+    PolicyRepository,
+    ReviewRepository,
+    StaffRepository,
+    SurveyRepository,
+    TicketNumbers,
+    TicketQueries,
+    TicketRepository,
+    TierRepository,
+)
+from tickets.storage.categories import MongoCategoryRepository
+from tickets.storage.customers import MongoCustomerRepository, MongoTierRepository
+from tickets.storage.knowledge import MongoArticleRepository
+from tickets.storage.policies import MongoPolicyRepository
+from tickets.storage.review import MongoReviewRepository
+from tickets.storage.staff import MongoStaffRepository
+from tickets.storage.surveys import MongoSurveyRepository
+from tickets.storage.tickets import MongoTicketNumbers, MongoTicketQueries, MongoTicketRepository
 
 
-class MongoTicketsUnitOfWork:
+class MongoTicketsRepositories:
+    """Implements `TicketsRepositories`: every repository, joining `session` when one is given
+    (without one, each call stands alone: the read side, `deps.reads`)."""
+
+    def __init__(self, db: AsyncDatabase, session: AsyncClientSession | None = None) -> None:
+        # -- ticket core --------------------------------------------------------------------
+        self.tickets: TicketRepository = MongoTicketRepository(db, session)
+        self.numbers: TicketNumbers = MongoTicketNumbers(db, session)
+        self.ticket_queries: TicketQueries = MongoTicketQueries(db, session)
+        # -- customers, tiers, categories, policies, staff and duty -------------------------
+        self.customers: CustomerRepository = MongoCustomerRepository(db, session)
+        self.tiers: TierRepository = MongoTierRepository(db, session)
+        self.categories: CategoryRepository = MongoCategoryRepository(db, session)
+        self.policies: PolicyRepository = MongoPolicyRepository(db, session)
+        self.staff: StaffRepository = MongoStaffRepository(db, session)
+        # -- surveys, daily review, knowledge base ------------------------------------------
+        self.surveys: SurveyRepository = MongoSurveyRepository(db, session)
+        self.review: ReviewRepository = MongoReviewRepository(db, session)
+        self.articles: ArticleRepository = MongoArticleRepository(db, session)
+
+
+class MongoTicketsUnitOfWork(MongoTicketsRepositories):
     """Implements `TicketsUnitOfWork`: the repositories of one transaction, `publish`, inbox."""
 
     def __init__(self, base: MongoUnitOfWork) -> None:
+        super().__init__(base.db, base.session)
         self.base = base
-        self.db = base.db
-        self.session = base.session
-        # -- ticket core --------------------------------------------------------------------
-        # -- customers, tiers, categories, policies, staff and duty -------------------------
-        # -- surveys, daily review, knowledge base ------------------------------------------
 
     def publish(self, event: Event, **headers: str) -> Envelope:
         return self.base.publish(event, **headers)

@@ -1,19 +1,20 @@
-"""Who exists and who is on duty, from hr's events (H1, H2, H5, H11): feeds assignment (T1)."""
+"""What hr tells the tickets service: who exists and who is on duty (H1, H2, H5, H11), which
+feeds assignment (T1). Each handler runs in the consumer's transaction, after the inbox row."""
 
 from __future__ import annotations
-
-from collections.abc import Mapping
 
 import structlog
 
 from ops_shared.contracts import Envelope
 from ops_shared.contracts.hr import DutyAssignment, RosterPublished, ShiftChanged, StaffChanged
-from ops_shared.messaging import Handler
-from ops_shared.persistence import MongoUnitOfWork
-from ops_shared.service import Runtime
-from tickets.storage.staff import StaffStore, duty_id
+from tickets.application.deps import Deps
+from tickets.domain.ports import TicketsUnitOfWork
 
 log = structlog.get_logger(__name__)
+
+
+def duty_id(day: str, staff_id: str, shift: str) -> str:
+    return f"{day}:{staff_id}:{shift}"
 
 
 def duty_doc(entry: DutyAssignment, source: str, team: str | None = None) -> dict:
@@ -27,9 +28,10 @@ def duty_doc(entry: DutyAssignment, source: str, team: str | None = None) -> dic
     }
 
 
-async def staff_changed(event: StaffChanged, envelope: Envelope, uow: MongoUnitOfWork) -> None:
+async def staff_changed(deps: Deps, uow: TicketsUnitOfWork, event: StaffChanged,
+                        envelope: Envelope) -> None:
     """H1: remember the staff member's role and whether they still work here."""
-    stored = await StaffStore(uow).put_staff({
+    stored = await uow.staff.put_staff({
         "_id": event.staff_id, "display_name": event.display_name, "role": event.role,
         "team": event.team, "supervisor_id": event.supervisor_id, "active": event.active,
         "updated_at": envelope.occurred_at})
@@ -37,31 +39,23 @@ async def staff_changed(event: StaffChanged, envelope: Envelope, uow: MongoUnitO
              role=event.role, active=event.active)
 
 
-async def roster_published(event: RosterPublished, envelope: Envelope,
-                           uow: MongoUnitOfWork) -> None:
+async def roster_published(deps: Deps, uow: TicketsUnitOfWork, event: RosterPublished,
+                           envelope: Envelope) -> None:
     """H2: the month's roster replaces the earlier one of the same team."""
     docs = [duty_doc(a, event.roster_id, event.team) for a in event.assignments
             if f"{a.day:%Y-%m}" == event.month]
-    stored = await StaffStore(uow).replace_roster(event.month, event.team, docs,
-                                                  envelope.occurred_at)
+    stored = await uow.staff.replace_roster(event.month, event.team, docs, envelope.occurred_at)
     log.info("roster.published" if stored else "roster.outdated", roster_id=event.roster_id,
              month=event.month, assignments=len(docs))
 
 
-async def shift_changed(event: ShiftChanged, envelope: Envelope, uow: MongoUnitOfWork) -> None:
+async def shift_changed(deps: Deps, uow: TicketsUnitOfWork, event: ShiftChanged,
+                        envelope: Envelope) -> None:
     """H5/H11: an approved swap or leave moves duty from one person to another."""
-    store = StaffStore(uow)
     removed = [duty_id(a.day.isoformat(), a.staff_id, a.shift) for a in event.removed]
-    teams = await store.teams_of(removed)  # the replacement belongs to the same roster
-    await store.remove_duty(removed)
-    await store.put_duty([duty_doc(a, event.change_id, teams.get((a.day.isoformat(), a.shift)))
-                          for a in event.added])
+    teams = await uow.staff.teams_of(removed)  # the replacement belongs to the same roster
+    await uow.staff.remove_duty(removed)
+    await uow.staff.put_duty([
+        duty_doc(a, event.change_id, teams.get((a.day.isoformat(), a.shift)))
+        for a in event.added])
     log.info("shift.changed", change_id=event.change_id, reason=event.reason)
-
-
-def handlers(runtime: Runtime) -> Mapping[str, Handler]:
-    return {
-        StaffChanged.event_type: staff_changed,  # type: ignore[dict-item]
-        RosterPublished.event_type: roster_published,  # type: ignore[dict-item]
-        ShiftChanged.event_type: shift_changed,  # type: ignore[dict-item]
-    }
