@@ -4,8 +4,8 @@ from dataclasses import FrozenInstanceError
 
 import pytest
 
-from tickets.domain.checks import customer_notice
 from tickets.domain.errors import NotAllowed, TransitionRefused, ValidationFailed
+from tickets.domain.handover import customer_notice
 from tickets.domain.states import TicketState
 
 
