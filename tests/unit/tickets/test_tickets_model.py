@@ -8,11 +8,13 @@ from tickets.domain.errors import ValidationFailed
 from tickets.domain.events import TicketOpened
 from tickets.domain.model import (
     Channel,
+    ComplaintGrade,
     Importance,
     Kind,
     Priority,
     Role,
     Urgency,
+    graded,
     priority_of,
     ticket_number,
 )
@@ -94,3 +96,12 @@ def test_callbacks_needed_for_complaints_special_service_and_survey_tickets(open
     assert open_ticket(kind="special_service").needs_callback
     assert open_ticket(kind="consultation", origin="survey").needs_callback
     assert not open_ticket(kind="consultation").needs_callback
+
+
+def test_t3_only_complaints_are_graded_major_or_general():
+    assert graded(Kind.COMPLAINT, "major") is ComplaintGrade.MAJOR
+    assert graded(Kind.CONSULTATION, None) is None
+    for kind, grade in ((Kind.COMPLAINT, None), (Kind.SUGGESTION, "general")):
+        with pytest.raises(ValidationFailed) as refused:
+            graded(kind, grade)
+        assert refused.value.field == "grade"
