@@ -12,7 +12,7 @@ import pytest
 
 from tickets.domain.callbacks import Callback, Confirmation
 from tickets.domain.sla import SlaClock
-from tickets.domain.ticket import Ticket
+from tickets.domain.ticket import OpenTicket, Ticket
 
 pytestmark = pytest.mark.integration
 SH = ZoneInfo("Asia/Shanghai")
@@ -26,8 +26,8 @@ def sh(month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
 def _open(clock: SlaClock, number: str, agent: str, at: datetime, **fields) -> Ticket:
     values = {"id": uuid.uuid4().hex, "number": number, "customer_id": "c-1", "channel": "im",
               "kind": "consultation", "description": "尺码问题", "importance": "low",
-              "urgency": "low", "at": at, "clock": clock, "assignee_id": agent, **fields}
-    ticket, _ = Ticket.open(**values)
+              "urgency": "low", "at": at, "assignee_id": agent, **fields}
+    ticket, _ = Ticket.open(OpenTicket(**values), clock=clock)
     return ticket
 
 

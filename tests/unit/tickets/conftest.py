@@ -11,9 +11,10 @@ import pytest
 from tickets.domain.model import Channel, Importance, Kind, Urgency
 from tickets.domain.ports import Calendar, TimeRange
 from tickets.domain.sla import SlaClock
-from tickets.domain.ticket import Ticket
+from tickets.domain.ticket import OpenTicket, Ticket
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+_OPEN_POLICIES = frozenset({"clock", "categories", "boost_tiers"})
 
 
 class FakeCalendar:
@@ -113,7 +114,8 @@ def sh() -> Callable[..., datetime]:
 
 @pytest.fixture
 def open_ticket(clock: SlaClock) -> Callable[..., Ticket]:
-    """Builds a ticket; keyword arguments override the defaults of Ticket.open."""
+    """Builds a ticket; keyword arguments override the defaults of the OpenTicket command, or
+    (clock, categories, boost_tiers) are passed on to Ticket.open."""
 
     def build(**overrides: object) -> Ticket:
         fields: dict[str, object] = {
@@ -126,11 +128,12 @@ def open_ticket(clock: SlaClock) -> Callable[..., Ticket]:
             "importance": Importance.LOW,
             "urgency": Urgency.LOW,
             "at": _sh(2026, 11, 26, 10, 0),
-            "clock": clock,
             "assignee_id": "agent-1",
         }
-        fields.update(overrides)
-        ticket, _ = Ticket.open(**fields)  # type: ignore[arg-type]
+        policies: dict[str, object] = {"clock": clock}
+        for name, value in overrides.items():
+            (policies if name in _OPEN_POLICIES else fields)[name] = value
+        ticket, _ = Ticket.open(OpenTicket(**fields), **policies)  # type: ignore[arg-type]
         return ticket
 
     return build

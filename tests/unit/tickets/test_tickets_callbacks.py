@@ -6,6 +6,13 @@ import pytest
 
 from tickets.domain.callbacks import Callback, Confirmation
 from tickets.domain.errors import CallbackRequired, TransitionRefused, ValidationFailed
+from tickets.domain.model import Kind, Origin
+from tickets.domain.outcomes import (
+    clocks_after_rectification,
+    needs_callback,
+    rectified_state,
+    require_closable,
+)
 from tickets.domain.states import TicketState
 
 
@@ -117,3 +124,27 @@ def test_t6_payment_notice_refused_once_the_ticket_is_closed(open_ticket, clock,
     with pytest.raises(TransitionRefused) as refused:
         ticket.record_payment_notice("agent-1", sh(2026, 11, 30, 10, 0), clock)
     assert refused.value.current == TicketState.CLOSED
+
+
+def test_t4_t5_t6_complaints_special_services_and_survey_opinions_end_with_a_callback():
+    assert needs_callback(Kind.COMPLAINT, Origin.CUSTOMER)
+    assert needs_callback(Kind.SPECIAL_SERVICE, Origin.CUSTOMER)
+    assert needs_callback(Kind.AFTERSALES, Origin.SURVEY)
+    assert not needs_callback(Kind.AFTERSALES, Origin.CUSTOMER)
+    assert rectified_state(True) is TicketState.AWAITING_CALLBACK
+    assert rectified_state(False) is TicketState.RECTIFIED
+
+
+def test_t4_t6_rectification_starts_the_callback_and_payment_notice_clocks():
+    assert clocks_after_rectification(Kind.COMPLAINT, True) == ("callback",)
+    assert clocks_after_rectification(Kind.SPECIAL_SERVICE, True) == (
+        "callback", "payment_notice")
+    assert clocks_after_rectification(Kind.AFTERSALES, False) == ()
+
+
+def test_t4_only_a_confirmed_callback_lets_a_ticket_close(sh):
+    with pytest.raises(CallbackRequired) as refused:
+        require_closable(TicketState.AWAITING_CALLBACK, True, [_callback(sh, confirmed=False)])
+    assert refused.value.allowed == ["open"]
+    require_closable(TicketState.AWAITING_CALLBACK, True, [_callback(sh)])
+    require_closable(TicketState.RECTIFIED, False, [])

@@ -3,7 +3,7 @@ a short summary for both; who may change them; how T12 verification relates to t
 
 import pytest
 
-from tickets.domain.classification import Classification
+from tickets.domain.classification import Classification, about_staff, keep_verified
 from tickets.domain.errors import NotAllowed, ValidationFailed
 
 CATEGORIES = ["product", "website"]
@@ -129,3 +129,16 @@ def test_t12_a_verified_complaint_keeps_its_subject_and_staff_member(open_ticket
     ticket.classify("agent-1", "aftersales", sh(2026, 11, 28), {"summary": "态度问题属实"}, [])
     assert (ticket.subject, ticket.staff_id, ticket.summary) == (
         "staff_service", "as-3", "态度问题属实")
+
+
+def test_t12_verifying_against_a_staff_member_classifies_by_rule():
+    assert about_staff(Classification(summary="s"), "as-3") == Classification(
+        subject="staff_service", staff_id="as-3", summary="s")
+    with pytest.raises(ValidationFailed) as other:
+        about_staff(Classification(subject="staff_service", staff_id="as-1"), "as-3")
+    assert _field(other) == "staff_id"
+    verified = Classification(subject="staff_service", staff_id="as-3")
+    keep_verified(verified, Classification(subject="staff_service", staff_id="as-3",
+                                           summary="new"), ["as-3"])
+    with pytest.raises(ValidationFailed, match="keeps"):
+        keep_verified(verified, Classification(subject="product"), ["as-3"])

@@ -7,6 +7,7 @@ from datetime import timedelta
 from tickets.domain.callbacks import Callback, Confirmation
 from tickets.domain.classification import Classification
 from tickets.domain.model import ComplaintGrade, ComplaintSubject, Kind
+from tickets.domain.outcomes import has_confirmed_callback
 from tickets.domain.states import TicketState
 from tickets.storage.documents import next_sla_check, ticket_doc, ticket_from_doc
 
@@ -22,7 +23,7 @@ def test_t8_document_round_trip_keeps_state_targets_and_callbacks(open_ticket, c
     assert "timeline" not in doc and doc["state"] == "closed" and doc["grade"] == "major"
     back = ticket_from_doc({"_id": ticket.number, **doc})
     assert back.state is TicketState.CLOSED and back.kind is Kind.COMPLAINT
-    assert back.grade is ComplaintGrade.MAJOR and back.has_confirmed_callback
+    assert back.grade is ComplaintGrade.MAJOR and has_confirmed_callback(back.callbacks)
     assert [t.metric for t in back.sla] == [t.metric for t in ticket.sla]
     assert back.target("callback").met_at == sh(2026, 11, 27, 10)
     assert back.timeline == ()

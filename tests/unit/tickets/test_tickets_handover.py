@@ -4,8 +4,8 @@ from dataclasses import FrozenInstanceError
 
 import pytest
 
-from tickets.domain.checks import customer_notice
 from tickets.domain.errors import NotAllowed, TransitionRefused, ValidationFailed
+from tickets.domain.handover import Handover, customer_notice, next_level
 from tickets.domain.states import TicketState
 
 
@@ -117,3 +117,21 @@ def test_closed_ticket_cannot_be_escalated(open_ticket, clock, sh):
     with pytest.raises(TransitionRefused) as refused:
         _escalate(ticket, sh, "supervisor")
     assert refused.value.allowed == []
+
+
+def test_t7_escalation_levels_go_supervisor_then_manager_then_nowhere():
+    assert next_level(None, "supervisor") == "supervisor"
+    assert next_level("supervisor", "manager") == "manager"
+    for current, wanted in ((None, "manager"), ("supervisor", "supervisor"), ("manager", "x")):
+        with pytest.raises(NotAllowed):
+            next_level(current, wanted)
+
+
+def test_t7_a_handover_names_owner_reason_later_deadline_and_notice(sh):
+    handover = Handover.checked(sh(2026, 11, 26, 11), " sup-1 ", " 超出权限 ",
+                                sh(2026, 11, 27, 11), " 已升级 ")
+    assert (handover.to_staff_id, handover.reason, handover.customer_notice) == (
+        "sup-1", "超出权限", "已升级")
+    with pytest.raises(ValidationFailed) as early:
+        Handover.checked(sh(2026, 11, 26, 11), "sup-1", "r", sh(2026, 11, 26, 11), "n")
+    assert early.value.field == "deadline"

@@ -7,16 +7,19 @@ import pytest
 from tickets.domain.errors import ValidationFailed
 from tickets.domain.events import TicketOpened
 from tickets.domain.model import (
+    Channel,
+    ComplaintGrade,
     Importance,
     Kind,
     Priority,
     Role,
     Urgency,
+    graded,
     priority_of,
     ticket_number,
 )
 from tickets.domain.states import TicketState
-from tickets.domain.ticket import Ticket
+from tickets.domain.ticket import OpenTicket, Ticket
 
 
 def test_t1_ticket_number_is_day_and_sequence():
@@ -47,18 +50,20 @@ def test_t9_key_customer_is_raised_one_level_but_never_above_p1():
 
 def test_t1_open_records_priority_team_and_opening_event(clock, sh):
     ticket, events = Ticket.open(
-        id="t-9",
-        number="TK-20261126-0009",
-        customer_id="c-1",
-        channel="phone",
-        kind="aftersales",
-        description="鞋底开胶",
-        importance="high",
-        urgency="low",
-        at=sh(2026, 11, 26, 10),
+        OpenTicket(
+            id="t-9",
+            number="TK-20261126-0009",
+            customer_id="c-1",
+            channel=Channel.PHONE,
+            kind=Kind.AFTERSALES,
+            description="鞋底开胶",
+            importance=Importance.HIGH,
+            urgency=Urgency.LOW,
+            at=sh(2026, 11, 26, 10),
+            tier="key",
+            assignee_id="agent-2",
+        ),
         clock=clock,
-        tier="key",
-        assignee_id="agent-2",
     )
     assert (ticket.priority, ticket.role, ticket.state) == (
         Priority.P1,
@@ -91,3 +96,12 @@ def test_callbacks_needed_for_complaints_special_service_and_survey_tickets(open
     assert open_ticket(kind="special_service").needs_callback
     assert open_ticket(kind="consultation", origin="survey").needs_callback
     assert not open_ticket(kind="consultation").needs_callback
+
+
+def test_t3_only_complaints_are_graded_major_or_general():
+    assert graded(Kind.COMPLAINT, "major") is ComplaintGrade.MAJOR
+    assert graded(Kind.CONSULTATION, None) is None
+    for kind, grade in ((Kind.COMPLAINT, None), (Kind.SUGGESTION, "general")):
+        with pytest.raises(ValidationFailed) as refused:
+            graded(kind, grade)
+        assert refused.value.field == "grade"

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from tickets.application.outgoing import to_contract
 from tickets.domain import events as ev
-from tickets.domain.model import ComplaintGrade, Kind
-from tickets.domain.ticket import Ticket
+from tickets.domain.model import Channel, ComplaintGrade, Importance, Kind, Urgency
+from tickets.domain.ticket import OpenTicket, Ticket
 
 
 def test_t1_opened_ticket_is_published_with_its_assignee(clock, sh):
-    _, events = Ticket.open(id="t", number="TK-20261126-0009", customer_id="c", channel="im",
-                            kind="consultation", description="d", importance="low",
-                            urgency="high", at=sh(2026, 11, 26, 10), clock=clock,
-                            assignee_id="ps-1")
+    _, events = Ticket.open(OpenTicket(
+        id="t", number="TK-20261126-0009", customer_id="c", channel=Channel.IM,
+        kind=Kind.CONSULTATION, description="d", importance=Importance.LOW,
+        urgency=Urgency.HIGH, at=sh(2026, 11, 26, 10), assignee_id="ps-1"), clock=clock)
     message = to_contract(events[0])
     assert message.event_type == "tickets.ticket.opened"
     assert message.assignee_id == "ps-1" and message.priority == "P3"

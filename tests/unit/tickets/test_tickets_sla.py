@@ -8,9 +8,12 @@ from tickets.domain.events import SlaBreached, SlaWarned
 from tickets.domain.sla import (
     DEFAULT_POLICIES,
     PolicyMatch,
+    SlaClock,
     SlaPolicy,
     compute_due,
+    policy_attrs,
     select_policies,
+    sweep,
 )
 
 
@@ -103,3 +106,27 @@ def test_most_specific_policy_wins_and_policies_are_editable_data(calendar, sh):
 def test_policy_validation_refuses_nonsense():
     with pytest.raises(ValueError):
         SlaPolicy(name="x", metric="callback", amount=0, unit="calendar_days")
+
+
+def test_t2_sweep_breaches_past_due_targets_and_warns_of_those_coming_due(calendar, sh):
+    clock = SlaClock(calendar)
+    attrs = policy_attrs("complaint", "major", "regular", "im", "customer")
+    response = clock.start("first_response", attrs, sh(2026, 11, 26, 10), "agent-1")
+    rectify = clock.start("rectification", attrs, sh(2026, 11, 26, 10), "agent-1")
+    events = sweep([response, rectify], "TK-20261126-0001", sh(2026, 11, 27, 9))
+    assert [(type(e), e.metric) for e in events] == [
+        (SlaBreached, "first_response"), (SlaWarned, "rectification")]
+    assert response.breached_at == response.due_at and rectify.warned_at == sh(2026, 11, 27, 9)
+    assert sweep([response, rectify], "TK-20261126-0001", sh(2026, 11, 27, 9, 30)) == []
+
+
+def test_t2_a_target_met_late_is_breached_once(calendar, sh):
+    clock = SlaClock(calendar)
+    attrs = policy_attrs("consultation", None, "regular", "im", "customer")
+    late = clock.start("first_response", attrs, sh(2026, 11, 26, 10), "agent-1")
+    [breach] = clock.meet_or_breach(late, "TK-20261126-0001", sh(2026, 11, 26, 10, 5))
+    assert breach.responsible_id == "agent-1" and breach.breached_at == late.due_at
+    assert clock.meet_or_breach(late, "TK-20261126-0001", sh(2026, 11, 26, 10, 6)) == []
+    on_time = clock.start("first_response", attrs, sh(2026, 11, 26, 10), "agent-1")
+    assert clock.meet_or_breach(on_time, "TK-20261126-0001", sh(2026, 11, 26, 10, 1)) == []
+    assert clock.meet_or_breach(None, "TK-20261126-0001", sh(2026, 11, 26, 10, 1)) == []

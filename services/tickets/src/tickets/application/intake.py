@@ -12,6 +12,7 @@ from tickets.application.assignment import pick_assignee
 from tickets.application.context import Actor, sla_clock
 from tickets.application.customers import NewCustomer, resolve_customer
 from tickets.application.deps import Deps
+from tickets.domain import ticket as domain
 from tickets.domain.assignment import role_for_kind
 from tickets.domain.classification import Classification
 from tickets.domain.model import Channel, ComplaintGrade, Importance, Kind, Urgency
@@ -51,15 +52,16 @@ async def open_in(uow: TicketsUnitOfWork, deps: Deps, command: OpenTicket,
     tz = deps.calendar.tz
     wanted = command.classification
     categories = await uow.categories.names() if wanted and wanted.category else []
-    ticket, events = Ticket.open(
+    ticket, events = Ticket.open(domain.OpenTicket(
         id=uuid.uuid4().hex, number=number or await uow.numbers.next(at.astimezone(tz).date()),
         customer_id=customer["_id"], channel=command.channel, kind=command.kind,
         description=command.description, importance=command.importance,
-        urgency=command.urgency, at=at, clock=await sla_clock(uow, deps),
+        urgency=command.urgency, at=at,
         tier=customer.get("tier") or "regular", grade=command.grade, actor_id=actor_id,
         assignee_id=await pick_assignee(uow, role_for_kind(command.kind), at, tz),
+        classification=wanted),
+        clock=await sla_clock(uow, deps), categories=categories,
         boost_tiers=await uow.tiers.boosted(),
-        classification=wanted, categories=categories,
     )
     await uow.tickets.add(ticket, **extra)
     outgoing.publish(uow, events)

@@ -11,8 +11,7 @@ from datetime import datetime
 
 from tickets.application.context import Actor, change_ticket
 from tickets.application.deps import Deps
-from tickets.domain import checks
-from tickets.domain.record import EscalationLevel
+from tickets.domain.handover import EscalationLevel, customer_notice
 from tickets.domain.ticket import Ticket
 
 _PROCESS = {"supervisor": "升级至客服主管处理", "manager": "升级至客服部长处理"}
@@ -26,7 +25,7 @@ class Handover:
 
 
 def _notice(deps: Deps, handover: Handover, process: str) -> str:
-    return handover.customer_notice or checks.customer_notice(
+    return handover.customer_notice or customer_notice(
         process, handover.deadline, deps.calendar.tz)
 
 

@@ -11,13 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields, replace
-from datetime import datetime
 from enum import StrEnum
 
-from tickets.domain import events as ev
 from tickets.domain.errors import NotAllowed, ValidationFailed
 from tickets.domain.model import SUPERVISORS, ComplaintSubject, Kind
-from tickets.domain.record import TicketRecord
 
 SUMMARY_MAX_CHARS = 500
 _SUMMARISED = frozenset({Kind.SUGGESTION, Kind.COMPLAINT})
@@ -37,7 +34,7 @@ class Classification:
         """These values with `changes` applied (a null clears a field).
 
         Moving a complaint away from `staff_service` drops its staff id, unless the change
-        names one (which `checked` then refuses).
+        names one (which `checked_classification` then refuses).
         """
         if unknown := sorted(set(changes) - {f.name for f in fields(self)}):
             raise ValidationFailed(f"cannot classify by {', '.join(unknown)}", field=unknown[0])
@@ -47,8 +44,8 @@ class Classification:
         return merged
 
 
-def checked(kind: Kind, wanted: Classification, current: Classification,
-            categories: Collection[str]) -> Classification:
+def checked_classification(kind: Kind, wanted: Classification, current: Classification,
+                           categories: Collection[str]) -> Classification:
     """`wanted`, normalised, or ValidationFailed naming the field at fault.
 
     A category must be one of `categories` when it changes: a category the manager has since
@@ -76,61 +73,45 @@ def checked(kind: Kind, wanted: Classification, current: Classification,
     return Classification(category=category, subject=subject, staff_id=staff_id, summary=summary)
 
 
-class TicketClassification(TicketRecord):
-    """Ticket actions that classify and summarise (T11, T12)."""
+def require_classifier(actor_id: str, actor_role: str, assignee_id: str | None) -> None:
+    """T11/T12: the ticket's assignee or a supervisor classifies it, at any state."""
+    if actor_id != assignee_id and actor_role not in SUPERVISORS:
+        raise NotAllowed("only the ticket's assignee or a supervisor classifies it")
 
-    @property
-    def classification(self) -> Classification:
-        return Classification(category=self.category, subject=self.subject,
-                              staff_id=self.staff_id, summary=self.summary)
 
-    def classify(self, actor_id: str, actor_role: str, at: datetime,
-                 changes: Mapping[str, str | None], categories: Collection[str]) -> list[ev.Event]:
-        """Change the classification or summary: the assignee or a supervisor, at any state.
+def keep_verified(current: Classification, wanted: Classification,
+                  verified_staff_ids: Collection[str]) -> None:
+    """T12: a verified staff complaint keeps its subject and staff member.
 
-        A verified staff complaint (T12) keeps its subject and staff member: the points were
-        taken on that basis.
-        """
-        if actor_id != self.assignee_id and actor_role not in SUPERVISORS:
-            raise NotAllowed("only the ticket's assignee or a supervisor classifies it")
-        current = self.classification
-        wanted = current.updated(changes)
-        moved = (wanted.subject, wanted.staff_id) != (current.subject, current.staff_id)
-        if self.verified_staff_ids and moved:
-            raise ValidationFailed("a verified complaint keeps its subject and staff member (T12)",
-                                   field="subject")
-        self._reclassify(actor_id, at, wanted, categories)
-        return []
+    The points were taken on that basis.
+    """
+    moved = (wanted.subject, wanted.staff_id) != (current.subject, current.staff_id)
+    if verified_staff_ids and moved:
+        raise ValidationFailed("a verified complaint keeps its subject and staff member (T12)",
+                               field="subject")
 
-    def _complaint_about(self, actor_id: str, at: datetime, staff_id: str) -> None:
-        """T12: only a complaint about `staff_id`'s service is verified against them.
 
-        A complaint nobody classified yet is classified by the verification itself (subject
-        `staff_service`, the verified staff id): the supervisor's finding is the classification.
-        One classified otherwise, or about someone else, is refused.
-        """
-        if self.subject not in (None, _STAFF):
-            raise ValidationFailed(f"this complaint is about {self.subject}, not a staff "
-                                   "member's service: reclassify it first (T12)", field="subject")
-        if self.staff_id not in (None, staff_id):
-            raise ValidationFailed(f"this complaint is about {self.staff_id}, not {staff_id}",
-                                   field="staff_id")
-        self._reclassify(actor_id, at, replace(self.classification, subject=_STAFF,
-                                               staff_id=staff_id), ())
+def about_staff(current: Classification, staff_id: str) -> Classification:
+    """T12: only a complaint about `staff_id`'s service is verified against them.
 
-    def _reclassify(self, actor_id: str | None, at: datetime, wanted: Classification,
-                    categories: Collection[str]) -> None:
-        current = self.classification
-        new = checked(self.kind, wanted, current, categories)
-        changed = {f.name: getattr(new, f.name) for f in fields(new)
-                   if getattr(new, f.name) != getattr(current, f.name)}
-        if not changed:
-            return
-        self.category, self.subject, self.staff_id = new.category, new.subject, new.staff_id
-        if "summary" in changed:
-            self.summary, self.summary_by, self.summary_at = new.summary, actor_id, at
-        self._log(at, actor_id, "classified",
-                  **{k: v.value if isinstance(v, StrEnum) else v for k, v in changed.items()})
+    A complaint nobody classified yet is classified by the verification itself (subject
+    `staff_service`, the verified staff id): the supervisor's finding is the classification.
+    One classified otherwise, or about someone else, is refused.
+    """
+    if current.subject not in (None, _STAFF):
+        raise ValidationFailed(f"this complaint is about {current.subject}, not a staff "
+                               "member's service: reclassify it first (T12)", field="subject")
+    if current.staff_id not in (None, staff_id):
+        raise ValidationFailed(f"this complaint is about {current.staff_id}, not {staff_id}",
+                               field="staff_id")
+    return replace(current, subject=_STAFF, staff_id=staff_id)
+
+
+def changed_fields(current: Classification, new: Classification) -> dict[str, str | None]:
+    """The fields `new` changes, as plain values (a timeline line's details, T8)."""
+    changed = {f.name: getattr(new, f.name) for f in fields(new)
+               if getattr(new, f.name) != getattr(current, f.name)}
+    return {k: v.value if isinstance(v, StrEnum) else v for k, v in changed.items()}
 
 
 def _text(value: str | None) -> str | None:

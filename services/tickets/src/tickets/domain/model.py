@@ -102,6 +102,15 @@ def priority_of(
     return Priority(f"P{level}")
 
 
+def graded(kind: Kind, grade: ComplaintGrade | str | None) -> ComplaintGrade | None:
+    """T3: a complaint is graded major or general; other kinds have no grade."""
+    if (Kind(kind) is Kind.COMPLAINT) != (grade is not None):
+        raise ValidationFailed(
+            "a complaint needs a grade (major/general); other kinds have none", field="grade"
+        )
+    return ComplaintGrade(grade) if grade else None
+
+
 def ticket_number(day: date, seq: int) -> str:
     """T1: human-readable number, e.g. TK-20261126-0001 for the day's first ticket."""
     if seq < 1:

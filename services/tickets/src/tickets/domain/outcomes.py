@@ -1,99 +1,115 @@
-"""What a ticket hands to other services: return requests (L1), staff points (T11, T12)."""
+"""How a ticket ends and what it hands on: rectification and callbacks (T3-T6), staff points
+(T11, T12) and return requests to logistics (L1). Rules only: the Ticket applies them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
-from typing import Literal
+from collections.abc import Collection, Sequence
 
-from tickets.domain import checks
-from tickets.domain import events as ev
-from tickets.domain.classification import TicketClassification
-from tickets.domain.errors import ValidationFailed
-from tickets.domain.model import Kind, require_text
+from tickets.domain.callbacks import Callback
+from tickets.domain.errors import CallbackRequired, NotAllowed, ValidationFailed
+from tickets.domain.events import ReturnItem
+from tickets.domain.model import SUPERVISORS, Kind, Origin, Role, require_text
+from tickets.domain.sla import Metric
+from tickets.domain.states import TicketState, allowed_targets
+
+_CALLBACK_KINDS = frozenset({Kind.COMPLAINT, Kind.SPECIAL_SERVICE})
+_RETURN_KINDS = frozenset({Kind.AFTERSALES, Kind.COMPLAINT})
+
+# --- rectification and callbacks (T3-T6) -------------------------------------------------------
 
 
-class TicketOutcomes(TicketClassification):
-    """Ticket actions whose events feed logistics, HR points and the knowledge base."""
+def needs_callback(kind: Kind, origin: Origin) -> bool:
+    """T4-T6: complaints, special services and survey opinions end with a callback."""
+    return kind in _CALLBACK_KINDS or origin is Origin.SURVEY
 
-    def use_article(self, actor_id: str, at: datetime, article_id: str, version: int) -> None:
-        """T10: remember which knowledge-base article (and version) helped."""
-        ref = f"{require_text(article_id, 'article_id')}@v{version}"
-        if ref not in self.articles:
-            self._log(at, actor_id, "article_used", article=ref)
-            self.articles.append(ref)
 
-    def request_return(
-        self,
-        actor_id: str,
-        at: datetime,
-        kind: Literal["return", "exchange"],
-        order_id: str,
-        items: Sequence[ev.ReturnItem],
-        reason: str,
-        quality_claim: bool = False,
-        wanted_replacement: str | None = None,
-    ) -> list[ev.Event]:
-        """L1: ask logistics to open a return or exchange for this after-sales ticket."""
-        if self.kind not in (Kind.AFTERSALES, Kind.COMPLAINT):
-            raise ValidationFailed("returns are requested from after-sales or complaint tickets")
-        checks.return_request(kind, order_id, items, reason, wanted_replacement)
-        self._require_live("request a return")
-        self._log(at, actor_id, "return_requested", kind=kind, order_id=order_id)
-        return [
-            ev.ReturnRequested(
-                ticket_number=self.number,
-                at=at,
-                kind=kind,
-                order_id=order_id.strip(),
-                customer_id=self.customer_id,
-                items=tuple(items),
-                reason=reason.strip(),
-                quality_claim=quality_claim,
-                wanted_replacement=wanted_replacement,
-                requested_by=actor_id,
-            )
-        ]
+def rectified_state(needs_callback: bool) -> TicketState:
+    """T3/T6: a rectified ticket waits for its callback when it needs one (T4)."""
+    return TicketState.AWAITING_CALLBACK if needs_callback else TicketState.RECTIFIED
 
-    # --- staff outcomes (feed HR points) -------------------------------------------------------
 
-    def verify_staff_complaint(
-        self, actor_id: str, actor_role: str, at: datetime, staff_id: str, note: str
-    ) -> list[ev.Event]:
-        """T12: a supervisor or manager confirms a service complaint against staff_id (H17: -3).
+def clocks_after_rectification(kind: Kind, needs_callback: bool) -> tuple[Metric, ...]:
+    """T4: the callback clock starts at rectification; T6: so does the payment notice's."""
+    callback: tuple[Metric, ...] = ("callback",) if needs_callback else ()
+    payment: tuple[Metric, ...] = ("payment_notice",) if kind is Kind.SPECIAL_SERVICE else ()
+    return callback + payment
 
-        The complaint must be about that staff member's service: classified `staff_service`
-        with this `staff_id`, or not classified yet, in which case the verification classifies
-        it so (see `TicketClassification._complaint_about`). A complaint is about one staff
-        member, so it is verified once.
-        """
-        if self.kind is not Kind.COMPLAINT:
-            raise ValidationFailed("only complaints can be verified")
-        staff_id, note = checks.verification(actor_role, staff_id, note, self.verified_staff_ids)
-        self._complaint_about(actor_id, at, staff_id)
-        self._log(at, actor_id, "complaint_verified", staff_id=staff_id, note=note)
-        self.verified_staff_ids.append(staff_id)
-        return [
-            ev.ComplaintVerified(
-                ticket_number=self.number, at=at, staff_id=staff_id, verified_by=actor_id, note=note
-            )
-        ]
 
-    def adopt_suggestion(
-        self, actor_id: str, actor_role: str, at: datetime, author_staff_id: str, points: int
-    ) -> list[ev.Event]:
-        """T11: the manager adopts a staff suggestion, awarding 3..20 points (H18)."""
-        if self.kind is not Kind.SUGGESTION:
-            raise ValidationFailed("only suggestions can be adopted")
-        author = checks.adoption(actor_role, author_staff_id, points, self.adopted_points)
-        self._log(at, actor_id, "suggestion_adopted", author_staff_id=author, points=points)
-        self.adopted_points = points
-        return [
-            ev.SuggestionAdopted(
-                ticket_number=self.number,
-                at=at,
-                author_staff_id=author,
-                adopted_by=actor_id,
-                points=points,
-            )
-        ]
+def require_payment_notice(kind: Kind) -> None:
+    """T6: payment notices go out for special services only."""
+    if kind is not Kind.SPECIAL_SERVICE:
+        raise ValidationFailed("payment notices are for special-service tickets")
+
+
+def has_confirmed_callback(callbacks: Sequence[Callback]) -> bool:
+    """T4: a callback the customer confirmed has been recorded."""
+    return any(cb.confirmed for cb in callbacks)
+
+
+def require_closable(
+    state: TicketState, needs_callback: bool, callbacks: Sequence[Callback]
+) -> None:
+    """T4: a ticket that needs a callback closes only after one the customer confirmed."""
+    if needs_callback and not has_confirmed_callback(callbacks):
+        raise CallbackRequired(
+            "this ticket closes only after a callback the customer confirmed (T4)",
+            current=state,
+            allowed=[t for t in allowed_targets(state) if t != TicketState.CLOSED],
+        )
+
+
+# --- staff points (T11, T12) -------------------------------------------------------------------
+
+
+def verification(
+    kind: Kind, actor_role: str, staff_id: str, note: str, verified: Collection[str]
+) -> tuple[str, str]:
+    """T12: a supervisor or manager verifies a complaint, with a note, once per staff member."""
+    if kind is not Kind.COMPLAINT:
+        raise ValidationFailed("only complaints can be verified")
+    if actor_role not in SUPERVISORS:
+        raise NotAllowed("only a supervisor or manager verifies a service complaint (T12)")
+    staff_id, note = require_text(staff_id, "staff_id"), require_text(note, "note")
+    if staff_id in verified:
+        raise ValidationFailed(f"the complaint against {staff_id} is already verified")
+    return staff_id, note
+
+
+def adoption(
+    kind: Kind, actor_role: str, author_staff_id: str, points: int, already: int | None
+) -> str:
+    """T11: only the manager adopts a suggestion, once, for 3 to 20 points (H18)."""
+    if kind is not Kind.SUGGESTION:
+        raise ValidationFailed("only suggestions can be adopted")
+    if actor_role != Role.MANAGER:
+        raise NotAllowed("only the manager adopts suggestions (T11)")
+    if isinstance(points, bool) or not isinstance(points, int) or not 3 <= points <= 20:
+        raise ValidationFailed("an adopted suggestion earns 3 to 20 points")
+    if already is not None:
+        raise ValidationFailed("this suggestion is already adopted")
+    return require_text(author_staff_id, "author_staff_id")
+
+
+# --- return requests to logistics (L1) ---------------------------------------------------------
+
+
+def return_request(
+    ticket_kind: Kind,
+    kind: str,
+    order_id: str,
+    items: Sequence[ReturnItem],
+    reason: str,
+    wanted_replacement: str | None,
+) -> None:
+    """L1: from an after-sales or complaint ticket, a return names order, items and reason; an
+    exchange also the wanted replacement."""
+    if ticket_kind not in _RETURN_KINDS:
+        raise ValidationFailed("returns are requested from after-sales or complaint tickets")
+    if kind not in ("return", "exchange"):
+        raise ValidationFailed("kind must be return or exchange")
+    if not items or any(item.quantity < 1 for item in items):
+        raise ValidationFailed("a return needs items, each with quantity ≥ 1")
+    require_text(order_id, "order_id")
+    require_text(reason, "reason")
+    if kind == "exchange":
+        require_text(wanted_replacement, "wanted_replacement")

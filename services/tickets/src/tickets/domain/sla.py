@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt
 
 from tickets.domain.errors import ValidationFailed
+from tickets.domain.events import SlaBreached, SlaWarned
 from tickets.domain.model import require_aware
 from tickets.domain.ports import Calendar, TimeRange
 
@@ -63,6 +64,14 @@ class SlaPolicy(BaseModel):
     amount: PositiveInt
     unit: Unit
     warn_before_ratio: float = Field(default=0.2, ge=0, lt=1)
+
+
+def policy_attrs(
+    kind: str, grade: str | None, tier: str, channel: str, origin: str
+) -> dict[str, str | None]:
+    """A ticket's attributes as policies match them (T9: the tier among them)."""
+    return {"kind": str(kind), "grade": str(grade) if grade else None, "tier": tier,
+            "channel": str(channel), "origin": str(origin)}
 
 
 def check_policy(policy: SlaPolicy) -> SlaPolicy:
@@ -192,13 +201,37 @@ class SlaTarget:
         """True if the target is open, past due and its breach not yet recorded."""
         return self.is_open and self.breached_at is None and now > self.due_at
 
-    def mark_warned(self, at: datetime) -> None:
-        """Record that the responsible person was warned."""
+    def warn(self, ticket_number: str, at: datetime) -> SlaWarned:
+        """Record that the responsible person was warned at `at`: the event that warns them."""
         self.warned_at = require_aware(at, "warned at")
+        return SlaWarned(ticket_number=ticket_number, at=at, metric=self.metric,
+                         policy=self.policy_name, due_at=self.due_at,
+                         responsible_id=self.responsible_id)
 
-    def mark_breached(self) -> None:
-        """Record the breach at the moment the target fell due."""
+    def breach(self, ticket_number: str, at: datetime) -> SlaBreached:
+        """Record the breach at the moment the target fell due: the event that reports it."""
         self.breached_at = self.due_at
+        return SlaBreached(ticket_number=ticket_number, at=at, metric=self.metric,
+                           policy=self.policy_name, due_at=self.due_at,
+                           breached_at=self.due_at, responsible_id=self.responsible_id)
+
+
+def latest(targets: Sequence[SlaTarget], metric: Metric) -> SlaTarget | None:
+    """The latest of a ticket's targets for metric, if any."""
+    return next((t for t in reversed(targets) if t.metric == metric), None)
+
+
+def sweep(
+    targets: Sequence[SlaTarget], ticket_number: str, now: datetime
+) -> list[SlaWarned | SlaBreached]:
+    """At `now`: each open target past due is breached (T2), each coming due is warned of."""
+    events: list[SlaWarned | SlaBreached] = []
+    for target in targets:
+        if target.due_for_breach(now):
+            events.append(target.breach(ticket_number, now))
+        elif target.due_for_warning(now):
+            events.append(target.warn(ticket_number, now))
+    return events
 
 
 @dataclass(frozen=True)
@@ -242,6 +275,16 @@ class SlaClock:
             staffed_periods=self.staffed_periods,
             open_days=self.open_days,
         )
+
+    def meet_or_breach(
+        self, target: SlaTarget | None, ticket_number: str, at: datetime
+    ) -> list[SlaBreached]:
+        """Meet target (if any, and still open) at `at`; met late, it is breached unless the
+        breach was recorded already (T2: counted against the responsible agent)."""
+        if target is None or not self.meet(target, at):
+            return []
+        late = (target.margin_seconds or 0) < 0 and target.breached_at is None
+        return [target.breach(ticket_number, at)] if late else []
 
     def _warn_at(self, policy: SlaPolicy, start: datetime, due: datetime) -> datetime:
         ratio = policy.warn_before_ratio

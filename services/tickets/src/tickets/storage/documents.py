@@ -14,10 +14,9 @@ from typing import Any
 
 from tickets.domain import model
 from tickets.domain.callbacks import Callback, Confirmation
-from tickets.domain.record import TimelineEntry
 from tickets.domain.sla import SlaTarget
 from tickets.domain.states import TERMINAL, TicketState
-from tickets.domain.ticket import Ticket
+from tickets.domain.ticket import Ticket, TimelineEntry
 
 _SKIPPED = {"timeline", "sla", "callbacks"}
 _SCALARS = [f.name for f in fields(Ticket) if f.name not in _SKIPPED]
