@@ -52,13 +52,14 @@ async def open_in(uow: TicketsUnitOfWork, deps: Deps, command: OpenTicket,
     tz = deps.calendar.tz
     wanted = command.classification
     categories = await uow.categories.names() if wanted and wanted.category else []
+    number = number or await uow.numbers.next(at.astimezone(tz).date())
     ticket, events = Ticket.open(domain.OpenTicket(
-        id=uuid.uuid4().hex, number=number or await uow.numbers.next(at.astimezone(tz).date()),
+        id=uuid.uuid4().hex, number=number,
         customer_id=customer["_id"], channel=command.channel, kind=command.kind,
         description=command.description, importance=command.importance,
         urgency=command.urgency, at=at,
         tier=customer.get("tier") or "regular", grade=command.grade, actor_id=actor_id,
-        assignee_id=await pick_assignee(uow, role_for_kind(command.kind), at, tz),
+        assignee_id=await pick_assignee(uow, role_for_kind(command.kind), at, tz, number),
         classification=wanted),
         clock=await sla_clock(uow, deps), categories=categories,
         boost_tiers=await uow.tiers.boosted(),

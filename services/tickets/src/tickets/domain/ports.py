@@ -6,7 +6,7 @@ use in-memory fakes of the same Protocols.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -255,9 +255,14 @@ class StaffRepository(Protocol):
 
     async def open_loads(self, staff_ids: list[str]) -> dict[str, int]: ...
 
-    async def last_assigned(self, role: str) -> str | None: ...
-
-    async def remember_assigned(self, role: str, staff_id: str, at: datetime) -> None: ...
+    async def take_turn(self, role: str, turn: str,
+                        choose: Callable[[str | None], str | None],
+                        at: datetime) -> str | None:
+        """T1 round robin: the role's next agent, `choose(last agent)`, remembered atomically
+        and outside the caller's transaction (a hot shared cursor must not make openings
+        conflict); the same `turn` (a ticket number) asked again gets the same agent, so a
+        retried opening does not skip anyone. None when `choose` finds nobody."""
+        ...
 
 
 # -- surveys, daily review, knowledge base --------------------------------------------------

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
 
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
 from tickets.storage.tickets import OPEN_STATES, TICKETS
 
@@ -14,6 +17,8 @@ STAFF = "staff"
 DUTY = "duty"
 ROSTERS = "rosters"
 ROUND_ROBIN = "assignment_cursor"
+TURN_ATTEMPTS = 50
+RECENT_TURNS = 200
 
 
 class MongoStaffRepository:
@@ -44,9 +49,33 @@ class MongoStaffRepository:
         await self.db[ROSTERS].replace_one({"_id": key}, {"published_at": published_at},
                                            upsert=True, session=self.session)
         await self.db[DUTY].delete_many({"month": month, "team": team}, session=self.session)
-        if docs:
-            await self.db[DUTY].insert_many(docs, session=self.session)
+        await self._put_roster_duty(month, docs, published_at)
         return True
+
+    async def _put_roster_duty(self, month: str, docs: list[dict],
+                               published_at: datetime) -> None:
+        """H2: the latest roster wins for each person, day and shift. An entry another team's
+        roster holds (a person moving team mid-month) is taken over unless that roster is
+        newer; it is never a duplicate key."""
+        held = self.db[DUTY].find({"_id": {"$in": [doc["_id"] for doc in docs]}},
+                                  {"team": 1}, session=self.session)
+        holders = {doc["_id"]: doc.get("team") async for doc in held}
+        published = await self._published_at(month, set(holders.values()))
+        for doc in docs:
+            if doc["_id"] in holders:
+                newer = published.get(holders[doc["_id"]])
+                if newer is not None and newer > published_at:
+                    continue
+                await self.db[DUTY].replace_one({"_id": doc["_id"]}, doc, session=self.session)
+        fresh = [doc for doc in docs if doc["_id"] not in holders]
+        if fresh:
+            await self.db[DUTY].insert_many(fresh, session=self.session)
+
+    async def _published_at(self, month: str,
+                            teams: set[str | None]) -> dict[str | None, datetime]:
+        keys = {f"{month}|{team or ''}": team for team in teams}
+        cursor = self.db[ROSTERS].find({"_id": {"$in": list(keys)}}, session=self.session)
+        return {keys[doc["_id"]]: doc["published_at"] async for doc in cursor}
 
     async def teams_of(self, ids: list[str]) -> dict[tuple[str, str], str | None]:
         """(day, shift) → roster team of the given duty entries."""
@@ -79,15 +108,40 @@ class MongoStaffRepository:
             {"assignee_id": sid, "state": OPEN_STATES}, session=self.session)
             for sid in staff_ids}
 
-    async def last_assigned(self, role: str) -> str | None:
-        doc = await self.db[ROUND_ROBIN].find_one({"_id": role}, session=self.session)
-        return doc["last"] if doc else None
+    async def take_turn(self, role: str, turn: str, choose: Callable[[str | None], str | None],
+                        at: datetime) -> str | None:
+        """T1 round robin: move the role's cursor from the last agent to `choose(last)`.
 
-    async def remember_assigned(self, role: str, staff_id: str, at: datetime) -> None:
-        await self.db[ROUND_ROBIN].update_one(
-            {"_id": role}, {"$set": {"last": staff_id, "at": at}}, upsert=True,
-            session=self.session)
-
+        The cursor is written outside the caller's transaction (no session), by compare and
+        set: a burst of openings never conflicts on it, and no two openings get the same turn.
+        The cursor remembers its recent turns, so an opening retried whole (`turn` is its
+        ticket number) gets the agent it was given the first time.
+        """
+        cursors = self.db[ROUND_ROBIN]
+        chosen: str | None = None
+        for _ in range(TURN_ATTEMPTS):
+            doc = await cursors.find_one({"_id": role})
+            given = {t["turn"]: t["staff_id"] for t in (doc or {}).get("recent", [])}
+            if turn in given:
+                return given[turn]
+            last = doc["last"] if doc else None
+            chosen = choose(last)
+            if chosen is None:
+                return None
+            remembered = {"turn": turn, "staff_id": chosen}
+            if doc is None:
+                with contextlib.suppress(DuplicateKeyError):  # another opening came first
+                    await cursors.insert_one({"_id": role, "last": chosen, "at": at,
+                                              "recent": [remembered]})
+                    return chosen
+                continue
+            moved = await cursors.update_one(
+                {"_id": role, "last": last},
+                {"$set": {"last": chosen, "at": at},
+                 "$push": {"recent": {"$each": [remembered], "$slice": -RECENT_TURNS}}})
+            if moved.matched_count:
+                return chosen
+        return chosen  # under extreme contention, fairness yields to opening the ticket
 
 def _covers(periods: list[dict[str, str]], at: time) -> bool:
     moment = at.replace(tzinfo=None).isoformat()

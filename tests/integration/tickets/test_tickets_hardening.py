@@ -1,0 +1,107 @@
+"""Hardening of rosters, assignment, customers and defaults (issue #7) on the real broker and
+database; each test is named after the rule it holds."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from ops_shared.contracts import new_envelope
+from ops_shared.contracts.hr import DutyAssignment, RosterPublished, ShiftPeriod, StaffChanged
+from support.ticketing import SettableClock, send
+from support.wait import eventually
+
+pytestmark = pytest.mark.integration
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+DAY = date(2026, 11, 26)  # a Thursday
+DAY_SHIFT = [ShiftPeriod(start=time(8), end=time(20))]
+
+
+@pytest.fixture(scope="module")
+async def staffed(start_tickets):
+    clock = SettableClock(datetime(2026, 11, 26, 10, 0, tzinfo=SHANGHAI))
+    async with start_tickets(clock=clock, sla_scan_interval_s=3600) as svc:
+        yield svc
+
+
+def _duty(staff_id: str, *, role: str = "aftersales", day: date = DAY, periods=DAY_SHIFT,
+          shift: str = "cs_day") -> DutyAssignment:
+    return DutyAssignment(day=day, staff_id=staff_id, role=role, shift=shift, periods=periods)
+
+
+async def _hire(svc, amqp_url: str, *ids: str, role: str = "aftersales") -> None:
+    for staff_id in ids:
+        await send(amqp_url, svc.settings.exchange, StaffChanged(
+            staff_id=staff_id, display_name=staff_id, role=role, active=True))
+    await eventually(lambda: _count(svc, "staff", {"_id": {"$in": list(ids)}}, len(ids)),
+                     timeout=20, what=f"staff {ids} recorded")
+
+
+async def _count(svc, collection: str, query: dict, expected: int) -> bool:
+    return await svc.db[collection].count_documents(query) == expected
+
+
+async def _handled(svc, *envelope_ids: str) -> None:
+    await eventually(lambda: _count(svc, "inbox", {"_id": {"$in": list(envelope_ids)}},
+                                    len(envelope_ids)), timeout=20, what="events handled")
+
+
+async def test_h2_overlapping_rosters_the_latest_wins_per_person_day_and_shift(
+        staffed, amqp_url) -> None:
+    """Issue #7 item 4: a person moves team mid-month; both rosters apply, the later one holds
+    the shared person/day/shift, nothing is dead-lettered."""
+    now = datetime.now(SHANGHAI)
+    first = new_envelope(RosterPublished(
+        roster_id="R-ov-a", month="2026-11", team="ov-team-a",
+        assignments=[_duty("ov-mover"), _duty("ov-stay-a")]), occurred_at=now - timedelta(hours=1))
+    later = new_envelope(RosterPublished(
+        roster_id="R-ov-b", month="2026-11", team="ov-team-b",
+        assignments=[_duty("ov-mover"), _duty("ov-stay-b")]), occurred_at=now)
+    await send(amqp_url, staffed.settings.exchange, first)
+    await _handled(staffed, first.id)
+    await send(amqp_url, staffed.settings.exchange, later)
+    await _handled(staffed, later.id)
+    shared = await staffed.db["duty"].find_one({"_id": f"{DAY}:ov-mover:cs_day"})
+    assert shared["team"] == "ov-team-b" and shared["source"] == "R-ov-b"
+    assert await _count(staffed, "duty", {"staff_id": "ov-stay-a", "team": "ov-team-a"}, 1)
+    assert await _count(staffed, "duty", {"staff_id": "ov-stay-b", "team": "ov-team-b"}, 1)
+    ids = [first.id, later.id]
+    assert await staffed.db["dead_letters"].count_documents({"message_id": {"$in": ids}}) == 0
+
+    republished = new_envelope(RosterPublished(
+        roster_id="R-ov-a2", month="2026-11", team="ov-team-a",
+        assignments=[_duty("ov-mover"), _duty("ov-stay-a")]), occurred_at=now + timedelta(hours=1))
+    stale = new_envelope(RosterPublished(  # delivered late: team b's roster is newer
+        roster_id="R-ov-c", month="2026-11", team="ov-team-c",
+        assignments=[_duty("ov-mover")]), occurred_at=now - timedelta(hours=2))
+    await send(amqp_url, staffed.settings.exchange, republished)
+    await _handled(staffed, republished.id)
+    await send(amqp_url, staffed.settings.exchange, stale)
+    await _handled(staffed, stale.id)
+    shared = await staffed.db["duty"].find_one({"_id": f"{DAY}:ov-mover:cs_day"})
+    assert shared["source"] == "R-ov-a2"  # the republished roster is the latest
+    ids = [republished.id, stale.id]
+    assert await staffed.db["dead_letters"].count_documents({"message_id": {"$in": ids}}) == 0
+
+
+async def test_t1_a_burst_of_openings_shares_round_robin_fairly(start_tickets, amqp_url) -> None:
+    """Issue #7 item 3: the round-robin cursor is outside the opening's transaction, so
+    concurrent openings do not conflict on it, and each on-duty agent still gets its turn."""
+    burst_day = date(2026, 12, 3)
+    clock = SettableClock(datetime(2026, 12, 3, 10, 0, tzinfo=SHANGHAI))
+    async with start_tickets(clock=clock, sla_scan_interval_s=3600) as svc:
+        agents = ["burst-a", "burst-b", "burst-c"]
+        await _hire(svc, amqp_url, *agents, role="presales")
+        roster = new_envelope(RosterPublished(
+            roster_id="R-burst", month="2026-12", team="burst",
+            assignments=[_duty(a, role="presales", day=burst_day) for a in agents]))
+        await send(amqp_url, svc.settings.exchange, roster)
+        await _handled(svc, roster.id)
+        customers = [await svc.customer() for _ in range(9)]
+        opened = await asyncio.gather(*(svc.ticket(kind="consultation", staff="presales",
+                                                   customer_id=c) for c in customers))
+    owners = sorted(ticket["assignee_id"] for ticket in opened)
+    assert owners == sorted(agents * 3), owners
