@@ -105,3 +105,34 @@ async def test_t1_a_burst_of_openings_shares_round_robin_fairly(start_tickets, a
                                                    customer_id=c) for c in customers))
     owners = sorted(ticket["assignee_id"] for ticket in opened)
     assert owners == sorted(agents * 3), owners
+
+
+async def test_t9_the_default_tier_new_is_changed_never_deleted(service) -> None:
+    """Issue #7 item 9: every new customer takes `new`; deleting it would break openings."""
+    manager = service.as_("manager")
+    refused = await service.client.delete("/customer-tiers/new", headers=manager)
+    assert refused.status_code == 409
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert "T9" in refused.json()["detail"]
+    changed = await service.client.put("/customer-tiers/new", headers=manager, json={
+        "description": "first order", "boost_priority": False})
+    assert changed.status_code == 200, changed.text
+    ticket = await service.ticket(customer={"name": "新客户", "phone": "13900000000"})
+    assert ticket["number"]
+
+
+async def test_t2_default_sla_policies_are_changed_never_deleted(service) -> None:
+    """Issue #7 item 9: the default SLA policies stay; one a manager added can go."""
+    manager = service.as_("manager")
+    for name in ("first_response", "first_response_key", "rectify_major", "survey_dispatch"):
+        refused = await service.client.delete(f"/sla-policies/{name}", headers=manager)
+        assert refused.status_code == 409, name
+        assert "T2-T6" in refused.json()["detail"]
+    body = {"metric": "rectification", "amount": 4, "unit": "working_days",
+            "applies_to": {"kind": "suggestion"}}
+    added = await service.client.put("/sla-policies/hardening_extra", json=body, headers=manager)
+    assert added.status_code == 200, added.text
+    gone = await service.client.delete("/sla-policies/hardening_extra", headers=manager)
+    assert gone.status_code == 204
+    ticket = await service.ticket()
+    assert any(t["metric"] == "first_response" for t in ticket["sla"])

@@ -7,6 +7,7 @@ from typing import Any
 
 from tickets.application.context import Actor
 from tickets.application.deps import Deps
+from tickets.domain.defaults import check_sla_policy_deletable, check_tier_deletable
 from tickets.domain.errors import Conflict
 from tickets.domain.ports import TicketsUnitOfWork
 from tickets.domain.sla import SlaPolicy, check_policy
@@ -46,6 +47,8 @@ async def put_sla_policy(deps: Deps, actor: Actor, policy: SlaPolicy) -> SlaPoli
 
 
 async def delete_sla_policy(deps: Deps, name: str) -> None:
+    """Policies a manager added; a default one is only changed (Conflict)."""
+    check_sla_policy_deletable(name)
     await deps.transaction(lambda uow: uow.policies.delete_sla_policy(name))
 
 
@@ -71,6 +74,8 @@ async def put_tier(deps: Deps, actor: Actor, name: str, description: str,
 
 
 async def delete_tier(deps: Deps, name: str) -> None:
+    """Tiers other than `new`, which every new customer takes (Conflict)."""
+    check_tier_deletable(name)
     await deps.transaction(lambda uow: uow.tiers.delete(name))
 
 
