@@ -101,9 +101,11 @@ async def test_t1_a_burst_of_openings_shares_round_robin_fairly(start_tickets, a
         await send(amqp_url, svc.settings.exchange, roster)
         await _handled(svc, roster.id)
         customers = [await svc.customer() for _ in range(9)]
+        # the first opening of the day creates the day's counter (T1 numbering) alone
+        first = await svc.ticket(kind="consultation", staff="presales", customer_id=customers[0])
         opened = await asyncio.gather(*(svc.ticket(kind="consultation", staff="presales",
-                                                   customer_id=c) for c in customers))
-    owners = sorted(ticket["assignee_id"] for ticket in opened)
+                                                   customer_id=c) for c in customers[1:]))
+    owners = sorted(ticket["assignee_id"] for ticket in [first, *opened])
     assert owners == sorted(agents * 3), owners
 
 
@@ -136,3 +138,51 @@ async def test_t2_default_sla_policies_are_changed_never_deleted(service) -> Non
     assert gone.status_code == 204
     ticket = await service.ticket()
     assert any(t["metric"] == "first_response" for t in ticket["sla"])
+
+
+async def test_t9_only_supervisors_and_managers_choose_a_new_customers_tier(service) -> None:
+    """Issue #7 item 6: an agent opening a profile in the `key` tier raised every priority."""
+    body = {"name": "王五", "phone": "13700000000", "tier": "key"}
+    refused = await service.client.post("/customers", json=body,
+                                        headers=service.as_("aftersales"))
+    assert refused.status_code == 403
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert "T9" in refused.json()["detail"]
+    ticket = {"channel": "im", "kind": "aftersales", "description": "鞋子开胶了",
+              "importance": "low", "urgency": "low", "customer": body}
+    via_ticket = await service.client.post("/tickets", json=ticket,
+                                           headers=service.as_("aftersales"))
+    assert via_ticket.status_code == 403
+    plain = await service.client.post("/customers", json={**body, "tier": "new"},
+                                      headers=service.as_("presales"))
+    assert plain.status_code == 201 and plain.json()["tier"] == "new"
+    for role in ("supervisor", "manager"):
+        chosen = await service.client.post("/customers", json=body, headers=service.as_(role))
+        assert chosen.status_code == 201 and chosen.json()["tier"] == "key"
+
+
+async def test_t15_contact_changes_only_by_the_agent_holding_an_open_ticket(service) -> None:
+    """Issue #7 item 6, choice (b) refusal: of two agents, the one holding the customer's open
+    ticket changes the contact details; the other gets 403; a supervisor always may."""
+    customer = await service.customer()
+    number = (await service.ticket(customer_id=customer))["number"]
+    moved = await service.client.post(f"/tickets/{number}/reassign",
+                                      headers=service.as_("supervisor"),
+                                      json={"to_staff_id": "hd-holder", "reason": "test"})
+    assert moved.status_code == 200, moved.text
+    other = await service.client.patch(f"/customers/{customer}", json={"phone": "13911112222"},
+                                       headers=service.as_("aftersales", "hd-other"))
+    assert other.status_code == 403
+    assert "T15" in other.json()["detail"]
+    holder = await service.client.patch(f"/customers/{customer}", json={"phone": "13933334444"},
+                                        headers=service.as_("aftersales", "hd-holder"))
+    assert holder.status_code == 200 and holder.json()["phone"] == "13933334444"
+    tier = await service.client.patch(f"/customers/{customer}", json={"tier": "key"},
+                                      headers=service.as_("aftersales", "hd-holder"))
+    assert tier.status_code == 403
+    supervisor = await service.client.patch(f"/customers/{customer}",
+                                            json={"email": "new@example.com"},
+                                            headers=service.as_("supervisor"))
+    assert supervisor.status_code == 200 and supervisor.json()["email"] == "new@example.com"
+    stored = await service.db["customers"].find_one({"_id": customer})
+    assert stored["phone"] == "13933334444" and stored["updated_by"].startswith("supervisor")

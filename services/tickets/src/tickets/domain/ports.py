@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from ops_shared.persistence import UnitOfWork
 
 if TYPE_CHECKING:  # the domain modules import Calendar from here
+    from tickets.domain.customers import Customer
     from tickets.domain.knowledge import ArticleRecord, ArticleUse, VersionRecord
     from tickets.domain.model import Kind, Period
     from tickets.domain.review import Reminder, ReviewRecord
@@ -148,26 +149,22 @@ class TicketQueries(Protocol):
 class CustomerRepository(Protocol):
     """Customer profiles (T9)."""
 
-    async def get(self, customer_id: str) -> Doc:
+    async def get(self, customer_id: str) -> Customer:
         """NotFound if there is none."""
         ...
 
-    async def find(self, customer_id: str) -> Doc | None: ...
+    async def find(self, customer_id: str) -> Customer | None: ...
 
-    async def many(self, ids: list[str]) -> dict[str, Doc]: ...
+    async def many(self, ids: list[str]) -> dict[str, Customer]: ...
 
-    async def by_platform_id(self, platform_id: str) -> Doc | None: ...
+    async def by_platform_id(self, platform_id: str) -> Customer | None: ...
 
-    async def add(self, doc: Doc) -> None:
+    async def add(self, customer: Customer) -> None:
         """Conflict if the id is taken."""
         ...
 
-    async def update(self, customer_id: str, changes: Doc) -> Doc:
-        """The profile after the change; NotFound if there is none."""
-        ...
-
-    async def add_order(self, customer_id: str, order: Doc) -> Doc:
-        """Remember an order reference once; NotFound if there is no such customer."""
+    async def save(self, customer: Customer) -> None:
+        """Write a loaded profile's changes; NotFound if there is none."""
         ...
 
 
