@@ -186,3 +186,26 @@ async def test_t15_contact_changes_only_by_the_agent_holding_an_open_ticket(serv
     assert supervisor.status_code == 200 and supervisor.json()["email"] == "new@example.com"
     stored = await service.db["customers"].find_one({"_id": customer})
     assert stored["phone"] == "13933334444" and stored["updated_by"].startswith("supervisor")
+
+
+async def test_h2_a_duty_period_crossing_midnight_counts_toward_the_day_it_starts(
+        start_tickets, amqp_url) -> None:
+    """Issue #7 item 10: 22:00-02:00 on 10 Dec (Asia/Shanghai) covers 23:30 that day and 01:30
+    the next; at 02:30 nobody is on duty."""
+    night = date(2026, 12, 10)
+    clock = SettableClock(datetime(2026, 12, 10, 23, 30, tzinfo=SHANGHAI))
+    async with start_tickets(clock=clock, sla_scan_interval_s=3600) as svc:
+        await _hire(svc, amqp_url, "night-a")
+        roster = new_envelope(RosterPublished(
+            roster_id="R-night", month="2026-12", team="night",
+            assignments=[_duty("night-a", day=night, shift="cs_night",
+                               periods=[ShiftPeriod(start=time(22), end=time(2))])]))
+        await send(amqp_url, svc.settings.exchange, roster)
+        await _handled(svc, roster.id)
+        late = await svc.ticket()
+        clock.set(datetime(2026, 12, 11, 1, 30, tzinfo=SHANGHAI))
+        small_hours = await svc.ticket()
+        clock.set(datetime(2026, 12, 11, 2, 30, tzinfo=SHANGHAI))
+        after = await svc.ticket()
+    assert late["assignee_id"] == "night-a" and small_hours["assignee_id"] == "night-a"
+    assert after["assignee_id"] is None

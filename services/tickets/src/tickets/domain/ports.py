@@ -16,6 +16,7 @@ from ops_shared.persistence import UnitOfWork
 
 if TYPE_CHECKING:  # the domain modules import Calendar from here
     from tickets.domain.customers import Customer
+    from tickets.domain.duty import DutyAssignment, StaffMember
     from tickets.domain.knowledge import ArticleRecord, ArticleUse, VersionRecord
     from tickets.domain.model import Kind, Period
     from tickets.domain.review import Reminder, ReviewRecord
@@ -229,13 +230,14 @@ class PolicyRepository(Protocol):
 class StaffRepository(Protocol):
     """Who exists and who is on duty, learnt from hr's events (H1, H2, H5), and ticket loads."""
 
-    async def put_staff(self, doc: Doc) -> bool:
+    async def put_staff(self, member: StaffMember) -> bool:
         """Store a staff record unless a newer one is stored; True if stored."""
         ...
 
-    async def replace_roster(self, month: str, team: str | None, docs: list[Doc],
-                             published_at: datetime) -> bool:
-        """Replace the month's duty of a team unless a newer roster is stored."""
+    async def replace_roster(self, month: str, team: str | None,
+                             duties: list[DutyAssignment], published_at: datetime) -> bool:
+        """Replace the month's duty of a team unless a newer roster is stored; an entry (person,
+        day, shift) another team's roster holds goes to the later published roster (H2)."""
         ...
 
     async def teams_of(self, ids: list[str]) -> dict[tuple[str, str], str | None]:
@@ -244,10 +246,11 @@ class StaffRepository(Protocol):
 
     async def remove_duty(self, ids: list[str]) -> None: ...
 
-    async def put_duty(self, docs: list[Doc]) -> None: ...
+    async def put_duty(self, duties: list[DutyAssignment]) -> None: ...
 
     async def on_duty(self, role: str, day: date, at: time) -> list[str]:
-        """Active staff of `role` whose shift on `day` covers the wall-clock time `at`."""
+        """Active staff of `role` on duty at wall-clock `at` on `day`, counting the day
+        before's periods that cross midnight."""
         ...
 
     async def open_loads(self, staff_ids: list[str]) -> dict[str, int]: ...

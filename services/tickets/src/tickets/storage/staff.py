@@ -11,6 +11,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from tickets.domain.duty import DutyAssignment, StaffMember, days_to_look_at
 from tickets.storage.tickets import OPEN_STATES, TICKETS
 
 STAFF = "staff"
@@ -28,18 +29,17 @@ class MongoStaffRepository:
         self.db = db
         self.session = session
 
-    async def put_staff(self, doc: dict[str, Any]) -> bool:
+    async def put_staff(self, member: StaffMember) -> bool:
         """Store a staff record unless a newer one is stored (retries reorder events)."""
-        current = await self.db[STAFF].find_one({"_id": doc["_id"]}, {"updated_at": 1},
-                                                session=self.session)
-        if current and current.get("updated_at") and current["updated_at"] > doc["updated_at"]:
+        current = await self.db[STAFF].find_one({"_id": member.id}, session=self.session)
+        if not member.newer_than(staff_from_doc(current) if current else None):
             return False
-        await self.db[STAFF].replace_one({"_id": doc["_id"]}, doc, upsert=True,
+        await self.db[STAFF].replace_one({"_id": member.id}, staff_doc(member), upsert=True,
                                          session=self.session)
         return True
 
-    async def replace_roster(self, month: str, team: str | None, docs: list[dict],
-                             published_at: datetime) -> bool:
+    async def replace_roster(self, month: str, team: str | None,
+                             duties: list[DutyAssignment], published_at: datetime) -> bool:
         """A published roster replaces the month's earlier roster of the same team; a roster
         older than the stored one (delivered late) changes nothing."""
         key = f"{month}|{team or ''}"
@@ -49,7 +49,7 @@ class MongoStaffRepository:
         await self.db[ROSTERS].replace_one({"_id": key}, {"published_at": published_at},
                                            upsert=True, session=self.session)
         await self.db[DUTY].delete_many({"month": month, "team": team}, session=self.session)
-        await self._put_roster_duty(month, docs, published_at)
+        await self._put_roster_duty(month, [duty_doc(d) for d in duties], published_at)
         return True
 
     async def _put_roster_duty(self, month: str, docs: list[dict],
@@ -86,16 +86,16 @@ class MongoStaffRepository:
         if ids:
             await self.db[DUTY].delete_many({"_id": {"$in": ids}}, session=self.session)
 
-    async def put_duty(self, docs: list[dict]) -> None:
-        for doc in docs:
-            await self.db[DUTY].replace_one({"_id": doc["_id"]}, doc, upsert=True,
+    async def put_duty(self, duties: list[DutyAssignment]) -> None:
+        for duty in duties:
+            await self.db[DUTY].replace_one({"_id": duty.id}, duty_doc(duty), upsert=True,
                                             session=self.session)
 
     async def on_duty(self, role: str, day: date, at: time) -> list[str]:
         """Active staff of `role` whose shift on `day` covers the wall-clock time `at`."""
-        cursor = self.db[DUTY].find({"day": day.isoformat(), "role": role},
-                                    session=self.session)
-        present = {doc["staff_id"] async for doc in cursor if _covers(doc["periods"], at)}
+        days = [d.isoformat() for d in days_to_look_at(day)]
+        cursor = self.db[DUTY].find({"day": {"$in": days}, "role": role}, session=self.session)
+        present = {doc["staff_id"] async for doc in cursor if duty_from_doc(doc).covers(day, at)}
         if not present:
             return []
         inactive = self.db[STAFF].find({"_id": {"$in": sorted(present)}, "active": False},
@@ -143,6 +143,36 @@ class MongoStaffRepository:
                 return chosen
         return chosen  # under extreme contention, fairness yields to opening the ticket
 
-def _covers(periods: list[dict[str, str]], at: time) -> bool:
-    moment = at.replace(tzinfo=None).isoformat()
-    return any(p["start"] <= moment < p["end"] for p in periods)
+
+# -- StaffMember, DutyAssignment <-> documents: the one place their stored shapes live -------
+
+def staff_doc(member: StaffMember) -> dict[str, Any]:
+    return {"_id": member.id, "display_name": member.display_name, "role": member.role,
+            "team": member.team, "supervisor_id": member.supervisor_id, "active": member.active,
+            "updated_at": member.updated_at}
+
+
+def staff_from_doc(doc: dict[str, Any]) -> StaffMember:
+    return StaffMember(id=doc["_id"], display_name=doc.get("display_name") or doc["_id"],
+                       role=doc.get("role") or "", team=doc.get("team"),
+                       supervisor_id=doc.get("supervisor_id"), active=doc.get("active", True),
+                       updated_at=doc.get("updated_at"))
+
+
+def duty_doc(duty: DutyAssignment) -> dict[str, Any]:
+    return {
+        "_id": duty.id, "day": duty.day.isoformat(), "month": duty.month, "team": duty.team,
+        "staff_id": duty.staff_id, "role": duty.role, "shift": duty.shift,
+        "periods": [{"start": start.isoformat(), "end": end.isoformat()}
+                    for start, end in duty.periods],
+        "holiday_duty": duty.holiday_duty, "source": duty.source,
+    }
+
+
+def duty_from_doc(doc: dict[str, Any]) -> DutyAssignment:
+    return DutyAssignment(
+        day=date.fromisoformat(doc["day"]), staff_id=doc["staff_id"], role=doc["role"],
+        shift=doc["shift"], team=doc.get("team"), source=doc.get("source") or "",
+        holiday_duty=bool(doc.get("holiday_duty")),
+        periods=tuple((time.fromisoformat(p["start"]), time.fromisoformat(p["end"]))
+                      for p in doc.get("periods") or ()))
