@@ -4,6 +4,7 @@ database; each test is named after the rule it holds."""
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,8 +12,10 @@ import pytest
 
 from ops_shared.contracts import new_envelope
 from ops_shared.contracts.hr import DutyAssignment, RosterPublished, ShiftPeriod, StaffChanged
+from ops_shared.contracts.logistics import RmaStatusChanged
 from support.ticketing import SettableClock, send
 from support.wait import eventually
+from tickets.settings import Settings
 
 pytestmark = pytest.mark.integration
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -209,3 +212,52 @@ async def test_h2_a_duty_period_crossing_midnight_counts_toward_the_day_it_start
         after = await svc.ticket()
     assert late["assignee_id"] == "night-a" and small_hours["assignee_id"] == "night-a"
     assert after["assignee_id"] is None
+
+
+async def test_t13_the_daily_reminder_is_sent_once_a_day_by_two_replicas(
+        isolation, start_tickets, amqp_url) -> None:
+    """Issue #7 item 10: an automatic daily review reminder, run once per day across replicas
+    (a claim document keyed by the shop day)."""
+    settings = isolation.settings("tickets", Settings, review_reminder_at=time(9),
+                                  review_reminder_check_s=0.05, sla_scan_interval_s=3600)
+    clock = SettableClock(datetime(2026, 12, 15, 8, 0, tzinfo=SHANGHAI))
+    owners = ["dr-owner-a", "dr-owner-b"]
+    async with start_tickets(settings, clock) as one, start_tickets(settings, clock) as two:
+        for i, owner in enumerate(owners):
+            await send(amqp_url, settings.exchange, new_envelope(RmaStatusChanged(
+                rma_number=f"RMA-DR-{i}", order_id=f"O-DR-{i}", from_status="open",
+                to_status="refunding", owner_id=owner, refund_in_progress=True,
+                next_action_at=clock.now() + timedelta(days=1))))
+        await eventually(lambda: _count(one, "review_items", {"owner_id": {"$in": owners}}, 2),
+                         timeout=20, what="review items")
+        await _checks(one, two, rounds=3)
+        assert await _reminders(one) == []  # not before 09:00
+        clock.set(datetime(2026, 12, 15, 9, 5, tzinfo=SHANGHAI))
+        await eventually(lambda: _has(one, 2), timeout=20, what="today's reminders")
+        await _checks(one, two, rounds=5)
+        sent = await _reminders(one)
+        assert sorted((d["owner_id"], d["day"]) for d in sent) == [
+            (owner, "2026-12-15") for owner in owners]
+        assert {d["reminded_by"] for d in sent} == {"scheduler"}
+        assert await _count(one, "review_daily_runs", {"_id": "2026-12-15"}, 1)
+        clock.set(datetime(2026, 12, 16, 9, 30, tzinfo=SHANGHAI))
+        await eventually(lambda: _has(one, 4), timeout=20, what="the next day's reminders")
+        await _checks(one, two, rounds=5)
+        assert len(await _reminders(one)) == 4
+
+
+async def _checks(one, two, rounds: int) -> None:
+    """Let both replicas' reminder jobs look `rounds` more times (polled, never slept)."""
+    marks = [r.runtime.jobs["review_reminder"].checks for r in (one, two)]
+    await eventually(lambda: all(r.runtime.jobs["review_reminder"].checks >= m + rounds
+                                 for r, m in zip((one, two), marks, strict=True)),
+                     timeout=20, what=f"{rounds} more reminder checks on both replicas")
+
+
+async def _reminders(svc) -> list[dict]:
+    rows = await svc.db["outbox"].find({"type": "tickets.review.reminder_sent"}).to_list()
+    return [json.loads(row["body"])["data"] for row in rows]
+
+
+async def _has(svc, count: int) -> bool:
+    return len(await _reminders(svc)) >= count

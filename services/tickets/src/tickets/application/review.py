@@ -114,17 +114,7 @@ async def send_reminders(deps: Deps, actor: Actor, *,
     day = _day(at, deps)
 
     async def work(uow: TicketsUnitOfWork) -> ReminderResult:
-        repo = uow.review
-        done = {r.owner_id for r in await repo.reminders_on(day)}
-        listed = {o.owner_id: o for o in _owners(await repo.open_items(), at, {})}
-        wanted = list(dict.fromkeys(owner_ids)) if owner_ids is not None else sorted(listed)
-        reminded = []
-        for owner_id in (o for o in wanted if o in listed and o not in done):
-            reminder = _remind(uow, listed[owner_id], day, at, actor.staff_id)
-            await repo.add_reminder(reminder)
-            reminded.append(reminder)
-        return ReminderResult(day, reminded, [o for o in wanted if o in listed and o in done],
-                              [o for o in wanted if o not in listed])
+        return await _remind_all(uow, day, at, actor.staff_id, owner_ids)
 
     try:
         result = await deps.transaction(work)
@@ -132,6 +122,50 @@ async def send_reminders(deps: Deps, actor: Actor, *,
         result = await deps.transaction(work)
     log.info("review.reminders_sent", day=day, count=len(result.reminded))
     return result
+
+
+SCHEDULER = "scheduler"
+"""Who sends the automatic daily reminder (`reminded_by`)."""
+
+
+async def remind_daily(deps: Deps) -> ReminderResult | None:
+    """T13: the automatic daily reminder, once per shop day across replicas.
+
+    The day's claim and the reminders commit together: two replicas racing both try, one
+    commits, the other finds the day claimed (or conflicts) and sends nothing. None when the
+    day was already done.
+    """
+    at = deps.clock.now()
+    day = _day(at, deps)
+
+    async def work(uow: TicketsUnitOfWork) -> ReminderResult | None:
+        if not await uow.review.claim_day(day, at):
+            return None
+        return await _remind_all(uow, day, at, SCHEDULER, None)
+
+    try:
+        result = await deps.transaction(work)
+    except Conflict:  # another replica claims the day right now
+        return None
+    if result is not None:
+        log.info("review.daily_reminder_sent", day=day, count=len(result.reminded))
+    return result
+
+
+async def _remind_all(uow: TicketsUnitOfWork, day: str, at: datetime, actor_id: str,
+                      owner_ids: Sequence[str] | None) -> ReminderResult:
+    """Remind each listed owner (all when None) not yet reminded that day."""
+    repo = uow.review
+    done = {r.owner_id for r in await repo.reminders_on(day)}
+    listed = {o.owner_id: o for o in _owners(await repo.open_items(), at, {})}
+    wanted = list(dict.fromkeys(owner_ids)) if owner_ids is not None else sorted(listed)
+    reminded = []
+    for owner_id in (o for o in wanted if o in listed and o not in done):
+        reminder = _remind(uow, listed[owner_id], day, at, actor_id)
+        await repo.add_reminder(reminder)
+        reminded.append(reminder)
+    return ReminderResult(day, reminded, [o for o in wanted if o in listed and o in done],
+                          [o for o in wanted if o not in listed])
 
 
 def _remind(uow: UnitOfWork, owner: OwnerReview, day: str, now: datetime,

@@ -316,6 +316,11 @@ class ReviewRepository(Protocol):
 
     async def reminders_on(self, day: str) -> list[Reminder]: ...
 
+    async def claim_day(self, day: str, at: datetime) -> bool:
+        """Claim the shop-local day's automatic reminder: True the first time; False if it was
+        claimed already; Conflict if another replica claims it at the same moment."""
+        ...
+
     async def add_reminder(self, reminder: Reminder) -> None:
         """Conflict if the owner was already reminded that day."""
         ...
