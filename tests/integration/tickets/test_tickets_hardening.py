@@ -261,3 +261,40 @@ async def _reminders(svc) -> list[dict]:
 
 async def _has(svc, count: int) -> bool:
     return len(await _reminders(svc)) >= count
+
+
+async def test_t2_staffed_hours_are_a_policy_a_manager_edits(start_tickets) -> None:
+    """Issue #7 item 10: T2's staffed hours were a rulebook default in code; now a policy."""
+    clock = SettableClock(datetime(2026, 12, 17, 8, 0, tzinfo=SHANGHAI))  # a Thursday
+    async with start_tickets(clock=clock, sla_scan_interval_s=3600) as svc:
+        seeded = await svc.client.get("/staffed-hours", headers=svc.as_("presales"))
+        assert seeded.status_code == 200
+        assert seeded.json()["periods"] == [{"start": "09:00:00", "end": "11:30:00"},
+                                            {"start": "12:30:00", "end": "23:30:00"}]
+        before = await svc.ticket()
+        assert _first_response_due(before) == datetime(2026, 12, 17, 9, 3, tzinfo=SHANGHAI)
+        body = {"periods": [{"start": "07:00", "end": "08:30"}, {"start": "09:00",
+                                                                "end": "22:00"}]}
+        refused = await svc.client.put("/staffed-hours", json=body,
+                                       headers=svc.as_("supervisor"))
+        assert refused.status_code == 403
+        for bad in ({"periods": [{"start": "22:00", "end": "02:00"}]},
+                    {"periods": [{"start": "09:00", "end": "12:00"},
+                                 {"start": "11:00", "end": "13:00"}]},
+                    {"periods": []}):
+            invalid = await svc.client.put("/staffed-hours", json=bad,
+                                           headers=svc.as_("manager"))
+            assert invalid.status_code == 422, bad
+        put = await svc.client.put("/staffed-hours", json=body, headers=svc.as_("manager"))
+        assert put.status_code == 200, put.text
+        after = await svc.ticket()
+        assert _first_response_due(after) == datetime(2026, 12, 17, 8, 3, tzinfo=SHANGHAI)
+        assert _first_response_due(await svc.client.get(
+            f"/tickets/{before['number']}", headers=svc.as_("manager"))) == datetime(
+            2026, 12, 17, 9, 3, tzinfo=SHANGHAI)  # a running target keeps its due time
+
+
+def _first_response_due(ticket) -> datetime:
+    data = ticket if isinstance(ticket, dict) else ticket.json()
+    target = next(t for t in data["sla"] if t["metric"] == "first_response")
+    return datetime.fromisoformat(target["due_at"])

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the domain modules import Calendar from here
     from tickets.domain.model import Kind, Period
     from tickets.domain.review import Reminder, ReviewRecord
     from tickets.domain.sla import SlaPolicy
+    from tickets.domain.staffed_hours import StaffedHours
     from tickets.domain.surveys import DispatchRecord, RoundRecord, SurveyResponse
     from tickets.domain.ticket import Ticket
 
@@ -219,6 +220,14 @@ class PolicyRepository(Protocol):
     async def assignment(self) -> Doc: ...
 
     async def put_assignment(self, fields: Doc) -> Doc: ...
+
+    async def staffed_hours(self) -> StaffedHours:
+        """T2: the staffed hours first-response clocks count (the rulebook's until changed)."""
+        ...
+
+    async def put_staffed_hours(self, hours: StaffedHours) -> None: ...
+
+    async def seed_staffed_hours(self) -> None: ...
 
     async def claim_seed(self, what: str) -> bool:
         """True the first time `what` is seeded; Conflict if another replica claims it now."""
