@@ -3,95 +3,58 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict, Field
 
 from tickets.api.deps import PROBLEM_RESPONSES, DepsDep, DomainRoute, SupervisorActor
+from tickets.api.schemas.review import (
+    DailyReviewQuery,
+    DailyReviewRead,
+    ReminderRead,
+    RemindersSentRead,
+    RemindRequest,
+    ReviewItemRead,
+    ReviewOwnerRead,
+)
 from tickets.application import review as rv
+from tickets.domain.errors import ValidationFailed
 from tickets.domain.review import DisputeItem, Reminder, ReviewRecord
 
 router = APIRouter(tags=["daily review"], route_class=DomainRoute, responses=PROBLEM_RESPONSES)
-StaffId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")]
-
-
-class ReviewItemRead(BaseModel):
-    rma_number: str
-    order_id: str
-    ticket_number: str | None
-    kind: Literal["refund_in_progress", "dispute"]
-    status: str | None
-    refund_in_progress: bool
-    dispute: bool
-    next_action_at: datetime
-    overdue: bool = Field(description="The next-action time has come.")
-    note: str
-
-
-class OwnerRead(BaseModel):
-    owner_id: str = Field(description="After-sales owner; 'unassigned' when logistics gave none.")
-    items: list[ReviewItemRead]
-    reminded_at: datetime | None = Field(description="When the owner was reminded today.")
-    reminded_by: str | None
-
-
-class DailyRead(BaseModel):
-    day: str = Field(description="Shop-local review day.", examples=["2026-11-26"])
-    as_of: datetime
-    total: int
-    owners: list[OwnerRead]
-
-
-class RemindersIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {}, {"owner_ids": ["aftersales-3"]}]})
-
-    owner_ids: list[StaffId] | None = Field(
-        None, min_length=1, max_length=200,
-        description="Owners to remind; omit to remind everyone on today's list.")
-
-
-class ReminderRead(BaseModel):
-    day: str
-    owner_id: str
-    rma_numbers: list[str]
-    reminded_at: datetime
-    reminded_by: str
-
-
-class RemindersResult(BaseModel):
-    day: str
-    reminded: list[ReminderRead]
-    already_reminded: list[str] = Field(description="Owners reminded earlier today: skipped.")
-    not_on_list: list[str] = Field(description="Requested owners with nothing to review.")
 
 
 @router.get("/review/daily",
             summary="Today's review: open refunds and overdue disputes by owner (T13)")
-async def daily(deps: DepsDep, _: SupervisorActor) -> DailyRead:
+async def daily(query: Annotated[DailyReviewQuery, Query()], deps: DepsDep,
+                _: SupervisorActor) -> DailyReviewRead:
     """Supervisor or manager. T13: today's review list, kept from logistics events: every refund in
     progress and every dispute whose next-action time has come, by after-sales owner, earliest
-    next action first, with today's reminder if one was sent."""
+    next action first, with today's reminder if one was sent. The list is live: `day` may name
+    today (shop-local) only; 422 `day`: another day (who was reminded on a past day is at
+    /review/reminders?day=)."""
     review = await rv.daily_list(deps)
-    owners = [OwnerRead(owner_id=o.owner_id,
+    if query.day is not None and query.day.isoformat() != review.day:
+        raise ValidationFailed(f"only today's review ({review.day}) is kept; past days' "
+                               "reminders are at /review/reminders?day=", field="day")
+    owners = [ReviewOwnerRead(owner_id=o.owner_id,
                         items=[_item(record, item, review.as_of) for record, item in o.items],
                         reminded_at=o.reminder.reminded_at if o.reminder else None,
                         reminded_by=o.reminder.reminded_by if o.reminder else None)
               for o in review.owners]
-    return DailyRead(day=review.day, as_of=review.as_of, owners=owners,
+    return DailyReviewRead(day=review.day, as_of=review.as_of, owners=owners,
                      total=sum(len(o.items) for o in owners))
 
 
 @router.post("/review/daily/reminders",
              summary="Remind the owners on today's list, once a day each (T13)")
-async def remind(body: RemindersIn, deps: DepsDep,
-                 actor: SupervisorActor) -> RemindersResult:
+async def remind(body: RemindRequest, deps: DepsDep,
+                 actor: SupervisorActor) -> RemindersSentRead:
     """Supervisor or manager. T13: reminds each owner on today's list (all, or `owner_ids`) at most
     once per shop day; publishes tickets.review.reminder_sent per reminder. Owners already reminded
     or with nothing to review are listed in the result, not refused."""
     result = await rv.send_reminders(deps, actor, owner_ids=body.owner_ids)
-    return RemindersResult(day=result.day, reminded=[_reminder(r) for r in result.reminded],
+    return RemindersSentRead(day=result.day, reminded=[_reminder(r) for r in result.reminded],
                            already_reminded=result.already_reminded,
                            not_on_list=result.not_on_list)
 
