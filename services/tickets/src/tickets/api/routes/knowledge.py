@@ -42,8 +42,8 @@ async def search(query: Annotated[ArticleSearchQuery, Query()], deps: DepsDep,
     Latin words, best first, with a snippet; optionally one tag. 422 `q`: no searchable words."""
     hits = await kb.search_articles(deps, query.q, tag=query.tag, limit=query.limit)
     return [ArticleHitRead(id=h.record.article.id, title=h.record.article.title,
-                      version=h.record.article.version, tags=list(h.record.article.tags),
-                      score=h.score, snippet=h.snippet) for h in hits]
+                           version=h.record.article.version, tags=list(h.record.article.tags),
+                           score=h.score, snippet=h.snippet) for h in hits]
 
 
 @router.get("/articles", summary="List articles, most recently changed first")
@@ -129,8 +129,8 @@ def _read(record: ArticleRecord) -> ArticleRead:
 def _version(found: VersionRecord) -> ArticleVersionRead:
     a = found.article
     return ArticleVersionRead(article_id=a.id, version=a.version, title=a.title, body=a.body,
-                       tags=list(a.tags), published_at=found.published_at,
-                       published_by=found.published_by)
+                              tags=list(a.tags), published_at=found.published_at,
+                              published_by=found.published_by)
 
 
 def _use(use: ArticleUse) -> ArticleUseRead:

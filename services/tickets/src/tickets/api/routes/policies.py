@@ -88,7 +88,7 @@ async def put_tier(name: TierPath, body: CustomerTierUpdate, deps: DepsDep,
     """Manager only. T9: adds a customer tier or changes its description and `boost_priority`;
     tickets opened from now on use it."""
     return CustomerTierRead.of(await policies.put_tier(deps, actor, name, body.description,
-                                               body.boost_priority))
+                                                       body.boost_priority))
 
 
 @router.delete("/customer-tiers/{name}", status_code=204, summary="Remove a tier (manager)")

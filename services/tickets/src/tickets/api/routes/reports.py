@@ -28,8 +28,8 @@ async def agents(deps: DepsDep, _: Reader, from_: FromDay, to: ToDay) -> AgentRe
     callbacks and survey answers. 422 `to`: before `from` or 366 days or more later."""
     period, rows = await reports.agent_figures(deps, starts_on=from_, ends_on=to)
     return AgentReportRead(period_start=period.start, period_end=period.end,
-                       agents=[AgentFiguresRead.model_validate(row, from_attributes=True)
-                               for row in rows])
+                           agents=[AgentFiguresRead.model_validate(row, from_attributes=True)
+                                   for row in rows])
 
 
 CSV_RESPONSES: dict[int | str, dict[str, Any]] = {

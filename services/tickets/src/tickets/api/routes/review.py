@@ -38,12 +38,13 @@ async def daily(query: Annotated[DailyReviewQuery, Query()], deps: DepsDep,
         raise ValidationFailed(f"only today's review ({review.day}) is kept; past days' "
                                "reminders are at /review/reminders?day=", field="day")
     owners = [ReviewOwnerRead(owner_id=o.owner_id,
-                        items=[_item(record, item, review.as_of) for record, item in o.items],
-                        reminded_at=o.reminder.reminded_at if o.reminder else None,
-                        reminded_by=o.reminder.reminded_by if o.reminder else None)
+                              items=[_item(record, item, review.as_of)
+                                     for record, item in o.items],
+                              reminded_at=o.reminder.reminded_at if o.reminder else None,
+                              reminded_by=o.reminder.reminded_by if o.reminder else None)
               for o in review.owners]
     return DailyReviewRead(day=review.day, as_of=review.as_of, owners=owners,
-                     total=sum(len(o.items) for o in owners))
+                           total=sum(len(o.items) for o in owners))
 
 
 @router.post("/review/daily/reminders",
@@ -55,8 +56,8 @@ async def remind(body: RemindRequest, deps: DepsDep,
     or with nothing to review are listed in the result, not refused."""
     result = await rv.send_reminders(deps, actor, owner_ids=body.owner_ids)
     return RemindersSentRead(day=result.day, reminded=[_reminder(r) for r in result.reminded],
-                           already_reminded=result.already_reminded,
-                           not_on_list=result.not_on_list)
+                             already_reminded=result.already_reminded,
+                             not_on_list=result.not_on_list)
 
 
 @router.get("/review/reminders", summary="Who was reminded on a day (default today)")

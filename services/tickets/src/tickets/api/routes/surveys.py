@@ -81,8 +81,8 @@ async def record_response(round_id: RoundId, body: SurveyResponseCreate, deps: D
         ticket_number=body.ticket_number, score=body.score, opinion=body.opinion,
         answered_at=body.answered_at)
     return SurveyResponseRead(round_id=response.round_id, customer_id=response.customer_id,
-                        agent_id=response.agent_id, ticket_number=response.ticket_number,
-                        score=response.score, opinion=response.opinion, at=response.at)
+                              agent_id=response.agent_id, ticket_number=response.ticket_number,
+                              score=response.score, opinion=response.opinion, at=response.at)
 
 
 @router.get("/surveys/{round_id}/summary", summary="Figures and opinions of a round (T5, T14)")
@@ -177,9 +177,10 @@ def _current(record: DispatchRecord, deps: Deps) -> SurveyDispatchRead:
 def _round(record: RoundRecord) -> SurveyRoundRead:
     r = record.round
     return SurveyRoundRead(id=r.id, title=r.title, period_start=r.period.start,
-                     period_end=r.period.end, status=record.status, created_at=record.created_at,
-                     created_by=record.created_by, summarised_at=record.summarised_at,
-                     summarised_by=record.summarised_by)
+                           period_end=r.period.end, status=record.status,
+                           created_at=record.created_at, created_by=record.created_by,
+                           summarised_at=record.summarised_at,
+                           summarised_by=record.summarised_by)
 
 
 def _dispatch(record: DispatchRecord, late: list[str]) -> SurveyDispatchRead:
