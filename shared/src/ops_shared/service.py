@@ -107,7 +107,8 @@ class ServiceDefinition:
 
 async def start_runtime(settings: ServiceSettings, definition: ServiceDefinition) -> Runtime:
     client = make_client(settings.mongo_url, app_name=settings.service_name)
-    database = Database(client, settings.database, settings.service_name)
+    database = Database(client, settings.database, settings.service_name,
+                        retry_budget_s=settings.transaction_retry_budget_s)
     await apply_indexes(database.db, [*FOUNDATION_INDEXES, DEAD_LETTER_INDEXES,
                                       CALENDAR_INDEXES, *definition.indexes])
     calendar = WorkCalendar(

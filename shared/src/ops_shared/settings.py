@@ -27,6 +27,16 @@ class ServiceSettings(BaseSettings):
                                description="Events applied in one transaction at most (1: off).")
     delivery_limit: int = Field(5, ge=1, description="Broker redeliveries before dead-lettering.")
     retry_delays_ms: tuple[int, ...] = (1000, 5000, 30000)
+    max_message_bytes: int = Field(256 * 1024, ge=1024, description=(
+        "A consumed message body over this many bytes is dead-lettered at once, unread."))
+    handler_timeout_s: float = Field(30.0, gt=0, description=(
+        "Time one event's handler may take; then it fails (retried, then dead-lettered)."))
+    transaction_retry_budget_s: float = Field(90.0, gt=0, description=(
+        "How long a transaction is retried on transient write conflicts; outlasts the "
+        "server's 60 s transaction lifetime, so an orphaned transaction cannot fail it."))
+    http_transaction_budget_s: float = Field(10.0, gt=0, description=(
+        "The same budget inside an HTTP request; then 503 with Retry-After. Keep it well "
+        "under the gateway's upstream timeout (UPSTREAM_TIMEOUT_S, 30 s)."))
     publish_timeout_s: float = 10.0
     relay_batch: int = Field(100, ge=1, le=1000)
     relay_poll_s: float = 0.5
