@@ -81,7 +81,19 @@ class Runtime:
         checks["calendar"] = {"ok": True, "missing_years": missing,
                               "note": "admin days and the weekly pattern serve these years"
                               if missing else ""}
+        checks["unrouted"] = await self._unrouted()
         return checks
+
+    async def _unrouted(self) -> dict[str, Any]:
+        """Depth of the unrouted queue: events published that no service is bound for (a
+        routing mistake, or a consumer not yet deployed). Informative: never `ok: false`."""
+        limit = self.settings.unrouted_max_length
+        try:
+            depth = await asyncio.wait_for(self.bus.unrouted_depth(), timeout=2)
+        except Exception as exc:
+            return {"ok": True, "depth": None, "max_length": limit, "error": type(exc).__name__}
+        return {"ok": True, "depth": depth, "max_length": limit,
+                "note": "the oldest are dropped beyond max_length" if depth >= limit else ""}
 
 
 @dataclass
