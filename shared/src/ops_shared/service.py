@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 from ops_shared.calendar import CALENDAR_INDEXES, WorkCalendar, keep_fresh, load_overrides
 from ops_shared.contracts import registry
@@ -39,12 +39,16 @@ from ops_shared.persistence import (
 )
 from ops_shared.settings import ServiceSettings
 from ops_shared.web import (
+    Limits,
+    RequestLimits,
     TokenVerifier,
     calendar_router,
     dead_letters_router,
     health,
     install_problem_handlers,
     install_request_context,
+    refuse_unknown_query,
+    use_shop_timezone,
 )
 
 log = structlog.get_logger(__name__)
@@ -178,8 +182,14 @@ async def _connect_with_retry(bus: Bus, attempts: int = 30) -> None:
 
 
 def create_service_app(settings: ServiceSettings, definition: ServiceDefinition) -> FastAPI:
-    """Build the FastAPI app of one service; nothing connects until the lifespan runs."""
+    """Build the FastAPI app of one service; nothing connects until the lifespan runs.
+
+    Every service app gets: request limits (413/414/431 before any work), a request context
+    whose transactions give up with 503 + Retry-After after `HTTP_TRANSACTION_BUDGET_S`, RFC
+    9457 problems, unknown query parameters refused on every route, and staff-facing times in
+    the shop's zone (`StaffTime`)."""
     configure_logging(settings.service_name, json=settings.log_json, level=settings.log_level)
+    use_shop_timezone(settings.timezone)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -192,13 +202,17 @@ def create_service_app(settings: ServiceSettings, definition: ServiceDefinition)
 
     app = FastAPI(title=definition.title, description=definition.description,
                   version=definition.version, lifespan=lifespan,
-                  openapi_tags=definition.openapi_tags or None)
+                  openapi_tags=definition.openapi_tags or None,
+                  dependencies=[Depends(refuse_unknown_query)])
     app.state.settings = settings
     app.state.token_verifier = TokenVerifier(
         settings.jwt_public_key, issuer=settings.jwt_issuer, audience=settings.jwt_audience,
         algorithm=settings.jwt_algorithm)
     install_problem_handlers(app)
-    install_request_context(app)
+    install_request_context(app, transaction_budget_s=settings.http_transaction_budget_s)
+    app.add_middleware(RequestLimits, limits=Limits(  # outermost: refuses before any work
+        max_body_bytes=settings.max_request_body_bytes, max_url_bytes=settings.max_url_bytes,
+        max_header_count=settings.max_header_count, max_header_bytes=settings.max_header_bytes))
     app.include_router(health)
     for router in (*definition.routers, dead_letters_router, calendar_router):
         app.include_router(router)

@@ -1,5 +1,6 @@
-"""Web: request context and health routes, RFC 9457 problems, staff authentication, and the
-admin routers every service mounts (dead letters, calendar days)."""
+"""Web: request context and health routes, RFC 9457 problems, staff authentication, request
+limits, unknown query parameters refused, staff-facing times, and the admin routers every service
+mounts (dead letters, calendar days)."""
 
 from ops_shared.web.auth import (
     CurrentStaff,
@@ -17,6 +18,7 @@ from ops_shared.web.http import (
     health,
     install_request_context,
 )
+from ops_shared.web.limits import Limits, RequestLimits
 from ops_shared.web.problems import (
     MEDIA_TYPE,
     PROBLEM_BASE,
@@ -24,6 +26,8 @@ from ops_shared.web.problems import (
     install_problem_handlers,
     problem_response,
 )
+from ops_shared.web.query import refuse_unknown_query
+from ops_shared.web.times import Day, Moment, StaffTime, staff_time, use_shop_timezone
 
 __all__ = [
     "CORRELATION_HEADER",
@@ -31,9 +35,14 @@ __all__ = [
     "PROBLEM_BASE",
     "REQUEST_ID_HEADER",
     "CurrentStaff",
+    "Day",
+    "Limits",
+    "Moment",
     "Principal",
     "Problem",
+    "RequestLimits",
     "Role",
+    "StaffTime",
     "TokenVerifier",
     "calendar_router",
     "current_principal",
@@ -42,5 +51,8 @@ __all__ = [
     "install_problem_handlers",
     "install_request_context",
     "problem_response",
+    "refuse_unknown_query",
     "require_roles",
+    "staff_time",
+    "use_shop_timezone",
 ]
