@@ -39,12 +39,14 @@ from ops_shared.persistence import (
 )
 from ops_shared.settings import ServiceSettings
 from ops_shared.web import (
+    IDEMPOTENCY_INDEXES,
     Limits,
     RequestLimits,
     TokenVerifier,
     calendar_router,
     dead_letters_router,
     health,
+    install_idempotency,
     install_problem_handlers,
     install_request_context,
     refuse_unknown_query,
@@ -126,7 +128,8 @@ async def start_runtime(settings: ServiceSettings, definition: ServiceDefinition
     database = Database(client, settings.database, settings.service_name,
                         retry_budget_s=settings.transaction_retry_budget_s)
     await apply_indexes(database.db, [*FOUNDATION_INDEXES, DEAD_LETTER_INDEXES,
-                                      CALENDAR_INDEXES, *definition.indexes])
+                                      CALENDAR_INDEXES, IDEMPOTENCY_INDEXES,
+                                      *definition.indexes])
     calendar = WorkCalendar(
         settings.timezone,
         on_missing_year=lambda y: log.warning("calendar.year_not_covered", year=y),
@@ -186,8 +189,8 @@ def create_service_app(settings: ServiceSettings, definition: ServiceDefinition)
 
     Every service app gets: request limits (413/414/431 before any work), a request context
     whose transactions give up with 503 + Retry-After after `HTTP_TRANSACTION_BUDGET_S`, RFC
-    9457 problems, unknown query parameters refused on every route, and staff-facing times in
-    the shop's zone (`StaffTime`)."""
+    9457 problems, unknown query parameters refused on every route, `Idempotency-Key` on the
+    routes that opt in (`IDEMPOTENT`), and staff-facing times in the shop's zone (`StaffTime`)."""
     configure_logging(settings.service_name, json=settings.log_json, level=settings.log_level)
     use_shop_timezone(settings.timezone)
 
@@ -209,6 +212,7 @@ def create_service_app(settings: ServiceSettings, definition: ServiceDefinition)
         settings.jwt_public_key, issuer=settings.jwt_issuer, audience=settings.jwt_audience,
         algorithm=settings.jwt_algorithm)
     install_problem_handlers(app)
+    install_idempotency(app)
     install_request_context(app, transaction_budget_s=settings.http_transaction_budget_s)
     app.add_middleware(RequestLimits, limits=Limits(  # outermost: refuses before any work
         max_body_bytes=settings.max_request_body_bytes, max_url_bytes=settings.max_url_bytes,

@@ -1,5 +1,6 @@
 """Web: request context and health routes, RFC 9457 problems, staff authentication, request
-limits, unknown query parameters refused, staff-facing times, and the admin routers every service
+limits, unknown query parameters refused,
+`Idempotency-Key` for creating routes, staff-facing times, and the admin routers every service
 mounts (dead letters, calendar days)."""
 
 from ops_shared.web.auth import (
@@ -18,6 +19,13 @@ from ops_shared.web.http import (
     health,
     install_request_context,
 )
+from ops_shared.web.idempotency import (
+    IDEMPOTENCY_INDEXES,
+    IDEMPOTENCY_KEYS,
+    IDEMPOTENT,
+    idempotency_key,
+    install_idempotency,
+)
 from ops_shared.web.limits import Limits, RequestLimits
 from ops_shared.web.problems import (
     MEDIA_TYPE,
@@ -31,6 +39,9 @@ from ops_shared.web.times import Day, Moment, StaffTime, staff_time, use_shop_ti
 
 __all__ = [
     "CORRELATION_HEADER",
+    "IDEMPOTENCY_INDEXES",
+    "IDEMPOTENCY_KEYS",
+    "IDEMPOTENT",
     "MEDIA_TYPE",
     "PROBLEM_BASE",
     "REQUEST_ID_HEADER",
@@ -48,6 +59,8 @@ __all__ = [
     "current_principal",
     "dead_letters_router",
     "health",
+    "idempotency_key",
+    "install_idempotency",
     "install_problem_handlers",
     "install_request_context",
     "problem_response",
