@@ -17,7 +17,7 @@ import structlog
 from fastapi import APIRouter, Depends, FastAPI
 
 from ops_shared.calendar import CALENDAR_INDEXES, WorkCalendar, keep_fresh, load_overrides
-from ops_shared.contracts import registry
+from ops_shared.contracts import hr, registry
 from ops_shared.logging import configure_logging
 from ops_shared.messaging import (
     DEAD_LETTER_INDEXES,
@@ -42,6 +42,7 @@ from ops_shared.web import (
     IDEMPOTENCY_INDEXES,
     Limits,
     RequestLimits,
+    StaffSessions,
     TokenVerifier,
     calendar_router,
     dead_letters_router,
@@ -69,6 +70,7 @@ class Runtime:
     consumer: Consumer
     keeper: DeadLetterKeeper
     dead_letters: DeadLetterStore
+    staff_sessions: StaffSessions
     deps: Any = None
     """The service's own dependencies, built by its `bootstrap.wire` for use cases and handlers."""
     jobs: dict[str, Any] = field(default_factory=dict)
@@ -141,10 +143,15 @@ async def start_runtime(settings: ServiceSettings, definition: ServiceDefinition
     keeper = DeadLetterKeeper(bus, database)
     store = DeadLetterStore(database, settings.queue("events"))
     consumer = Consumer(bus, database, registry, {})
-    runtime = Runtime(settings, database, bus, calendar, relay, consumer, keeper, store)
+    sessions = StaffSessions(database.db, settings.staff_session_cache_s)
+    runtime = Runtime(settings, database, bus, calendar, relay, consumer, keeper, store,
+                      sessions)
     runtime.deps = definition.wire(runtime)
     # Handlers are bound before the topology: their event types are the queue's bindings.
-    consumer.subscriptions = bind(definition.subscriptions, runtime.deps, definition.unit_of_work)
+    # Every service keeps its staff sessions (revoked tokens), beside its own StaffChanged
+    # handler if it has one (both in one transaction).
+    consumer.subscriptions = bind(definition.subscriptions, runtime.deps, definition.unit_of_work,
+                                  foundation={hr.StaffChanged: sessions.on_staff_changed})
     await bus.declare_topology(consumer.subscriptions)
     # The service's own start-up (seeding policies, schedulers) comes before the first event.
     for hook in definition.on_start:
@@ -189,8 +196,9 @@ def create_service_app(settings: ServiceSettings, definition: ServiceDefinition)
 
     Every service app gets: request limits (413/414/431 before any work), a request context
     whose transactions give up with 503 + Retry-After after `HTTP_TRANSACTION_BUDGET_S`, RFC
-    9457 problems, unknown query parameters refused on every route, `Idempotency-Key` on the
-    routes that opt in (`IDEMPOTENT`), and staff-facing times in the shop's zone (`StaffTime`)."""
+    9457 problems, staff sessions checked on every token, unknown query parameters refused on
+    every route, `Idempotency-Key` on the routes that opt in (`IDEMPOTENT`), and staff-facing
+    times in the shop's zone (`StaffTime`)."""
     configure_logging(settings.service_name, json=settings.log_json, level=settings.log_level)
     use_shop_timezone(settings.timezone)
 
@@ -198,6 +206,7 @@ def create_service_app(settings: ServiceSettings, definition: ServiceDefinition)
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = await start_runtime(settings, definition)
         app.state.runtime = runtime
+        app.state.staff_sessions = runtime.staff_sessions
         try:
             yield
         finally:

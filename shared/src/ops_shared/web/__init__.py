@@ -1,5 +1,5 @@
-"""Web: request context and health routes, RFC 9457 problems, staff authentication, request
-limits, unknown query parameters refused,
+"""Web: request context and health routes, RFC 9457 problems, staff authentication (with the
+staff sessions every service keeps), request limits, unknown query parameters refused,
 `Idempotency-Key` for creating routes, staff-facing times, and the admin routers every service
 mounts (dead letters, calendar days)."""
 
@@ -35,6 +35,7 @@ from ops_shared.web.problems import (
     problem_response,
 )
 from ops_shared.web.query import refuse_unknown_query
+from ops_shared.web.staff_sessions import SESSION_CLAIM, STAFF_SESSIONS, StaffSessions
 from ops_shared.web.times import Day, Moment, StaffTime, staff_time, use_shop_timezone
 
 __all__ = [
@@ -45,6 +46,8 @@ __all__ = [
     "MEDIA_TYPE",
     "PROBLEM_BASE",
     "REQUEST_ID_HEADER",
+    "SESSION_CLAIM",
+    "STAFF_SESSIONS",
     "CurrentStaff",
     "Day",
     "Limits",
@@ -53,6 +56,7 @@ __all__ = [
     "Problem",
     "RequestLimits",
     "Role",
+    "StaffSessions",
     "StaffTime",
     "TokenVerifier",
     "calendar_router",
