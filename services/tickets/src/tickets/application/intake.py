@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,13 +37,21 @@ class OpenTicket:
 async def open_ticket(deps: Deps, actor: Actor, command: OpenTicket) -> Ticket:
     """T1: number, customer, priority from importance × urgency × tier, on-duty assignee."""
     at = deps.clock.now()
-    number = await deps.numbers.next(at.astimezone(deps.calendar.tz).date())
+    day = at.astimezone(deps.calendar.tz).date()
+    number = await deps.numbers.next(day)
 
     async def work(uow: TicketsUnitOfWork) -> Ticket:
         customer = await resolve_customer(uow, actor, command.customer_id, command.customer, at)
         return await open_in(uow, deps, command, customer, at, actor.staff_id, number)
 
-    return await deps.transaction(work)
+    try:
+        return await deps.transaction(work)
+    except Exception:
+        # T1: the day's next opening takes the number, so the failure leaves no gap; if even
+        # that fails, the opening's own error is the one to report.
+        with contextlib.suppress(Exception):
+            await deps.numbers.release(day, number)
+        raise
 
 
 async def open_in(uow: TicketsUnitOfWork, deps: Deps, command: OpenTicket,

@@ -111,9 +111,15 @@ class TicketRepository(Protocol):
 
 
 class TicketNumbers(Protocol):
-    """T1: the day's ticket numbers, never given twice."""
+    """T1: the day's ticket numbers, never given twice, without gaps left by failed openings."""
 
-    async def next(self, day: date) -> str: ...
+    async def next(self, day: date) -> str:
+        """The day's lowest released number if any, else the day's next new number."""
+        ...
+
+    async def release(self, day: date, number: str) -> None:
+        """Give back a number whose opening failed, for the day's next opening."""
+        ...
 
 
 class TicketQueries(Protocol):

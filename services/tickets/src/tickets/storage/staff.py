@@ -70,7 +70,7 @@ class MongoStaffRepository:
         if not present:
             return []
         inactive = self.db[STAFF].find({"_id": {"$in": sorted(present)}, "active": False},
-                                       {"_id": 1}, session=self.session)
+                                       {"_id": 1}, hint="_id_", session=self.session)
         gone = {doc["_id"] async for doc in inactive}
         return sorted(present - gone)
 

@@ -1,0 +1,44 @@
+"""T1 numbering: unique across replicas, and no gap left by an opening that fails (issue 7)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+from tickets.storage.tickets import MongoTicketNumbers
+
+
+def _seq(number: str) -> int:
+    return int(number.rsplit("-", 1)[1])
+
+
+async def test_t1_failed_opening_leaves_no_gap_in_the_next_numbers(service) -> None:
+    first = await service.ticket()
+    # Both fail inside the opening's transaction, after the number was reserved outside it.
+    unknown_customer = await service.client.post("/tickets", headers=service.as_("aftersales"),
+                                                  json={"customer_id": "CU-NOBODY", **_BODY})
+    assert unknown_customer.status_code == 422, unknown_customer.text
+    unknown_category = await service.client.post(
+        "/tickets", headers=service.as_("aftersales"),
+        json={"customer_id": first["customer"]["id"], **_BODY, "kind": "suggestion",
+              "category": "no-such-category"})
+    assert unknown_category.status_code == 422, unknown_category.text
+    second, third = await service.ticket(), await service.ticket()
+    assert [_seq(t["number"]) for t in (second, third)] == [_seq(first["number"]) + 1,
+                                                            _seq(first["number"]) + 2]
+
+
+async def test_t1_released_numbers_are_taken_once_across_replicas(service) -> None:
+    day = date(2031, 3, 4)
+    one, two = MongoTicketNumbers(service.db), MongoTicketNumbers(service.db)  # two replicas
+    reserved = [await one.next(day) for _ in range(4)]
+    await one.release(day, reserved[2])
+    await two.release(day, reserved[1])
+    await two.release(day, reserved[1])  # released twice: still given once
+    taken = await asyncio.gather(*(r.next(day) for r in (one, two, one, two)))
+    assert len(set(taken)) == 4 and not set(taken) & {reserved[0], reserved[3]}
+    assert sorted(taken)[:2] == [reserved[1], reserved[2]]  # the released ones come back first
+
+
+_BODY = {"channel": "im", "kind": "aftersales", "description": "鞋子开胶了", "importance": "low",
+         "urgency": "low"}
