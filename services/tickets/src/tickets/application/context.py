@@ -14,6 +14,7 @@ from datetime import datetime
 from tickets.application import outgoing
 from tickets.application.deps import Deps
 from tickets.domain import events as ev
+from tickets.domain.model import StaffMember
 from tickets.domain.ports import TicketsUnitOfWork
 from tickets.domain.sla import SlaClock
 from tickets.domain.ticket import Ticket
@@ -42,6 +43,25 @@ async def change_ticket(deps: Deps, number: str, action: Action) -> Ticket:
     async def work(uow: TicketsUnitOfWork) -> Ticket:
         ticket = await uow.tickets.get(number)
         events = action(ticket, await sla_clock(uow, deps), at)
+        await uow.tickets.save(ticket)
+        outgoing.publish(uow, events)
+        return ticket
+
+    return await deps.transaction(work)
+
+
+HandOver = Callable[[Ticket, StaffMember | None, datetime], list[ev.Event]]
+
+
+async def hand_over(deps: Deps, number: str, staff_id: str, action: HandOver) -> Ticket:
+    """Like `change_ticket`, with the new owner `staff_id` as the staff directory knows them
+    (None if it does not), read in the same transaction as the ticket."""
+    at = deps.clock.now()
+
+    async def work(uow: TicketsUnitOfWork) -> Ticket:
+        member = await uow.staff.member(staff_id)
+        ticket = await uow.tickets.get(number)
+        events = action(ticket, member, at)
         await uow.tickets.save(ticket)
         outgoing.publish(uow, events)
         return ticket

@@ -16,7 +16,7 @@ from ops_shared.persistence import UnitOfWork
 
 if TYPE_CHECKING:  # the domain modules import Calendar from here
     from tickets.domain.knowledge import ArticleRecord, ArticleUse, VersionRecord
-    from tickets.domain.model import Kind, Period
+    from tickets.domain.model import Kind, Period, StaffMember
     from tickets.domain.review import Reminder, ReviewRecord
     from tickets.domain.sla import SlaPolicy
     from tickets.domain.surveys import DispatchRecord, RoundRecord, SurveyResponse
@@ -240,6 +240,10 @@ class StaffRepository(Protocol):
 
     async def put_staff(self, doc: Doc) -> bool:
         """Store a staff record unless a newer one is stored; True if stored."""
+        ...
+
+    async def member(self, staff_id: str) -> StaffMember | None:
+        """The staff member as the directory knows them, or None if it does not."""
         ...
 
     async def replace_roster(self, month: str, team: str | None, docs: list[Doc],
