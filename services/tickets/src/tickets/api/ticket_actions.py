@@ -236,7 +236,7 @@ async def classify(number: TicketNumber, body: ClassificationIn, deps: DepsDep,
 async def article_used(number: TicketNumber, body: s.ArticleUsedIn, deps: DepsDep,
                        actor: AgentActor) -> TicketView:
     """Any agent. T10: records that the ticket used this version of a knowledge-base article (once
-    per version), in any state. The article and version are not checked to exist. Publishes nothing.
-    404: unknown ticket."""
+    per version), in any state. Publishes nothing. 422 `article_id`: no such article; 422
+    `version`: the article has no such version; 404: unknown ticket."""
     ticket = await ticket_work.use_article(deps, actor, number, body.article_id, body.version)
     return await _view(deps, actor, ticket)

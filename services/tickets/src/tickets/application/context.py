@@ -7,7 +7,7 @@ all in one transaction (retried whole on conflicts).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -34,13 +34,21 @@ async def sla_clock(uow: TicketsUnitOfWork, deps: Deps) -> SlaClock:
 
 
 Action = Callable[[Ticket, SlaClock, datetime], list[ev.Event]]
+Check = Callable[[TicketsUnitOfWork], Awaitable[None]]
 
 
-async def change_ticket(deps: Deps, number: str, action: Action) -> Ticket:
-    """Apply `action` to ticket `number` in one transaction; publish what it returns."""
+async def change_ticket(deps: Deps, number: str, action: Action, *,
+                        check: Check | None = None) -> Ticket:
+    """Apply `action` to ticket `number` in one transaction; publish what it returns.
+
+    `check`, if given, runs first in the same transaction: it refuses inputs that name stored
+    things (an article, a version) which do not exist.
+    """
     at = deps.clock.now()
 
     async def work(uow: TicketsUnitOfWork) -> Ticket:
+        if check is not None:
+            await check(uow)
         ticket = await uow.tickets.get(number)
         events = action(ticket, await sla_clock(uow, deps), at)
         await uow.tickets.save(ticket)
