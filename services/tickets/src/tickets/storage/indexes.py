@@ -1,15 +1,31 @@
 """Indexes of the tickets service's collections (applied at start)."""
 
 from pymongo import ASCENDING as ASC
+from pymongo import DESCENDING as DESC
 from pymongo import IndexModel
 
 from ops_shared.persistence import Indexes
-from tickets.storage import knowledge, review, surveys, tickets
+from tickets.storage import knowledge, review, surveys
 from tickets.storage.customers import CUSTOMERS
 from tickets.storage.staff import DUTY, STAFF
+from tickets.storage.tickets import RELEASED_NUMBERS, TICKETS
 
 TICKET_INDEXES = (
-    *tickets.INDEXES,
+    Indexes(TICKETS, (
+        # SLA scheduler: find due tickets cheaply (T2-T6).
+        IndexModel([("next_sla_check_at", ASC)], name="next_sla_check_at"),
+        IndexModel([("state", ASC), ("created_at", DESC)], name="state_created"),
+        IndexModel([("kind", ASC), ("created_at", DESC)], name="kind_created"),
+        IndexModel([("assignee_id", ASC), ("state", ASC), ("created_at", DESC)],
+                   name="assignee_state_created"),
+        IndexModel([("customer_id", ASC), ("created_at", DESC)], name="customer_created"),
+        IndexModel([("created_at", DESC)], name="created"),
+        # One ticket per external task (an unidentified parcel, L6), however often announced.
+        IndexModel([("source_ref", ASC)], name="source_ref", unique=True,
+                   partialFilterExpression={"source_ref": {"$type": "string"}}),
+    )),
+    # T1: numbers given back by failed openings, the day's lowest taken first.
+    Indexes(RELEASED_NUMBERS, (IndexModel([("day", ASC), ("seq", ASC)], name="day_seq"),)),
     Indexes(CUSTOMERS, (IndexModel([("platform_ids", ASC)], name="platform_ids"),)),
     Indexes(DUTY, (
         IndexModel([("day", ASC), ("role", ASC)], name="day_role"),

@@ -11,14 +11,11 @@ from datetime import date, datetime
 from typing import Any
 
 import structlog
-from pymongo import ASCENDING as ASC
-from pymongo import DESCENDING as DESC
-from pymongo import IndexModel, ReturnDocument
+from pymongo import ReturnDocument
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from ops_shared.persistence import Indexes
 from tickets.domain.errors import Conflict, DomainError, NotFound
 from tickets.domain.model import Kind, Period, ticket_number
 from tickets.domain.ports import TicketFilter
@@ -33,25 +30,9 @@ RELEASED_NUMBERS = "released_ticket_numbers"
 # The open states listed (not "not terminal"): a `$nin` cannot bound an index scan.
 OPEN_STATES = {"$in": sorted(state.value for state in TicketState if state not in TERMINAL)}
 _NO_TIMELINE = {"timeline": 0}
+# Hot queries name the index that serves them (storage/indexes.py declares them all), so that
+# a planner that would scan instead (SecantusDB's does for several of them) cannot.
 BY_ID = "_id_"
-
-INDEXES = (
-    Indexes(TICKETS, (
-        # SLA scheduler: find due tickets cheaply (T2-T6).
-        IndexModel([("next_sla_check_at", ASC)], name="next_sla_check_at"),
-        IndexModel([("state", ASC), ("created_at", DESC)], name="state_created"),
-        IndexModel([("kind", ASC), ("created_at", DESC)], name="kind_created"),
-        IndexModel([("assignee_id", ASC), ("state", ASC), ("created_at", DESC)],
-                   name="assignee_state_created"),
-        IndexModel([("customer_id", ASC), ("created_at", DESC)], name="customer_created"),
-        IndexModel([("created_at", DESC)], name="created"),
-        # One ticket per external task (an unidentified parcel, L6), however often announced.
-        IndexModel([("source_ref", ASC)], name="source_ref", unique=True,
-                   partialFilterExpression={"source_ref": {"$type": "string"}}),
-    )),
-    # T1: numbers given back by failed openings, the day's lowest taken first.
-    Indexes(RELEASED_NUMBERS, (IndexModel([("day", ASC), ("seq", ASC)], name="day_seq"),)),
-)
 
 
 @dataclass
