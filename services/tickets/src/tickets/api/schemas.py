@@ -67,6 +67,10 @@ class TicketCreate(BaseModel):
     subject: ComplaintSubject | None = Field(None, description="Complaints only (T12).")
     staff_id: StaffId | None = Field(
         None, description="Complaints about staff_service: whom the complaint is about (T12).")
+    asked_at: Moment | None = Field(
+        None, description="When the customer's message arrived, for a request logged after the "
+        "fact (T2's clock starts then); default now. Not in the future, not older than the "
+        "intake policy allows (GET /intake-policy).")
 
     @model_validator(mode="after")
     def _one_customer(self) -> TicketCreate:

@@ -103,6 +103,8 @@ class TicketView(BaseModel):
     sla: list[SlaTargetView]
     callbacks: list[CallbackView]
     created_at: datetime
+    asked_at: datetime | None = Field(None, description="When the customer asked (T2's clock "
+                                                        "started then).")
     category: str | None = Field(None, description="Suggestions: their category (T11).")
     subject: str | None = Field(None, description="Complaints: product, logistics or "
                                                   "staff_service (T12).")
@@ -128,7 +130,7 @@ class TicketView(BaseModel):
             escalation_level=ticket.escalation_level, deadline=ticket.deadline,
             first_responded_at=ticket.first_responded_at, rectified_at=ticket.rectified_at,
             closed_at=ticket.closed_at, merged_into=ticket.merged_into, links=ticket.links,
-            articles=ticket.articles, created_at=ticket.created_at,
+            articles=ticket.articles, created_at=ticket.created_at, asked_at=ticket.asked_at,
             category=ticket.category, subject=ticket.subject, staff_id=ticket.staff_id,
             summary=ticket.summary, summary_by=ticket.summary_by, summary_at=ticket.summary_at,
             verified_staff_ids=ticket.verified_staff_ids, adopted_points=ticket.adopted_points,

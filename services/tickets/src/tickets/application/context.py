@@ -15,7 +15,7 @@ from tickets.application import outgoing
 from tickets.application.deps import Deps
 from tickets.domain import events as ev
 from tickets.domain.model import StaffMember
-from tickets.domain.ports import TicketsUnitOfWork
+from tickets.domain.ports import TicketsRepositories, TicketsUnitOfWork
 from tickets.domain.sla import SlaClock
 from tickets.domain.ticket import Ticket
 
@@ -28,7 +28,7 @@ class Actor:
     role: str
 
 
-async def sla_clock(uow: TicketsUnitOfWork, deps: Deps) -> SlaClock:
+async def sla_clock(uow: TicketsRepositories, deps: Deps) -> SlaClock:
     """The SLA clock with the policies as stored now (T2-T6 are editable at run time)."""
     return SlaClock(deps.calendar, await uow.policies.sla_policies())
 

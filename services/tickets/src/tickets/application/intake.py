@@ -32,6 +32,7 @@ class OpenTicket:
     customer_id: str | None = None
     customer: NewCustomer | None = None
     classification: Classification | None = None  # T11/T12: suggestions and complaints
+    asked_at: datetime | None = None  # T2: when the customer's message arrived (default: now)
 
 
 async def open_ticket(deps: Deps, actor: Actor, command: OpenTicket) -> Ticket:
@@ -68,9 +69,9 @@ async def open_in(uow: TicketsUnitOfWork, deps: Deps, command: OpenTicket,
         urgency=command.urgency, at=at,
         tier=customer.get("tier") or "regular", grade=command.grade, actor_id=actor_id,
         assignee_id=await pick_assignee(uow, role_for_kind(command.kind), at, tz),
-        classification=wanted),
+        classification=wanted, asked_at=command.asked_at),
         clock=await sla_clock(uow, deps), categories=categories,
-        boost_tiers=await uow.tiers.boosted(),
+        boost_tiers=await uow.tiers.boosted(), intake=await uow.policies.intake(),
     )
     await uow.tickets.add(ticket, **extra)
     outgoing.publish(uow, events)

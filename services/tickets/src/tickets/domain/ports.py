@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from ops_shared.persistence import UnitOfWork
 
 if TYPE_CHECKING:  # the domain modules import Calendar from here
+    from tickets.domain.intake import IntakePolicy
     from tickets.domain.knowledge import ArticleRecord, ArticleUse, VersionRecord
     from tickets.domain.model import Kind, Period, StaffMember
     from tickets.domain.review import Reminder, ReviewRecord
@@ -225,6 +226,12 @@ class PolicyRepository(Protocol):
         ...
 
     async def assignment(self) -> Doc: ...
+
+    async def intake(self) -> IntakePolicy:
+        """T2: how long ago a logged request may have been asked (the default if never set)."""
+        ...
+
+    async def put_intake(self, policy: IntakePolicy, by: str, at: datetime) -> None: ...
 
     async def put_assignment(self, fields: Doc) -> Doc: ...
 
