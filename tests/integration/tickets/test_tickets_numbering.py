@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+import uuid
+from datetime import UTC, date, datetime
 
+from ops_shared.contracts.logistics import ParcelUnidentified
+from support.ticketing import send
+from support.wait import eventually
 from tickets.storage.tickets import MongoTicketNumbers
 
 
@@ -38,6 +42,32 @@ async def test_t1_released_numbers_are_taken_once_across_replicas(service) -> No
     taken = await asyncio.gather(*(r.next(day) for r in (one, two, one, two)))
     assert len(set(taken)) == 4 and not set(taken) & {reserved[0], reserved[3]}
     assert sorted(taken)[:2] == [reserved[1], reserved[2]]  # the released ones come back first
+
+
+async def test_t1_a_retried_handler_keeps_the_number_reserved_for_its_task(service) -> None:
+    day = date(2031, 5, 6)
+    one, two = MongoTicketNumbers(service.db), MongoTicketNumbers(service.db)
+    first = await asyncio.gather(one.reserve(day, "parcel:T-1"), two.reserve(day, "parcel:T-1"))
+    assert first[0] == first[1]  # two deliveries of one task racing: one number
+    assert await one.reserve(day, "parcel:T-1") == first[0]  # a retry: the same number
+    other = await one.reserve(day, "parcel:T-2")
+    assert _seq(other) == _seq(first[0]) + 1  # the racing loser's number came back first
+
+
+async def test_t1_a_burst_of_unidentified_parcels_gets_consecutive_numbers(service,
+                                                                         amqp_url) -> None:
+    tasks = [f"UP-{uuid.uuid4().hex[:8]}" for _ in range(8)]
+    await asyncio.gather(*(send(amqp_url, service.settings.exchange, ParcelUnidentified(
+        task_id=task, receipt_id=f"WR-{task}", received_at=datetime.now(UTC)))
+        for task in tasks))
+
+    async def opened() -> list[dict]:
+        docs = await service.db["tickets"].find({"parcel_task_id": {"$in": tasks}}).to_list()
+        return docs if len(docs) == len(tasks) else []
+
+    docs = await eventually(opened, timeout=30, what="a ticket per parcel")
+    seqs = sorted(_seq(doc["_id"]) for doc in docs)
+    assert seqs == list(range(seqs[0], seqs[0] + len(tasks)))
 
 
 _BODY = {"channel": "im", "kind": "aftersales", "description": "鞋子开胶了", "importance": "low",

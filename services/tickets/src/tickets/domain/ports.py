@@ -118,6 +118,10 @@ class TicketNumbers(Protocol):
         """The day's lowest released number if any, else the day's next new number."""
         ...
 
+    async def reserve(self, day: date, key: str) -> str:
+        """The number reserved for `key` (an external task): the same for every retry."""
+        ...
+
     async def release(self, day: date, number: str) -> None:
         """Give back a number whose opening failed, for the day's next opening."""
         ...

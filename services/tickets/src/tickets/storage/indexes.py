@@ -8,7 +8,7 @@ from ops_shared.persistence import Indexes
 from tickets.storage import knowledge, review, surveys
 from tickets.storage.customers import CUSTOMERS
 from tickets.storage.staff import DUTY, STAFF
-from tickets.storage.tickets import RELEASED_NUMBERS, TICKETS
+from tickets.storage.tickets import RELEASED_NUMBERS, RESERVED_NUMBERS, TICKETS
 
 TICKET_INDEXES = (
     Indexes(TICKETS, (
@@ -26,6 +26,9 @@ TICKET_INDEXES = (
     )),
     # T1: numbers given back by failed openings, the day's lowest taken first.
     Indexes(RELEASED_NUMBERS, (IndexModel([("day", ASC), ("seq", ASC)], name="day_seq"),)),
+    # T1: numbers reserved for an external task, kept while its event may still be retried.
+    Indexes(RESERVED_NUMBERS, (IndexModel([("at", ASC)], name="expires",
+                                          expireAfterSeconds=7 * 24 * 3600),)),
     Indexes(CUSTOMERS, (IndexModel([("platform_ids", ASC)], name="platform_ids"),)),
     Indexes(DUTY, (
         IndexModel([("day", ASC), ("role", ASC)], name="day_role"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import structlog
@@ -27,6 +27,7 @@ log = structlog.get_logger(__name__)
 TICKETS = "tickets"
 COUNTERS = "counters"
 RELEASED_NUMBERS = "released_ticket_numbers"
+RESERVED_NUMBERS = "reserved_ticket_numbers"
 # The open states listed (not "not terminal"): a `$nin` cannot bound an index scan.
 OPEN_STATES = {"$in": sorted(state.value for state in TicketState if state not in TERMINAL)}
 _NO_TIMELINE = {"timeline": 0}
@@ -128,6 +129,7 @@ class MongoTicketNumbers:
     def __init__(self, db: AsyncDatabase, session: AsyncClientSession | None = None) -> None:
         self.collection = db[COUNTERS]
         self.released = db[RELEASED_NUMBERS]
+        self.reservations = db[RESERVED_NUMBERS]
         self.tickets = db[TICKETS]
         self.session = session
 
@@ -140,6 +142,25 @@ class MongoTicketNumbers:
             {"_id": f"tickets:{day:%Y%m%d}"}, {"$inc": {"seq": 1}}, upsert=True,
             return_document=ReturnDocument.AFTER, session=self.session)
         return ticket_number(day, counter["seq"])
+
+    async def reserve(self, day: date, key: str) -> str:
+        """The number reserved for `key` (an external task), the same however often asked, so
+        that an event handler retried whole keeps its number without holding the day's counter
+        in its transaction. Two deliveries racing: the loser gives its number back."""
+        found = await self.reservations.find_one({"_id": key}, session=self.session)
+        if found is not None:
+            return found["number"]
+        number = await self.next(day)
+        try:
+            await self.reservations.insert_one(
+                {"_id": key, "number": number, "at": datetime.now(UTC)}, session=self.session)
+        except DuplicateKeyError:
+            await self.release(day, number)
+            found = await self.reservations.find_one({"_id": key}, session=self.session)
+            if found is None:  # the winner's reservation expired meanwhile: keep ours
+                return await self.reserve(day, key)
+            return found["number"]
+        return number
 
     async def release(self, day: date, number: str) -> None:
         """Give back the number of an opening that failed; the day's next opening takes it."""
