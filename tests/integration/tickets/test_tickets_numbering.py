@@ -44,6 +44,12 @@ async def test_t1_released_numbers_are_taken_once_across_replicas(service) -> No
     assert sorted(taken)[:2] == [reserved[1], reserved[2]]  # the released ones come back first
 
 
+async def test_t1_the_first_numbers_of_a_day_taken_at_once_are_consecutive(service) -> None:
+    day = date(2031, 7, 8)  # no counter yet: every replica creates it at the same moment
+    taken = await asyncio.gather(*(MongoTicketNumbers(service.db).next(day) for _ in range(8)))
+    assert sorted(_seq(n) for n in taken) == list(range(1, 9))
+
+
 async def test_t1_a_retried_handler_keeps_the_number_reserved_for_its_task(service) -> None:
     day = date(2031, 5, 6)
     one, two = MongoTicketNumbers(service.db), MongoTicketNumbers(service.db)

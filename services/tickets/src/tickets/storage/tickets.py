@@ -138,10 +138,21 @@ class MongoTicketNumbers:
             if await self.tickets.find_one({"_id": number}, {"_id": 1},
                                            session=self.session) is None:
                 return number
-        counter = await self.collection.find_one_and_update(
-            {"_id": f"tickets:{day:%Y%m%d}"}, {"$inc": {"seq": 1}}, upsert=True,
-            return_document=ReturnDocument.AFTER, session=self.session)
-        return ticket_number(day, counter["seq"])
+        return ticket_number(day, await self._increment(f"tickets:{day:%Y%m%d}"))
+
+    async def _increment(self, key: str) -> int:
+        # The day's counter is created apart from the increment: concurrent upserts of a
+        # missing document are not safe everywhere (SecantusDB increments for each of them but
+        # answers None to all but one), while a duplicate insert is refused and harmless.
+        for _ in range(3):
+            counter = await self.collection.find_one_and_update(
+                {"_id": key}, {"$inc": {"seq": 1}}, return_document=ReturnDocument.AFTER,
+                session=self.session)
+            if counter is not None:
+                return counter["seq"]
+            with contextlib.suppress(DuplicateKeyError):  # another opening created it first
+                await self.collection.insert_one({"_id": key, "seq": 0}, session=self.session)
+        raise Conflict(f"the ticket counter {key} could not be created; try again")
 
     async def reserve(self, day: date, key: str) -> str:
         """The number reserved for `key` (an external task), the same however often asked, so
