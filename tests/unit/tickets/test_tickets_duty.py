@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from tickets.domain.duty import DutyAssignment, StaffMember
+from tickets.domain.duty import DutyAssignment, StaffRecord
 
 DAY = date(2026, 12, 10)
 
@@ -32,7 +32,7 @@ def test_h2_a_period_crossing_midnight_counts_toward_the_day_it_starts() -> None
 
 def test_h1_an_older_staff_record_does_not_replace_a_newer_one() -> None:
     now = datetime(2026, 12, 10, tzinfo=UTC)
-    newer = StaffMember(id="a", display_name="a", role="aftersales", updated_at=now)
-    older = StaffMember(id="a", display_name="a", role="aftersales", active=False,
+    newer = StaffRecord(id="a", display_name="a", role="aftersales", updated_at=now)
+    older = StaffRecord(id="a", display_name="a", role="aftersales", active=False,
                         updated_at=now - timedelta(hours=1))
     assert not older.newer_than(newer) and newer.newer_than(older) and older.newer_than(None)

@@ -7,8 +7,9 @@ from fastapi import FastAPI
 
 from ops_shared.service import ServiceDefinition, create_service_app
 from tickets import bootstrap, scheduler
-from tickets.api import (
+from tickets.api.routes import (
     customers,
+    deadlines,
     knowledge,
     policies,
     reports,
@@ -17,7 +18,7 @@ from tickets.api import (
     summaries,
     surveys,
 )
-from tickets.api import tickets as ticket_routes
+from tickets.api.routes import tickets as ticket_routes
 from tickets.settings import Settings
 from tickets.storage.indexes import INDEXES
 from tickets.subscriptions import SUBSCRIPTIONS
@@ -32,7 +33,7 @@ DEFINITION = ServiceDefinition(
     ),
     routers=(ticket_routes.router, customers.router, policies.router, knowledge.router,
              staffed_hours.router, surveys.router, review.router, reports.router,
-             summaries.router),
+             summaries.router, deadlines.router),
     indexes=INDEXES,
     subscriptions=SUBSCRIPTIONS,
     wire=bootstrap.wire,

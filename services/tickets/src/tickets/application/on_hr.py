@@ -8,7 +8,7 @@ import structlog
 from ops_shared.contracts import Envelope, hr
 from ops_shared.contracts.hr import RosterPublished, ShiftChanged, StaffChanged
 from tickets.application.deps import Deps
-from tickets.domain.duty import DutyAssignment, StaffMember, duty_id
+from tickets.domain.duty import DutyAssignment, StaffRecord, duty_id
 from tickets.domain.ports import TicketsUnitOfWork
 
 log = structlog.get_logger(__name__)
@@ -23,7 +23,7 @@ def duty(entry: hr.DutyAssignment, source: str, team: str | None = None) -> Duty
 async def staff_changed(deps: Deps, uow: TicketsUnitOfWork, event: StaffChanged,
                         envelope: Envelope) -> None:
     """H1: remember the staff member's role and whether they still work here."""
-    stored = await uow.staff.put_staff(StaffMember(
+    stored = await uow.staff.put_staff(StaffRecord(
         id=event.staff_id, display_name=event.display_name, role=event.role, team=event.team,
         supervisor_id=event.supervisor_id, active=event.active, updated_at=envelope.occurred_at))
     log.info("staff.changed" if stored else "staff.changed_outdated", staff_id=event.staff_id,

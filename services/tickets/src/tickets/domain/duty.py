@@ -14,8 +14,8 @@ from tickets.domain.ports import TimeRange
 
 
 @dataclass(frozen=True, kw_only=True)
-class StaffMember:
-    """H1: a staff member's role, team and whether they still work here."""
+class StaffRecord:
+    """H1: what hr said of a staff member: role, team, and whether they still work here."""
 
     id: str
     display_name: str
@@ -25,7 +25,7 @@ class StaffMember:
     active: bool = True
     updated_at: datetime | None = None
 
-    def newer_than(self, stored: StaffMember | None) -> bool:
+    def newer_than(self, stored: StaffRecord | None) -> bool:
         """Retries reorder events: an older record never replaces a newer one."""
         if stored is None or stored.updated_at is None or self.updated_at is None:
             return True

@@ -16,9 +16,10 @@ from ops_shared.persistence import UnitOfWork
 
 if TYPE_CHECKING:  # the domain modules import Calendar from here
     from tickets.domain.customers import Customer
-    from tickets.domain.duty import DutyAssignment, StaffMember
+    from tickets.domain.duty import DutyAssignment, StaffRecord
+    from tickets.domain.intake import IntakePolicy
     from tickets.domain.knowledge import ArticleRecord, ArticleUse, VersionRecord
-    from tickets.domain.model import Kind, Period
+    from tickets.domain.model import Kind, Period, StaffMember
     from tickets.domain.review import Reminder, ReviewRecord
     from tickets.domain.sla import SlaPolicy
     from tickets.domain.staffed_hours import StaffedHours
@@ -114,9 +115,19 @@ class TicketRepository(Protocol):
 
 
 class TicketNumbers(Protocol):
-    """T1: the day's ticket numbers, never given twice."""
+    """T1: the day's ticket numbers, never given twice, without gaps left by failed openings."""
 
-    async def next(self, day: date) -> str: ...
+    async def next(self, day: date) -> str:
+        """The day's lowest released number if any, else the day's next new number."""
+        ...
+
+    async def reserve(self, day: date, key: str) -> str:
+        """The number reserved for `key` (an external task): the same for every retry."""
+        ...
+
+    async def release(self, day: date, number: str) -> None:
+        """Give back a number whose opening failed, for the day's next opening."""
+        ...
 
 
 class TicketQueries(Protocol):
@@ -219,6 +230,12 @@ class PolicyRepository(Protocol):
 
     async def assignment(self) -> Doc: ...
 
+    async def intake(self) -> IntakePolicy:
+        """T2: how long ago a logged request may have been asked (the default if never set)."""
+        ...
+
+    async def put_intake(self, policy: IntakePolicy, by: str, at: datetime) -> None: ...
+
     async def put_assignment(self, fields: Doc) -> Doc: ...
 
     async def staffed_hours(self) -> StaffedHours:
@@ -239,8 +256,12 @@ class PolicyRepository(Protocol):
 class StaffRepository(Protocol):
     """Who exists and who is on duty, learnt from hr's events (H1, H2, H5), and ticket loads."""
 
-    async def put_staff(self, member: StaffMember) -> bool:
+    async def put_staff(self, member: StaffRecord) -> bool:
         """Store a staff record unless a newer one is stored; True if stored."""
+        ...
+
+    async def member(self, staff_id: str) -> StaffMember | None:
+        """The staff member as the directory knows them, or None if it does not."""
         ...
 
     async def replace_roster(self, month: str, team: str | None,

@@ -10,6 +10,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from tickets.domain.errors import Conflict, NotFound
+from tickets.domain.intake import IntakePolicy
 from tickets.domain.sla import DEFAULT_POLICIES, SlaPolicy
 from tickets.domain.staffed_hours import RULEBOOK_STAFFED_HOURS, StaffedHours
 
@@ -17,6 +18,7 @@ SLA_POLICIES = "sla_policies"
 SERVICE_SETTINGS = "service_settings"
 ASSIGNMENT = "assignment"
 STAFFED_HOURS = "staffed_hours"
+INTAKE = "intake"
 DEFAULT_ASSIGNMENT: dict[str, Any] = {"strategy": "round_robin"}
 
 
@@ -71,6 +73,15 @@ class MongoPolicyRepository:
         doc = _staffed_hours_doc(RULEBOOK_STAFFED_HOURS)
         await self.settings.update_one({"_id": STAFFED_HOURS}, {"$setOnInsert": doc},
                                        upsert=True, session=self.session)
+    async def intake(self) -> IntakePolicy:
+        doc = await self.settings.find_one({"_id": INTAKE}, session=self.session)
+        fields = {k: v for k, v in (doc or {}).items() if k in IntakePolicy.model_fields}
+        return IntakePolicy(**fields)
+
+    async def put_intake(self, policy: IntakePolicy, by: str, at: datetime) -> None:
+        await self.settings.update_one(
+            {"_id": INTAKE}, {"$set": {**policy.model_dump(), "updated_by": by, "updated_at": at}},
+            upsert=True, session=self.session)
 
     async def claim_seed(self, what: str) -> bool:
         """True the first time `what` is seeded in this database.

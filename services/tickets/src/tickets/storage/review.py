@@ -12,28 +12,16 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
-from pymongo import IndexModel
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from ops_shared.persistence import Indexes
 from tickets.domain.errors import Conflict
 from tickets.domain.review import Reminder, ReviewRecord
 
 REVIEW_ITEMS = "review_items"
 REMINDERS = "review_reminders"
 DAILY_RUNS = "review_daily_runs"
-
-INDEXES: tuple[Indexes, ...] = (
-    Indexes(REVIEW_ITEMS, (
-        IndexModel([("resolved", 1), ("kind", 1), ("next_action_at", 1)], name="open_items"),
-        IndexModel([("owner_id", 1)], name="owner"),
-    )),
-    Indexes(REMINDERS, (
-        IndexModel([("day", 1), ("owner_id", 1)], name="day_owner", unique=True),
-    )),
-)
 
 
 class MongoReviewRepository:

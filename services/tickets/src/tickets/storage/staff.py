@@ -11,7 +11,8 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from tickets.domain.duty import DutyAssignment, StaffMember, days_to_look_at
+from tickets.domain.duty import DutyAssignment, StaffRecord, days_to_look_at
+from tickets.domain.model import StaffMember
 from tickets.storage.tickets import OPEN_STATES, TICKETS
 
 STAFF = "staff"
@@ -29,7 +30,7 @@ class MongoStaffRepository:
         self.db = db
         self.session = session
 
-    async def put_staff(self, member: StaffMember) -> bool:
+    async def put_staff(self, member: StaffRecord) -> bool:
         """Store a staff record unless a newer one is stored (retries reorder events)."""
         current = await self.db[STAFF].find_one({"_id": member.id}, session=self.session)
         if not member.newer_than(staff_from_doc(current) if current else None):
@@ -37,6 +38,13 @@ class MongoStaffRepository:
         await self.db[STAFF].replace_one({"_id": member.id}, staff_doc(member), upsert=True,
                                          session=self.session)
         return True
+
+    async def member(self, staff_id: str) -> StaffMember | None:
+        doc = await self.db[STAFF].find_one({"_id": str(staff_id)}, {"role": 1, "active": 1},
+                                            session=self.session)
+        if doc is None:
+            return None
+        return StaffMember(doc["_id"], doc["role"], doc.get("active", True))
 
     async def replace_roster(self, month: str, team: str | None,
                              duties: list[DutyAssignment], published_at: datetime) -> bool:
@@ -99,7 +107,7 @@ class MongoStaffRepository:
         if not present:
             return []
         inactive = self.db[STAFF].find({"_id": {"$in": sorted(present)}, "active": False},
-                                       {"_id": 1}, session=self.session)
+                                       {"_id": 1}, hint="_id_", session=self.session)
         gone = {doc["_id"] async for doc in inactive}
         return sorted(present - gone)
 
@@ -146,14 +154,14 @@ class MongoStaffRepository:
 
 # -- StaffMember, DutyAssignment <-> documents: the one place their stored shapes live -------
 
-def staff_doc(member: StaffMember) -> dict[str, Any]:
+def staff_doc(member: StaffRecord) -> dict[str, Any]:
     return {"_id": member.id, "display_name": member.display_name, "role": member.role,
             "team": member.team, "supervisor_id": member.supervisor_id, "active": member.active,
             "updated_at": member.updated_at}
 
 
-def staff_from_doc(doc: dict[str, Any]) -> StaffMember:
-    return StaffMember(id=doc["_id"], display_name=doc.get("display_name") or doc["_id"],
+def staff_from_doc(doc: dict[str, Any]) -> StaffRecord:
+    return StaffRecord(id=doc["_id"], display_name=doc.get("display_name") or doc["_id"],
                        role=doc.get("role") or "", team=doc.get("team"),
                        supervisor_id=doc.get("supervisor_id"), active=doc.get("active", True),
                        updated_at=doc.get("updated_at"))
