@@ -42,11 +42,12 @@ def _shift(policy: HrPolicy, code: str) -> ShiftDef:
     return shift
 
 
-async def _swap_days(repos: HrRepositories, staff_id: str, months: set[str]) -> list[date]:
-    """H6: the days of the person's live swaps (as requester or colleague)."""
+async def _swaps(repos: HrRepositories, staff_id: str, months: set[str]
+                 ) -> list[tuple[date, ...]]:
+    """H6: the days of each of the person's live swaps (as requester or colleague)."""
     swaps = await repos.requests.search(staff_ids=[staff_id], kinds=["swap"], states=LIVE,
                                         months=months)
-    return [d for r in swaps for d in (r.day, r.colleague_day) if d is not None]
+    return [tuple(d for d in (r.day, r.colleague_day) if d is not None) for r in swaps]
 
 
 async def request_swap(deps: Deps, actor: Actor, day: date, colleague_id: str,
@@ -69,7 +70,7 @@ async def request_swap(deps: Deps, actor: Actor, day: date, colleague_id: str,
         months = {month_of(d + timedelta(days=k)) for d in (day, colleague_day)
                   for k in (-1, 0, 1)}
         for person, when in ((actor.staff_id, day), (colleague_id, colleague_day)):
-            rules.check_swap_limits(when, await _swap_days(uow, person, months), policy, person)
+            rules.check_swap_limits(when, await _swaps(uow, person, months), policy, person)
         request = new_request(_id("swap"), "swap", requester, approver_id, day, now,
                               shift=mine.shift, colleague_id=colleague_id,
                               colleague_day=colleague_day, colleague_shift=theirs.shift,

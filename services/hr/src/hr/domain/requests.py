@@ -119,16 +119,16 @@ def check_before_start(now: datetime, start: datetime, what: str = "swap") -> No
                           f"the {what} comes after the shift started at {start.isoformat()}")
 
 
-def check_swap_limits(day: date, other_swap_days: list[date], policy: HrPolicy,
+def check_swap_limits(day: date, other_swaps: list[tuple[date, ...]], policy: HrPolicy,
                       who: str) -> None:
     """H6: at most `swaps_per_month` swaps per person per month, and no two on consecutive
-    days. `other_swap_days` are the days of the person's live swaps that month and around it."""
-    same_month = [d for d in other_swap_days if month_of(d) == month_of(day)]
+    days. `other_swaps` are the days of each of the person's live swaps around that month."""
+    same_month = [s for s in other_swaps if any(month_of(d) == month_of(day) for d in s)]
     if len(same_month) >= policy.swaps_per_month:
         raise RuleRefused("H6", "swap_limit",
                           f"{who} already has {len(same_month)} swaps in {month_of(day)}; "
                           f"at most {policy.swaps_per_month} per month")
-    near = [d for d in other_swap_days if abs((d - day).days) <= 1]
+    near = [d for s in other_swaps for d in s if abs((d - day).days) <= 1]
     if near:
         raise RuleRefused("H6", "consecutive_swaps",
                           f"{who} has a swap on {near[0]}: no two swaps in a row")

@@ -46,7 +46,7 @@ class Staff:
                                  "wage_fen"}
         if unknown:
             raise ValidationFailed(f"cannot change {sorted(unknown)}", field=sorted(unknown)[0])
-        changed = replace(self, **fields, version=self.version + 1, updated_at=at)
+        changed = replace(self, **fields, updated_at=at)
         changed.check()
         return changed
 
