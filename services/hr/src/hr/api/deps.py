@@ -5,7 +5,6 @@ RuleRefused 409 (with `rule` and `reason`), TransitionRefused 409 (with `current
 `allowed`), ValidationFailed 422 (with `field`), NotAllowed 403, NotFound 404, Conflict 409.
 """
 
-from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
