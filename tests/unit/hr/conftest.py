@@ -22,7 +22,7 @@ def actor(staff_id: str, role: str = "aftersales") -> Actor:
 @pytest.fixture
 async def hr() -> FakeHr:
     hr = FakeHr(now=at(1, 8, 0))
-    await staff.hire(hr.deps, ADMIN, person("mgr", "manager", team="mgmt", supervisor_id=None))
+    await staff.hire(hr.deps, MANAGER, person("mgr", "manager", team="mgmt", supervisor_id=None))
     await staff.hire(hr.deps, ADMIN, person("sup1", "supervisor", supervisor_id="mgr"))
     for staff_id, role in (("a1", "aftersales"), ("a2", "aftersales"), ("p1", "presales"),
                            ("p2", "presales")):

@@ -34,6 +34,17 @@ async def test_h1_only_hr_admin_and_manager_change_the_directory(hr):
     assert hr.events("hr.staff.changed") == []
 
 
+async def test_h1_hr_admin_grants_no_role_above_its_own(hr):
+    for role in ("hr_admin", "manager"):
+        with pytest.raises(NotAllowed):
+            await staff.hire(hr.deps, ADMIN, person(f"n-{role}", role))
+    with pytest.raises(NotAllowed):
+        await staff.change(hr.deps, ADMIN, "a1", {"role": "manager"})
+    with pytest.raises(NotAllowed):
+        await staff.change(hr.deps, ADMIN, "mgr", {"active": False})
+    await staff.hire(hr.deps, MANAGER, person("n-hr", "hr_admin"))
+
+
 async def test_visibility_own_team_everyone(hr):
     assert [p.staff_id for p in await staff.listing(hr.deps, actor("a1"), None, None)] == ["a1"]
     team = await staff.listing(hr.deps, SUPERVISOR, None, None)

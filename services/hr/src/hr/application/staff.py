@@ -10,14 +10,14 @@ import structlog
 from hr.application.deps import Deps
 from hr.domain.errors import NotFound
 from hr.domain.ports import HrRepositories, HrUnitOfWork
-from hr.domain.staff import Actor, Staff, can_see, check_admin, check_sees
+from hr.domain.staff import Actor, Staff, can_see, check_admin, check_grant, check_sees
 
 log = structlog.get_logger(__name__)
 
 
 async def hire(deps: Deps, actor: Actor, staff: Staff) -> Staff:
     """H1: add a person to the directory (HR admin or the manager)."""
-    check_admin(actor)
+    check_grant(actor, staff.role)
     staff = replace(staff, updated_at=deps.clock.now(), version=0)
     staff.check()
 
@@ -37,7 +37,9 @@ async def change(deps: Deps, actor: Actor, staff_id: str, fields: dict[str, Any]
     check_admin(actor)
 
     async def work(uow: HrUnitOfWork) -> Staff:
-        changed = (await uow.staff.get(staff_id)).changed(deps.clock.now(), **fields)
+        current = await uow.staff.get(staff_id)
+        check_grant(actor, current.role, fields.get("role", current.role))
+        changed = current.changed(deps.clock.now(), **fields)
         await _check_supervisor(uow, changed)
         await uow.staff.save(changed)
         uow.publish(changed.event())

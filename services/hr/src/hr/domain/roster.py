@@ -157,21 +157,20 @@ def staffing_gaps(entries: Iterable[RosterEntry], policy: HrPolicy,
 
 
 def rotate(month: str, team: str, members: Sequence[Staff], policy: HrPolicy) -> Roster:
-    """H2: a month's roster that rotates every `rotation_days` days. Members of one role take
-    the role's shifts in turn, each starting one step after the previous member, so every shift
-    of the pattern is staffed every day when the role has enough people."""
+    """H2: a month's roster that rotates every `rotation_days` days. Members whose roles share
+    a shift pattern take its shifts in turn, each starting one step after the previous member,
+    so every shift of the pattern is staffed every day when there are enough people."""
     roster = Roster(Roster.id_for(month, team), month, team)
-    by_role: dict[str, list[Staff]] = {}
-    for person in sorted(members, key=lambda p: p.staff_id):
+    by_pattern: dict[tuple[str, ...], list[Staff]] = {}
+    for person in sorted(members, key=lambda p: (p.role, p.staff_id)):
         if person.active and person.role in policy.rotation:
-            by_role.setdefault(person.role, []).append(person)
+            by_pattern.setdefault(tuple(policy.rotation[person.role]), []).append(person)
     for index, day in enumerate(month_days(month)):
         block = index // max(policy.rotation_days, 1)
-        for role, people in by_role.items():
-            pattern = policy.rotation[role]
+        for pattern, people in by_pattern.items():
             for position, person in enumerate(people):
                 shift = pattern[(block + position) % len(pattern)]
-                roster.entries.append(RosterEntry(day, person.staff_id, role, shift))
+                roster.entries.append(RosterEntry(day, person.staff_id, person.role, shift))
     roster.entries.sort(key=lambda e: (e.day, e.shift, e.staff_id))
     return roster
 

@@ -85,6 +85,25 @@ def check_sees(viewer: Actor, person: Staff) -> None:
         raise NotAllowed(f"{viewer.staff_id} may not see the records of {person.staff_id}")
 
 
+ROLE_RANK: dict[str, int] = {
+    "presales": 1, "aftersales": 1, "order_desk": 1, "warehouse": 1, "supervisor": 2,
+    "hr_admin": 3, "manager": 4,
+}
+"""Nobody grants a role above their own (the gateway's rule, issue 7): HR admin hires and
+changes the front line and supervisors; hr_admin and manager need the manager."""
+
+
 def check_admin(actor: Actor) -> None:
     if actor.role not in STAFF_ADMINS:
         raise NotAllowed("only HR admin and the manager change the staff directory")
+
+
+def check_grant(actor: Actor, *roles: str) -> None:
+    """The actor may give (or change a person holding) each of `roles`."""
+    check_admin(actor)
+    if actor.role == "manager":
+        return
+    for role in roles:
+        if ROLE_RANK.get(actor.role, 0) <= ROLE_RANK.get(role, 99):
+            raise NotAllowed(f"a {actor.role} may not grant or change the role {role}: nobody "
+                             "grants a role above their own")
