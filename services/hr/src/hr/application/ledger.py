@@ -9,7 +9,7 @@ import structlog
 
 from hr.application.deps import Deps
 from hr.application.staff import check_visible
-from hr.domain.errors import NotAllowed
+from hr.domain.errors import Conflict, NotAllowed
 from hr.domain.ledger import LedgerEntry, dated, non_work_step
 from hr.domain.ports import HrUnitOfWork
 from hr.domain.roster import month_days, month_of
@@ -29,10 +29,15 @@ async def record_in(uow: HrUnitOfWork, entry: LedgerEntry) -> bool:
 
 
 async def record(deps: Deps, entry: LedgerEntry) -> int:
+    """Record one entry in its own transaction; 0 if its source was recorded before."""
+
     async def work(uow: HrUnitOfWork) -> bool:
         return await record_in(uow, entry)
 
-    return int(await deps.transaction(work))
+    try:
+        return int(await deps.transaction(work))
+    except Conflict:  # another replica recorded the same source at the same moment
+        return 0
 
 
 async def record_non_work(deps: Deps, actor: Actor, staff_id: str, note: str) -> LedgerEntry:

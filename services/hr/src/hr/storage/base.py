@@ -47,11 +47,17 @@ class Collection(Generic[T]):
         except DuplicateKeyError:
             raise Conflict(f"{what} {getattr(record, self.id_field)} exists") from None
 
-    async def _insert_once(self, doc: dict[str, Any]) -> bool:
+    async def _insert_once(self, doc: dict[str, Any], key: str = "_id") -> bool:
+        """Insert unless a document with the same `key` exists (False). Two racing inserts
+        meet the unique index: the loser's transaction is aborted by the database, so it
+        raises Conflict and is retried (or answered) whole, never continued."""
+        if await self.collection.find_one({key: doc[key]}, {"_id": 1},
+                                          session=self.session) is not None:
+            return False
         try:
             await self.collection.insert_one(doc, session=self.session)
         except DuplicateKeyError:
-            return False
+            raise Conflict(f"{doc[key]} was recorded meanwhile") from None
         return True
 
     async def _save(self, record: Any) -> None:

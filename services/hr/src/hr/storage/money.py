@@ -21,7 +21,8 @@ class MongoLedgerRepository(Collection[LedgerEntry]):
 
     async def add(self, entry: LedgerEntry) -> bool:
         """The unique index on `source_key` refuses a second entry for the same source."""
-        return await self._insert_once({**self._doc(entry), "source_key": entry.source_key})
+        return await self._insert_once({**self._doc(entry), "source_key": entry.source_key},
+                                       "source_key")
 
     async def of_month(self, month: str, staff_ids: Many[str] | None = None
                        ) -> list[LedgerEntry]:
@@ -58,7 +59,7 @@ class MongoFundRepository(Collection[FundEntry]):
     name, record, id_field = FUND, FundEntry, "entry_id"
 
     async def add(self, entry: FundEntry) -> bool:
-        return await self._insert_once({**self._doc(entry), "source": entry.source})
+        return await self._insert_once(self._doc(entry), "source")
 
     async def all(self) -> list[FundEntry]:
         return await self._many({}, [("at", 1), ("_id", 1)])

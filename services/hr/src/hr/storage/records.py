@@ -9,6 +9,7 @@ from pymongo import ReturnDocument
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from hr.domain.attendance import Punch
+from hr.domain.errors import Conflict
 from hr.domain.presence import PresenceChange
 from hr.storage.base import Collection
 
@@ -35,8 +36,8 @@ class MongoPunchRepository(Collection[Punch]):
         try:
             await self.collection.insert_many([self._doc(p) for p in fresh.values()],
                                               ordered=False, session=self.session)
-        except BulkWriteError as exc:
-            return len(fresh) - len(exc.details.get("writeErrors", []))
+        except BulkWriteError:  # another import of the same file won the race
+            raise Conflict("these punches were imported meanwhile") from None
         return len(fresh)
 
     async def between(self, staff_id: str, start: datetime, end: datetime) -> list[Punch]:
@@ -66,12 +67,14 @@ class MongoFactRepository:
         self.session = session
 
     async def add(self, fact_id: str, staff_id: str, month: str, kind: str, value: int) -> bool:
+        if await self.collection.find_one({"_id": fact_id}, session=self.session):
+            return False
         try:
             await self.collection.insert_one({"_id": fact_id, "staff_id": staff_id,
                                               "month": month, "kind": kind, "value": value},
                                              session=self.session)
         except DuplicateKeyError:
-            return False
+            raise Conflict(f"fact {fact_id} was recorded meanwhile") from None
         return True
 
     async def of_month(self, month: str) -> list[dict[str, Any]]:
