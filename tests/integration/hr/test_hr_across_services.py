@@ -7,11 +7,11 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from integration.hr.conftest import sh
 
 from gateway.demo import seed_demo_accounts
 from gateway.main import create_app as create_gateway
 from gateway.settings import GatewaySettings
-from integration.hr.conftest import sh
 from support.harness import running
 from support.ticketing import SettableClock
 from support.wait import eventually
