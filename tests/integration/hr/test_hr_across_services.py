@@ -5,13 +5,16 @@ in hr has their token refused at the gateway."""
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 import pytest
-from integration.hr.conftest import sh
+from integration.hr.conftest import SHANGHAI, sh
 
 from gateway.demo import seed_demo_accounts
 from gateway.main import create_app as create_gateway
 from gateway.settings import GatewaySettings
+from hr.main import create_app as create_hr
+from hr.settings import Settings as HrSettings
 from support.harness import running
 from support.ticketing import SettableClock
 from support.wait import eventually
@@ -113,3 +116,39 @@ async def test_a_person_deactivated_in_hr_is_refused_at_the_gateway(start_hr, is
 
             answer = await eventually(refused, timeout=30, what="token refused")
             assert answer.json()["type"].endswith("/account-inactive")
+
+
+async def test_demo_staff_are_hired_in_hr_and_sign_in_at_the_gateway(isolation, keys) -> None:
+    """scripts/dev: hr hires the demo staff and publishes this month's rosters; the gateway
+    gives each their demo account; a new ticket goes to someone on duty."""
+    hr_settings = isolation.settings("hr", HrSettings, environment="development",
+                                     demo_staff=True, job_interval_s=3600)
+    exchange = hr_settings.exchange
+    gateway_app = create_gateway(isolation.settings(
+        "gateway", GatewaySettings, exchange=exchange, environment="development",
+        demo_accounts=True, jwt_private_key=keys.private_pem, **CHEAP_ARGON2))
+    tickets_app = create_tickets(isolation.settings(
+        "tickets", TicketsSettings, exchange=exchange, sla_scan_interval_s=3600))
+    async with running(gateway_app) as gateway, running(tickets_app) as tickets:
+        now = datetime.now(SHANGHAI)
+        tickets_app.state.runtime.deps.clock = SettableClock(
+            now.replace(hour=10, minute=0, second=0, microsecond=0))
+        async with running(create_hr(hr_settings)):
+
+            async def signed_in():
+                answer = await gateway.post("/auth/token", json={
+                    "staff_id": "aftersales2", "password": "demo-aftersales2"})
+                return answer.status_code == 200 and answer
+
+            login = await eventually(signed_in, timeout=60, what="demo account from hr")
+            me = await gateway.get("/auth/me", headers={
+                "Authorization": f"Bearer {login.json()['access_token']}"})
+            assert (me.json()["role"], me.json()["team"]) == ("aftersales", "customer_service")
+            duty = tickets_app.state.runtime.database.db["duty"]
+            await eventually(lambda: duty.count_documents({"team": "customer_service"}),
+                             timeout=60, what="demo roster reached tickets")
+            customer = await tickets.post("/customers", headers=keys.headers("x", "manager"),
+                                          json={"name": "张三", "platform_ids": ["tb_demo"]})
+            ticket = await _ticket(tickets, keys.headers("presales1", "presales"),
+                                   customer.json()["id"])
+            assert ticket["assignee_id"] in ("aftersales1", "aftersales2")
