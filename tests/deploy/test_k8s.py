@@ -25,6 +25,8 @@ import yaml
 from yamllint import config as yamllint_config
 from yamllint import linter as yamllint_linter
 
+from ops_shared.settings import ServiceSettings
+
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
 CRDS = K8S / "crds"
@@ -408,10 +410,15 @@ def test_broker_policies_agree_with_the_declared_queue_arguments(docs: list[Doc]
     policies = [p["spec"] for p in of_kind(docs, "Policy")]
     for name in WITH_BROKER:
         config = config_of(docs, named(docs, "Deployment", name))
+        # What the service would declare: its config.env, else the settings' defaults.
+        defaults = ServiceSettings.model_fields
+        limit = int(config.get("DELIVERY_LIMIT", defaults["delivery_limit"].default))
+        delays = (json.loads(config["RETRY_DELAYS_MS"]) if "RETRY_DELAYS_MS" in config
+                  else list(defaults["retry_delays_ms"].default))
         expected = {f"{name}.events": {
-            "delivery-limit": int(config["DELIVERY_LIMIT"]),
+            "delivery-limit": limit,
             "dead-letter-exchange": "", "dead-letter-routing-key": f"{name}.dead"}}
-        for delay in json.loads(config["RETRY_DELAYS_MS"]):
+        for delay in delays:
             expected[f"{name}.retry.{delay}"] = {
                 "message-ttl": delay,
                 "dead-letter-exchange": "", "dead-letter-routing-key": f"{name}.events"}
