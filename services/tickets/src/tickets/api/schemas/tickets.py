@@ -8,9 +8,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tickets.api.schemas.common import (
     CategoryName,
-    ShopDetails,
-    ShopTime,
+    Moment,
+    StaffDetails,
     StaffId,
+    StaffTime,
     Text,
     read_config,
     request_config,
@@ -81,6 +82,10 @@ class TicketCreate(BaseModel):
     subject: ComplaintSubject | None = Field(None, description="Complaints only (T12).")
     staff_id: StaffId | None = Field(
         None, description="Complaints about staff_service: whom the complaint is about (T12).")
+    asked_at: Moment | None = Field(
+        None, description="When the customer's message arrived, for a request logged after the "
+        "fact (T2's clock starts then); default now. Not in the future, not older than the "
+        "intake policy allows (GET /intake-policy).")
 
     @model_validator(mode="after")
     def _one_customer(self) -> TicketCreate:
@@ -111,14 +116,14 @@ class SlaTargetRead(BaseModel):
     metric: str
     policy_name: str
     unit: str
-    started_at: ShopTime
-    due_at: ShopTime
-    warn_at: ShopTime
+    started_at: StaffTime
+    due_at: StaffTime
+    warn_at: StaffTime
     responsible_id: str | None
-    met_at: ShopTime | None
+    met_at: StaffTime | None
     margin_seconds: float | None
-    warned_at: ShopTime | None
-    breached_at: ShopTime | None
+    warned_at: StaffTime | None
+    breached_at: StaffTime | None
 
 
 class TicketCallbackRead(BaseModel):
@@ -127,7 +132,7 @@ class TicketCallbackRead(BaseModel):
 
     question: str
     satisfaction: int
-    at: ShopTime
+    at: StaffTime
     by: str
     confirmed: bool
     confirmation_kind: str | None
@@ -157,23 +162,25 @@ class TicketRead(BaseModel):
     assignee_id: str | None
     department: str | None
     escalation_level: str | None
-    deadline: ShopTime | None
-    first_responded_at: ShopTime | None
-    rectified_at: ShopTime | None
-    closed_at: ShopTime | None
+    deadline: StaffTime | None
+    first_responded_at: StaffTime | None
+    rectified_at: StaffTime | None
+    closed_at: StaffTime | None
     merged_into: str | None
     links: list[str]
     articles: list[str]
     sla: list[SlaTargetRead]
     callbacks: list[TicketCallbackRead]
-    created_at: ShopTime
+    created_at: StaffTime
+    asked_at: StaffTime | None = Field(None, description="When the customer asked (T2's clock "
+                                                        "started then).")
     category: str | None = Field(None, description="Suggestions: their category (T11).")
     subject: str | None = Field(None, description="Complaints: product, logistics or "
                                                   "staff_service (T12).")
     staff_id: str | None = Field(None, description="staff_service complaints: whom about.")
     summary: str | None = None
     summary_by: str | None = None
-    summary_at: ShopTime | None = None
+    summary_at: StaffTime | None = None
     verified_staff_ids: list[str] = Field(default_factory=list,
                                           description="T12: verified against these staff.")
     adopted_points: int | None = Field(None, description="T11: points if adopted.")
@@ -192,7 +199,7 @@ class TicketRead(BaseModel):
             escalation_level=ticket.escalation_level, deadline=ticket.deadline,
             first_responded_at=ticket.first_responded_at, rectified_at=ticket.rectified_at,
             closed_at=ticket.closed_at, merged_into=ticket.merged_into, links=ticket.links,
-            articles=ticket.articles, created_at=ticket.created_at,
+            articles=ticket.articles, created_at=ticket.created_at, asked_at=ticket.asked_at,
             category=ticket.category, subject=ticket.subject, staff_id=ticket.staff_id,
             summary=ticket.summary, summary_by=ticket.summary_by, summary_at=ticket.summary_at,
             verified_staff_ids=ticket.verified_staff_ids, adopted_points=ticket.adopted_points,
@@ -227,10 +234,10 @@ class TimelineEntryRead(BaseModel):
     model_config = read_config({"at": _AT, "actor_id": "as-01", "action": "first_responded",
                                 "details": {"from_state": "new", "to_state": "open"}})
 
-    at: ShopTime
+    at: StaffTime
     actor_id: str | None
     action: str
-    details: ShopDetails
+    details: StaffDetails
 
 
 class TimelineRead(BaseModel):
