@@ -3,6 +3,8 @@ signed by the old key and by the new one; a key outside the set is still refused
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from ops_shared.settings import ServiceSettings
@@ -42,6 +44,7 @@ def test_an_expired_token_is_refused_as_expired_whatever_key_signed_it() -> None
 
 
 def test_the_extra_keys_come_from_settings_as_a_json_list(monkeypatch) -> None:
-    monkeypatch.setenv("JWT_EXTRA_PUBLIC_KEYS", f'["{NEW.public_pem.strip()}"]'.replace("\n", "\\n"))
+    listed = json.dumps([NEW.public_pem.strip()])
+    monkeypatch.setenv("JWT_EXTRA_PUBLIC_KEYS", listed)
     settings = ServiceSettings(service_name="tickets")
     assert [k.strip() for k in settings.jwt_extra_public_keys] == [NEW.public_pem.strip()]
