@@ -86,11 +86,34 @@ class ParcelUnidentified(Event):
     received_at: AwareDatetime
 
 
+class CaseUpdated(Event):
+    """An open case changed, opened or closed: an RMA (refund in progress, dispute), a recall,
+    a problem or forwarded parcel, a re-shipment (L12). Each open case has an owner and a
+    next-action time, for the supervisor's daily review (T13). `open=False` takes it off."""
+
+    event_type = "logistics.case.updated"
+    producer = "logistics"
+
+    case_type: Literal["rma", "recall", "problem_parcel", "reshipment"]
+    case_id: str
+    order_id: str
+    status: str
+    open: bool
+    owner_id: str | None = None
+    next_action_at: AwareDatetime | None = None
+    refund_in_progress: bool = False
+    dispute: bool = False
+    ticket_number: str | None = None
+    note: str = ""
+    updated_at: AwareDatetime
+
+
 CONTRACTS: tuple[type[Event], ...] = (
     RmaOpened,
     RmaStatusChanged,
     RefundIssued,
     ExchangeShipped,
     ParcelUnidentified,
+    CaseUpdated,
 )
 """The events of this module, registered by `ops_shared.contracts`."""

@@ -94,6 +94,9 @@ class ReturnItem(BaseModel):
 
     sku: str
     quantity: int = Field(ge=1)
+    unit_paid_fen: int | None = Field(
+        None, ge=0, description="What the customer paid per unit of this item, in fen (L7); "
+        "missing: after-sales enters it before the refund.")
 
 
 class ReturnRequested(Event):
