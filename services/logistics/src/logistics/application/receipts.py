@@ -96,13 +96,13 @@ async def resolve_task(deps: Deps, actor: Actor, task_id: str, number: str,
 
     async def work(uow: LogisticsUnitOfWork) -> ParcelTask:
         task = await uow.parcel_tasks.get(task_id)
+        task.resolve(number, note, actor.staff_id, at)  # refused unless the task is open
         target = (await _recall_candidate(uow, number) if kind == TargetKind.RECALL
                   else await _rma_candidate(uow, number))
         if target is None:
             raise NotFound(f"{number} does not exist")
         if not target.takes_parcel:
             raise ValidationFailed(f"{number} is {target.state}: it takes no parcel", "number")
-        task.resolve(number, note, actor.staff_id, at)
         await apply_receipt(uow, Match(kind, number, MatchedBy.STAFF), task.receipt, at)
         await uow.parcel_tasks.save(task)
         return task

@@ -314,7 +314,9 @@ class Rma:
                           "inspection passed, or a supervisor override with a reason (L7)",
                           current=self.state.value)
         MACHINE.check(self.state, S.REFUNDED)
-        items = self.inspection.accepted if self.inspection else tuple(self.items)
+        prices = {i.sku: i.unit_paid_fen for i in self.items}  # amounts may come later
+        items = [replace(i, unit_paid_fen=prices.get(i.sku)) for i in
+                 (self.inspection.accepted if self.inspection else self.items)]
         if any(i.unit_paid_fen is None for i in items):
             raise Refused("amounts_missing", f"{self.number} has items without the amount "
                           "paid: after-sales enters them first", current=self.state.value)
