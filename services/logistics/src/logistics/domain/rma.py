@@ -66,7 +66,8 @@ MACHINE = StateMachine("RMA", MappingProxyType({
     S.CLOSED: frozenset(),
     S.CANCELLED: frozenset(),
 }))
-TAKES_PARCEL = frozenset({S.OPENED, S.IN_TRANSIT, S.EXCHANGE_SHIPPED})
+# A refunded (overridden) return or an exchange shipped in advance still awaits its parcel.
+TAKES_PARCEL = frozenset({S.OPENED, S.IN_TRANSIT, S.EXCHANGE_SHIPPED, S.REFUNDED})
 OPEN = frozenset(s for s in RmaState if not MACHINE.terminal(s))
 # When the owner must look again, by state (T13 review; L12 open cases).
 FOLLOW_UP: Mapping[RmaState, timedelta] = MappingProxyType({
@@ -271,7 +272,9 @@ class Rma:
         self.inspection = inspection
         details = {"receipt_id": receipt.receipt_id, "matched_by": matched_by,
                    "passed": inspection.passed, "problems": list(inspection.problems)}
-        if inspection.passed and self.state == S.EXCHANGE_SHIPPED:
+        # The parcel of an overridden refund, or of an advance exchange that passed, is kept
+        # on the record; a failed inspection of an advance exchange still opens a dispute.
+        if self.state == S.REFUNDED or (self.state == S.EXCHANGE_SHIPPED and inspection.passed):
             self.note(at, receipt.recorded_by, "received", **details)
             return []
         if inspection.passed:
