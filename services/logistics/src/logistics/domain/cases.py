@@ -34,7 +34,7 @@ P = ParcelState
 PARCEL_MACHINE = StateMachine("problem parcel", MappingProxyType({
     P.OPEN: frozenset({P.FORWARDED, P.DELIVERED, P.FAILED, P.CLOSED}),
     P.FORWARDED: frozenset({P.FORWARDED, P.DELIVERED, P.FAILED}),
-    P.DELIVERED: frozenset({P.CLOSED}),
+    P.DELIVERED: frozenset(),  # delivered safely: nothing left to follow
     P.FAILED: frozenset({P.CLOSED}),
     P.CLOSED: frozenset(),
 }))
