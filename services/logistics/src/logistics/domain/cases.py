@@ -103,8 +103,8 @@ class ProblemParcel:
                owner_id: str | None = None, next_action_at: datetime | None = None
                ) -> list[ev.Event]:
         """Record what is known now; a move of state is checked against the machine."""
-        target = state or (P.FORWARDED if forwarding_number and self.state == P.OPEN
-                           else self.state)
+        target = ParcelState(state) if state else (
+            P.FORWARDED if forwarding_number and self.state == P.OPEN else self.state)
         if target != self.state or not self.is_open:
             PARCEL_MACHINE.check(self.state, target)
         if next_action_at is not None:
