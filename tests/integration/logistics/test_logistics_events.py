@@ -48,10 +48,13 @@ async def test_l1_return_requested_opens_one_rma_and_publishes_it(service, seen)
     assert rma["ticket_number"] == event.ticket_number and rma["owner_id"] == "as-7"
     assert rma["items"] == [{"sku": "WOOL-38", "quantity": 1, "unit_paid_fen": 25900}]
     assert opened[0]["quality_claim"] is True and opened[0]["owner_id"] == "as-7"
-    cases = await eventually(lambda: [d for d in seen.data("logistics.case.updated")
-                                      if d["case_id"] == rma["number"]], timeout=30)
-    assert cases[0]["open"] is True and cases[0]["refund_in_progress"] is True
-    assert cases[0]["next_action_at"] is not None and cases[0]["owner_id"] == "as-7"
+    tracked = await service.post(f"/rmas/{rma['number']}/tracking",
+                                 {"tracking_number": "SF-E1"})
+    assert tracked.status_code == 200
+    changes = await eventually(lambda: [d for d in seen.data("logistics.rma.status_changed")
+                                        if d["rma_number"] == rma["number"]], timeout=30)
+    assert changes[0]["refund_in_progress"] is True and changes[0]["owner_id"] == "as-7"
+    assert changes[0]["next_action_at"] is not None
     # Another ticket asks again for the same items: no second RMA, a note on the first.
     await service.send(_request(order_id=event.order_id, ticket_number="TK-20261126-0043"))
 

@@ -177,9 +177,9 @@ async def test_l6_one_receipt_per_id_and_tasks(store) -> None:
     recorded = RecordedReceipt(receipt, T0, matched=Match(TargetKind.RMA, "RMA-1",
                                                           MatchedBy.TRACKING_NUMBER),
                                notes=("n",))
-    await store.transaction(lambda uow: uow.receipts.add(recorded))
-    with pytest.raises(Conflict):
-        await store.transaction(lambda uow: uow.receipts.add(recorded))
+    assert await store.transaction(lambda uow: uow.receipts.add(recorded)) is True
+    other = replace(recorded, notes=("second",))
+    assert await store.transaction(lambda uow: uow.receipts.add(other)) is False
     assert await store.reads.receipts.get("WR-9") == recorded
     assert await store.reads.receipts.get("WR-0") is None
     task = ParcelTask("PT-WR-9", receipt, T0, notes=("nothing",))

@@ -217,11 +217,12 @@ class FakeReceipts:
     async def get(self, receipt_id: str) -> RecordedReceipt | None:
         return self.state.receipts.get(receipt_id)
 
-    async def add(self, recorded: RecordedReceipt) -> None:
+    async def add(self, recorded: RecordedReceipt) -> bool:
         key = recorded.receipt.receipt_id
         if key in self.state.receipts:
-            raise Conflict(f"receipt {key} is already recorded", existing=key)
+            return False
         self.state.receipts[key] = recorded
+        return True
 
 
 class FakeParcelTasks:

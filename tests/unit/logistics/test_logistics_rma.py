@@ -14,13 +14,13 @@ from logistics.domain.rma import Approval, RmaKind, RmaState, Verdict
 LATER = T0 + timedelta(hours=1)
 
 
-def test_l1_open_publishes_opened_and_an_open_case() -> None:
+def test_l1_open_publishes_opened() -> None:
     from logistics.domain.rma import Rma, ServiceCard
     rma, events = Rma.open(number="RMA-20261126-0001", kind=RmaKind.RETURN, order_id="TB-1",
                            items=[Item("A", 1)], card=ServiceCard("c", "r"), owner_id="as-1",
                            by="as-1", at=T0, quality_claim=True, ticket_number="TK-1")
-    assert [type(e).__name__ for e in events] == ["RmaOpened", "CaseUpdated"]
-    assert events[0].quality_claim is True and events[1].refund_in_progress is True
+    assert [type(e).__name__ for e in events] == ["RmaOpened"]
+    assert events[0].quality_claim is True
     assert rma.timeline[0].action == "opened" and rma.next_action_at > T0
 
 
@@ -162,3 +162,22 @@ def test_l14_state_machine_as_data(state, allowed) -> None:
     rma = open_rma()
     rma.state = state
     assert rma.allowed_next() == allowed
+
+
+def test_l12_one_status_change_per_rma_and_transaction() -> None:
+    from logistics.domain.events import coalesce
+    rma = open_rma()
+    events = rma.record_tracking("SF1", None, None, "as-1", LATER)
+    events += rma.apply_receipt(receipt(), "tracking_number", LATER)
+    events += rma.refund("logistics", LATER)[1]
+    published = coalesce(events)
+    assert [type(e).__name__ for e in published] == ["RmaStatusChanged", "RefundIssued"]
+    assert (published[0].from_status, published[0].to_status) == ("opened", "refunded")
+    assert published[0].refund_in_progress is False
+
+
+def test_l12_rma_status_carries_owner_next_action_and_flags() -> None:
+    rma = open_rma()
+    changed = rma.apply_receipt(receipt(inspected(ok=False)), "rma_number", LATER)[0]
+    assert changed.dispute is True and changed.owner_id == "as-1"
+    assert changed.next_action_at == rma.dispute.next_action_at

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from logistics.domain.errors import NotAllowed
-from logistics.domain.events import Event
+from logistics.domain.events import Event, coalesce
 from logistics.domain.model import SUPERVISORS
 from ops_shared.persistence import UnitOfWork
 
@@ -31,6 +31,7 @@ class Actor:
 
 
 def publish(uow: UnitOfWork, events: Iterable[Event]) -> None:
-    """Write the outbox rows of `events` in the unit of work's transaction."""
-    for event in events:
+    """Write the outbox rows of `events` in the unit of work's transaction (one status change
+    per RMA)."""
+    for event in coalesce(list(events)):
         uow.publish(event)

@@ -22,6 +22,7 @@ from logistics.domain.receipts import (
     Candidate,
     Match,
     MatchedBy,
+    MatchResult,
     ParcelTask,
     Receipt,
     RecordedReceipt,
@@ -38,17 +39,17 @@ async def record_receipt(uow: LogisticsUnitOfWork, receipt: Receipt,
                          at: datetime) -> tuple[RecordedReceipt, bool]:
     """The one path of every receipt; returns it and whether it was new (the same receipt id
     again is the same receipt: nothing happens twice)."""
-    if (known := await uow.receipts.get(receipt.receipt_id)) is not None:
+    result = await _match(uow, receipt)
+    task_id = None if result.match else task_id_for(receipt.receipt_id)
+    recorded = RecordedReceipt(receipt, at, matched=result.match, task_id=task_id,
+                               notes=result.notes)
+    if not await uow.receipts.add(recorded):
         log.info("receipt.duplicate", receipt_id=receipt.receipt_id)
+        known = await uow.receipts.get(receipt.receipt_id)
+        assert known is not None
         return known, False
-    result = match_receipt(
-        by_rma_number=await _rma_candidate(uow, receipt.rma_number),
-        by_tracking=await _by_tracking(uow, receipt.tracking_number),
-        by_customer=[_rma(r) for r in await uow.rmas.awaiting_parcel(receipt.customer_ref)]
-        if receipt.customer_ref else [])
     if result.match is not None:
         await apply_receipt(uow, result.match, receipt, at)
-        recorded = RecordedReceipt(receipt, at, matched=result.match, notes=result.notes)
     else:
         task = ParcelTask(task_id_for(receipt.receipt_id), receipt, at, notes=result.notes)
         await uow.parcel_tasks.add(task)
@@ -56,12 +57,23 @@ async def record_receipt(uow: LogisticsUnitOfWork, receipt: Receipt,
             task_id=task.task_id, receipt_id=receipt.receipt_id,
             tracking_number=receipt.tracking_number, courier=receipt.courier,
             customer_ref=receipt.customer_ref, received_at=receipt.received_at))
-        recorded = RecordedReceipt(receipt, at, task_id=task.task_id, notes=result.notes)
-    await uow.receipts.add(recorded)
     log.info("receipt.recorded", receipt_id=receipt.receipt_id,
              matched=result.match.number if result.match else None,
              matched_by=result.match.by.value if result.match else None)
     return recorded, True
+
+
+async def _match(uow: LogisticsUnitOfWork, receipt: Receipt) -> MatchResult:
+    """L6 in order; a later lookup runs only when the earlier ones found nothing."""
+    by_number = await _rma_candidate(uow, receipt.rma_number)
+    if by_number is not None and by_number.takes_parcel:
+        return match_receipt(by_rma_number=by_number, by_tracking=[], by_customer=[])
+    by_tracking = await _by_tracking(uow, receipt.tracking_number)
+    by_customer: list[Candidate] = []
+    if receipt.customer_ref and not any(c.takes_parcel for c in by_tracking):
+        by_customer = [_rma(r) for r in await uow.rmas.awaiting_parcel(receipt.customer_ref)]
+    return match_receipt(by_rma_number=by_number, by_tracking=by_tracking,
+                         by_customer=by_customer)
 
 
 async def apply_receipt(uow: LogisticsUnitOfWork, match: Match, receipt: Receipt,

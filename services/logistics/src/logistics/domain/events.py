@@ -1,6 +1,11 @@
 """The events the logistics domain causes: the published contracts of
 `ops_shared.contracts.logistics`, built here from the aggregates (the domain returns them, the
-use case hands them to `uow.publish`, and the outbox carries them)."""
+use case hands them to `uow.publish`, and the outbox carries them).
+
+Open cases (L12, for T13): an RMA's owner, next-action time, refund-in-progress and dispute
+flags travel on `logistics.rma.status_changed` (which tickets already reads); recalls, problem
+parcels and re-shipments publish `logistics.case.updated`.
+"""
 
 from __future__ import annotations
 
@@ -29,7 +34,7 @@ __all__ = [
     "RefundIssued",
     "RmaOpened",
     "RmaStatusChanged",
-    "case_of",
+    "coalesce",
     "refund_issued",
     "status_changed",
 ]
@@ -46,13 +51,6 @@ def status_changed(rma: Rma, before: str, note: str = "") -> RmaStatusChanged:
         from_status=before, to_status=rma.state.value, owner_id=rma.owner_id,
         refund_in_progress=_refund_in_progress(rma), dispute=rma.state == "disputed",
         next_action_at=rma.next_action_at, note=note)
-
-
-def case_of(rma: Rma, at: datetime) -> CaseUpdated:
-    return case_updated("rma", rma.number, rma.order_id, rma.state.value, open=rma.is_open,
-                        owner_id=rma.owner_id, next_action_at=rma.next_action_at, at=at,
-                        refund_in_progress=_refund_in_progress(rma),
-                        dispute=rma.state == "disputed", ticket_number=rma.ticket_number)
 
 
 def case_updated(case_type: CaseType, case_id: str, order_id: str, status: str, *, open: bool,
@@ -73,3 +71,21 @@ def refund_issued(refund: Refund) -> RefundIssued:
                         order_id=refund.order_id, ticket_number=refund.ticket_number,
                         amount_fen=refund.amount_fen, postage_fen=refund.postage_fen,
                         issued_at=refund.issued_at, issued_by=refund.issued_by)
+
+
+def coalesce(events: list[Event]) -> list[Event]:
+    """One status change per RMA and transaction: a receipt that is received and refunded at
+    once publishes in_transit → refunded (the timeline keeps both steps)."""
+    out: list[Event] = []
+    for event in events:
+        previous = next((i for i, e in enumerate(out) if isinstance(e, RmaStatusChanged)
+                         and isinstance(event, RmaStatusChanged)
+                         and e.rma_number == event.rma_number), None)
+        if previous is None:
+            out.append(event)
+            continue
+        first = out.pop(previous)
+        assert isinstance(first, RmaStatusChanged) and isinstance(event, RmaStatusChanged)
+        note = "; ".join(n for n in (first.note, event.note) if n)
+        out.append(event.model_copy(update={"from_status": first.from_status, "note": note}))
+    return out

@@ -116,8 +116,9 @@ class ReceiptRepository(Protocol):
 
     async def get(self, receipt_id: str) -> RecordedReceipt | None: ...
 
-    async def add(self, recorded: RecordedReceipt) -> None:
-        """Conflict if the receipt id is already recorded."""
+    async def add(self, recorded: RecordedReceipt) -> bool:
+        """Record it unless its id is already recorded; False (and nothing changed) if it was.
+        Never fails on a known id, so a transaction can go on after a duplicate."""
         ...
 
 

@@ -203,8 +203,7 @@ class Rma:
                  items=[(i.sku, i.quantity) for i in items], quality_claim=quality_claim)
         return rma, [ev.RmaOpened(rma_number=number, kind=kind.value, order_id=order_id,
                                   ticket_number=ticket_number, customer_id=card.customer_id,
-                                  owner_id=owner_id, quality_claim=quality_claim),
-                     ev.case_of(rma, at)]
+                                  owner_id=owner_id, quality_claim=quality_claim)]
 
     def add_photos(self, refs: Sequence[str], by: str, at: datetime) -> None:
         self._require_open("add photos")
@@ -257,7 +256,7 @@ class Rma:
         self._require_open("reassign")
         self.owner_id = owner_id
         self.note(at, by, "reassigned", owner_id=owner_id)
-        return [ev.case_of(self, at)]
+        return [ev.status_changed(self, self.state.value, f"reassigned to {owner_id}")]
 
     def cancel(self, reason: str, by: str, at: datetime) -> list[ev.Event]:
         return self._move(S.CANCELLED, by, at, "cancelled", reason=reason)
@@ -387,8 +386,7 @@ class Rma:
         self.next_action_at = (self.dispute.next_action_at if target == S.DISPUTED and
                                self.dispute else at + follow_up if follow_up else None)
         self.note(at, by, action, **{"from": before.value, "to": target.value, **details})
-        return [ev.status_changed(self, before.value, str(details.get("note", "") or "")),
-                ev.case_of(self, at)]
+        return [ev.status_changed(self, before.value, str(details.get("note", "") or ""))]
 
     def _require_open(self, what: str) -> None:
         if not self.is_open:

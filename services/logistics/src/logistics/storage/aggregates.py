@@ -21,13 +21,16 @@ from logistics.domain.timeline import TimelineEntry
 from logistics.storage.documents import from_doc, to_doc
 
 A = TypeVar("A")
+_MISSING = object()
 _NO_TIMELINE = {"timeline": 0}
 
 
 @dataclass
 class _Loaded:
+    aggregate: Any
     version: int
     pushed: int  # timeline entries of the loaded aggregate already stored
+    stored: dict[str, Any]  # the fields as stored: a save writes only what changed
 
 
 class MongoAggregates(Generic[A]):
@@ -48,6 +51,10 @@ class MongoAggregates(Generic[A]):
         return {}
 
     async def get(self, key: str) -> A:
+        # Within one unit of work an aggregate is loaded once (matching a receipt, then
+        # applying it, reads the same RMA): the second get returns the same object.
+        if self.session is not None and key in self._loaded:
+            return self._loaded[key].aggregate
         doc = await self.collection.find_one({"_id": key}, _NO_TIMELINE, session=self.session)
         if doc is None:
             raise NotFound(f"{self.what} {key} does not exist")
@@ -62,17 +69,19 @@ class MongoAggregates(Generic[A]):
                 session=self.session)
         except DuplicateKeyError as exc:
             raise self._conflict(aggregate, exc) from None
-        self._loaded[getattr(aggregate, self.key)] = _Loaded(1, len(entries))
+        self._loaded[getattr(aggregate, self.key)] = _Loaded(aggregate, 1, len(entries), doc)
 
     async def save(self, aggregate: A) -> None:
         key = getattr(aggregate, self.key)
         loaded = self._loaded[key]
         doc = self._doc(aggregate)
         entries = doc.pop("timeline")[loaded.pushed:]
-        unset = {name: "" for name in self.unset_when_none if name not in doc}
-        update: dict[str, Any] = {
-            "$set": {**doc, "version": loaded.version + 1},
-            "$push": {"timeline": {"$each": entries}}}
+        changed = {k: v for k, v in doc.items() if loaded.stored.get(k, _MISSING) != v}
+        unset = {name: "" for name in self.unset_when_none
+                 if name not in doc and name in loaded.stored}
+        update: dict[str, Any] = {"$set": {**changed, "version": loaded.version + 1}}
+        if entries:
+            update["$push"] = {"timeline": {"$each": entries}}
         if unset:
             update["$unset"] = unset
         try:
@@ -84,6 +93,7 @@ class MongoAggregates(Generic[A]):
             raise Conflict(f"{self.what} {key} changed meanwhile; try again")
         loaded.version += 1
         loaded.pushed += len(entries)
+        loaded.stored = doc
 
     async def listing(self, where: CaseFilter) -> list[A]:
         query: dict[str, Any] = {}
@@ -121,7 +131,8 @@ class MongoAggregates(Generic[A]):
 
     def _track(self, doc: dict[str, Any]) -> A:
         aggregate = from_doc(self.kind, doc)
-        self._loaded[doc["_id"]] = _Loaded(doc.get("version", 1), 0)
+        self._loaded[doc["_id"]] = _Loaded(aggregate, doc.get("version", 1), 0,
+                                           self._doc(aggregate))
         return aggregate
 
     def _conflict(self, aggregate: A, exc: DuplicateKeyError) -> Conflict:

@@ -7,7 +7,9 @@ from datetime import date, datetime
 from pymongo import ReturnDocument
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
+from logistics.domain.errors import Conflict
 from logistics.domain.model import case_number
 from logistics.domain.promise import PromisePolicy
 from logistics.storage.documents import from_doc, to_doc
@@ -46,7 +48,15 @@ class MongoNumbers:
         self.session = session
 
     async def next(self, prefix: str, day: date) -> str:
-        counter = await self.collection.find_one_and_update(
-            {"_id": f"{prefix}:{day:%Y%m%d}"}, {"$inc": {"seq": 1}}, upsert=True,
-            return_document=ReturnDocument.AFTER, session=self.session)
-        return case_number(prefix, day, counter["seq"])
+        # Two first numbers of a day at once race on the counter's upsert: one inserts, the
+        # other may fail on the key (or, on SecantusDB, find nothing); it then simply increments.
+        for _ in range(5):
+            try:
+                counter = await self.collection.find_one_and_update(
+                    {"_id": f"{prefix}:{day:%Y%m%d}"}, {"$inc": {"seq": 1}}, upsert=True,
+                    return_document=ReturnDocument.AFTER, session=self.session)
+            except DuplicateKeyError:
+                continue
+            if counter is not None:
+                return case_number(prefix, day, counter["seq"])
+        raise Conflict(f"the {prefix} counter of {day} is contended; try again")

@@ -30,13 +30,13 @@ class MongoReceiptRepository:
         doc = await self.collection.find_one({"_id": receipt_id}, session=self.session)
         return from_doc(RecordedReceipt, doc) if doc else None
 
-    async def add(self, recorded: RecordedReceipt) -> None:
-        try:
-            await self.collection.insert_one(
-                {"_id": recorded.receipt.receipt_id, **to_doc(recorded)}, session=self.session)
-        except DuplicateKeyError:
-            raise Conflict(f"receipt {recorded.receipt.receipt_id} is already recorded",
-                           existing=recorded.receipt.receipt_id) from None
+    async def add(self, recorded: RecordedReceipt) -> bool:
+        # An upsert that only inserts: a known id is matched, not an error (an insert's
+        # duplicate-key error would abort the whole transaction).
+        result = await self.collection.update_one(
+            {"_id": recorded.receipt.receipt_id}, {"$setOnInsert": to_doc(recorded)},
+            upsert=True, session=self.session)
+        return result.upserted_id is not None
 
 
 class MongoParcelTaskRepository:
