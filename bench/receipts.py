@@ -50,7 +50,7 @@ async def ours(mongo_url: str, amqp_url: str, n: int) -> tuple[float, list[float
     keys = KeyPair.generate()
     isolation = Isolation(mongo_url, amqp_url, keys)
     settings = isolation.settings("logistics", Settings, relay_poll_s=0.05, relay_batch=500,
-                                  log_level="WARNING", prefetch=64, consume_batch=32,
+                                  log_level="WARNING", prefetch=200, consume_batch=100,
                                   retry_delays_ms=(1000, 5000), delivery_limit=5)
     try:
         app = create_app(settings)
