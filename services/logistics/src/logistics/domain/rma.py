@@ -8,16 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
-from types import MappingProxyType
 
 from logistics.domain import events as ev
 from logistics.domain.errors import Refused, ValidationFailed
 from logistics.domain.model import Item, Refund, refund_id_for
 from logistics.domain.postage import Postage, postage_terms
 from logistics.domain.receipts import Inspection, Receipt, inspect
-from logistics.domain.timeline import StateMachine, TimelineEntry
+from logistics.domain.rma_states import (
+    FOLLOW_UP,
+    MACHINE,
+    OPEN,
+    TAKES_PARCEL,
+    PlatformStatus,
+    RmaState,
+)
+from logistics.domain.rma_states import RmaState as S
+from logistics.domain.timeline import TimelineEntry
 
 
 class RmaKind(StrEnum):
@@ -25,54 +33,9 @@ class RmaKind(StrEnum):
     EXCHANGE = "exchange"
 
 
-class RmaState(StrEnum):
-    OPENED = "opened"  # waiting for the customer's parcel
-    IN_TRANSIT = "in_transit"  # tracking number recorded (L5)
-    RECEIVED = "received"  # signed receipt, inspection passed (or a dispute settled)
-    DISPUTED = "disputed"  # inspection failed: an owner and a next-action time
-    REFUNDED = "refunded"
-    EXCHANGE_SHIPPED = "exchange_shipped"
-    EXCHANGE_DELIVERED = "exchange_delivered"
-    CLOSED = "closed"
-    CANCELLED = "cancelled"
-
-
-class PlatformStatus(StrEnum):
-    """The platform's own refund status, kept beside ours because staff check both."""
-
-    WAITING_SELLER = "waiting_seller"
-    WAITING_BUYER_RETURN = "waiting_buyer_return"
-    WAITING_SELLER_CONFIRM = "waiting_seller_confirm"
-    REFUNDED = "refunded"
-    CLOSED = "closed"
-
-
 class Verdict(StrEnum):
     CONFIRMED = "confirmed"
     REJECTED = "rejected"
-
-
-S = RmaState
-MACHINE = StateMachine("RMA", MappingProxyType({
-    S.OPENED: frozenset({S.IN_TRANSIT, S.RECEIVED, S.DISPUTED, S.REFUNDED, S.EXCHANGE_SHIPPED,
-                         S.CANCELLED}),
-    S.IN_TRANSIT: frozenset({S.IN_TRANSIT, S.RECEIVED, S.DISPUTED, S.REFUNDED,
-                             S.EXCHANGE_SHIPPED, S.CANCELLED}),
-    S.RECEIVED: frozenset({S.REFUNDED, S.EXCHANGE_SHIPPED, S.CLOSED}),
-    S.DISPUTED: frozenset({S.RECEIVED, S.REFUNDED, S.CLOSED}),
-    S.REFUNDED: frozenset({S.CLOSED}),
-    S.EXCHANGE_SHIPPED: frozenset({S.EXCHANGE_DELIVERED, S.DISPUTED}),
-    S.EXCHANGE_DELIVERED: frozenset({S.CLOSED, S.DISPUTED}),
-    S.CLOSED: frozenset(),
-    S.CANCELLED: frozenset(),
-}))
-# A refunded (overridden) return or an exchange shipped in advance still awaits its parcel.
-TAKES_PARCEL = frozenset({S.OPENED, S.IN_TRANSIT, S.EXCHANGE_SHIPPED, S.REFUNDED})
-OPEN = frozenset(s for s in RmaState if not MACHINE.terminal(s))
-# When the owner must look again, by state (T13 review; L12 open cases).
-FOLLOW_UP: Mapping[RmaState, timedelta] = MappingProxyType({
-    S.OPENED: timedelta(days=7), S.IN_TRANSIT: timedelta(days=5), S.RECEIVED: timedelta(hours=4),
-    S.DISPUTED: timedelta(days=1), S.EXCHANGE_SHIPPED: timedelta(days=5)})
 
 
 @dataclass(frozen=True)
