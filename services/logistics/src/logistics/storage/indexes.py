@@ -11,10 +11,12 @@ from logistics.storage.refunds import REFUNDS
 from logistics.storage.rmas import RMAS
 from ops_shared.persistence import Indexes
 
+# Lists by state, order and owner. Every index costs each save on SecantusDB, so fields that
+# change with the state (open, next_action_at) are filtered, not indexed.
 _CASES = (
     IndexModel([("state", ASC), ("opened_at", DESC)], name="state_opened"),
     IndexModel([("order_id", ASC)], name="order"),
-    IndexModel([("owner_id", ASC), ("open", ASC)], name="owner_open"),
+    IndexModel([("owner_id", ASC)], name="owner"),
     IndexModel([("opened_at", DESC)], name="opened"),
 )
 
@@ -26,7 +28,7 @@ INDEXES: tuple[Indexes, ...] = (
                    partialFilterExpression={"open_keys": {"$type": "string"}}),
         # L6: receipt matching by tracking number, then by customer.
         IndexModel([("tracking_number", ASC)], name="tracking"),
-        IndexModel([("customer_id", ASC), ("state", ASC)], name="customer_state"),
+        IndexModel([("customer_id", ASC)], name="customer"),
     )),
     Indexes(RECALLS, (*_CASES, IndexModel([("tracking_number", ASC)], name="tracking"))),
     Indexes(PROBLEM_PARCELS, _CASES),
