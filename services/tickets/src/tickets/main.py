@@ -7,8 +7,17 @@ from fastapi import FastAPI
 
 from ops_shared.service import ServiceDefinition, create_service_app
 from tickets import bootstrap, scheduler
-from tickets.api import customers, knowledge, policies, reports, review, summaries, surveys
-from tickets.api import tickets as ticket_routes
+from tickets.api.routes import (
+    customers,
+    deadlines,
+    knowledge,
+    policies,
+    reports,
+    review,
+    summaries,
+    surveys,
+)
+from tickets.api.routes import tickets as ticket_routes
 from tickets.settings import Settings
 from tickets.storage.indexes import INDEXES
 from tickets.subscriptions import SUBSCRIPTIONS
@@ -22,7 +31,7 @@ DEFINITION = ServiceDefinition(
         "confirmation, satisfaction surveys, customer profiles and tiers, a knowledge base."
     ),
     routers=(ticket_routes.router, customers.router, policies.router, knowledge.router,
-             surveys.router, review.router, reports.router, summaries.router),
+             surveys.router, review.router, reports.router, summaries.router, deadlines.router),
     indexes=INDEXES,
     subscriptions=SUBSCRIPTIONS,
     wire=bootstrap.wire,
