@@ -88,24 +88,25 @@ class ParcelUnidentified(Event):
 
 
 class CaseUpdated(Event):
-    """An open case changed, opened or closed: an RMA (refund in progress, dispute), a recall,
-    a problem or forwarded parcel, a re-shipment (L12). Each open case has an owner and a
-    next-action time, for the supervisor's daily review (T13). `open=False` takes it off."""
+    """A recall, a problem or forwarded parcel or a re-shipment opened, changed or closed
+    (L12). Each open case has an owner and a next-action time, for the supervisor's daily review
+    (T13); `open=False` takes it off. RMAs carry the same on `logistics.rma.status_changed`.
+    `case_type` "rma" is reserved for a consumer that wants every case in one stream."""
 
     event_type = "logistics.case.updated"
     producer = "logistics"
 
     case_type: Literal["rma", "recall", "problem_parcel", "reshipment"]
-    case_id: str
-    order_id: str
-    status: str
+    case_id: Id
+    order_id: Id
+    status: Name
     open: bool
-    owner_id: str | None = None
+    owner_id: Id | None = None
     next_action_at: AwareDatetime | None = None
     refund_in_progress: bool = False
     dispute: bool = False
-    ticket_number: str | None = None
-    note: str = ""
+    ticket_number: Id | None = None
+    note: Text = ""
     updated_at: AwareDatetime
 
 
