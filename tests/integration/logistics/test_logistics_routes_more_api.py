@@ -62,3 +62,19 @@ async def test_l12_case_lists_and_reads(service) -> None:
     bad = await service.client.patch(f"/problem-parcels/{case_id}", json={"state": "lost"},
                                      headers=service.as_("aftersales"))
     assert bad.status_code == 422
+
+
+async def test_idempotency_key_and_staff_times(service) -> None:
+    body = {"kind": "return", "order_id": order_id(), "reason": "r", "customer_id": "c",
+            "items": [{"sku": "A", "quantity": 1}]}
+    headers = {**service.as_("aftersales", "as-idem"), "Idempotency-Key": "open-1"}
+    first = await service.client.post("/rmas", json=body, headers=headers)
+    again = await service.client.post("/rmas", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.json()["number"] == first.json()["number"]
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert first.json()["opened_at"].endswith("+08:00")
+    timeline = (await service.get(f"/rmas/{first.json()['number']}/timeline")).json()
+    assert timeline[0]["at"].endswith("+08:00")
+    unknown = await service.get("/rmas", colour="red")
+    assert unknown.status_code == 422

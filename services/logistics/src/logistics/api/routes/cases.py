@@ -24,6 +24,7 @@ from logistics.api.schemas.common import TimelineEntryRead
 from logistics.application import cases
 from logistics.application.cases import OpenProblemParcel, UpdateProblemParcel
 from logistics.domain.ports import CaseFilter
+from ops_shared.web import IDEMPOTENT
 
 router = APIRouter(tags=["problem parcels"], route_class=DomainRoute,
                    responses=PROBLEM_RESPONSES)
@@ -31,7 +32,8 @@ router = APIRouter(tags=["problem parcels"], route_class=DomainRoute,
 CaseActor = RecallActor
 
 
-@router.post("/problem-parcels", status_code=201, summary="Open a problem or forwarded parcel")
+@router.post("/problem-parcels", status_code=201,
+             dependencies=[IDEMPOTENT], summary="Open a problem or forwarded parcel")
 async def open_problem_parcel(body: ProblemParcelCreate, deps: DepsDep,
                               actor: CaseActor) -> ProblemParcelRead:
     command = OpenProblemParcel(**body.model_dump())
@@ -67,7 +69,8 @@ async def problem_parcel_timeline(case_id: CaseId, deps: DepsDep,
             for e in await deps.reads.problem_parcels.timeline(case_id)]
 
 
-@router.post("/reshipments", status_code=201, summary="Log a parcel to bring back and re-ship")
+@router.post("/reshipments", status_code=201,
+             dependencies=[IDEMPOTENT], summary="Log a parcel to bring back and re-ship")
 async def log_reshipment(body: ReshipmentCreate, deps: DepsDep,
                          actor: CaseActor) -> ReshipmentRead:
     return ReshipmentRead.of(await cases.log_reshipment(

@@ -29,12 +29,13 @@ from logistics.api.schemas.rmas import RefundRead
 from logistics.application import recalls, refunds
 from logistics.application.recalls import CancelOrder
 from logistics.domain.ports import CaseFilter
+from ops_shared.web import IDEMPOTENT
 
 router = APIRouter(tags=["recalls"], route_class=DomainRoute, responses=PROBLEM_RESPONSES)
 OrderId = Path(min_length=1, max_length=100)
 
 
-@router.post("/orders/{order_id}/cancellation", status_code=201,
+@router.post("/orders/{order_id}/cancellation", status_code=201, dependencies=[IDEMPOTENT],
              summary="Cancel a paid order: void if unprinted, recall if printed (L11)")
 async def cancel_order(body: CancellationCreate, deps: DepsDep, actor: OrderDeskActor,
                        order_id: str = OrderId) -> CancellationRead:
@@ -100,7 +101,7 @@ async def fail(number: RecallNumber, body: FailureIn, deps: DepsDep,
     return RecallRead.of(await recalls.fail_recall(deps, actor, number, body.reason))
 
 
-@router.post("/recalls/{number}/refund", status_code=201,
+@router.post("/recalls/{number}/refund", status_code=201, dependencies=[IDEMPOTENT],
              summary="Refund the recalled order, once (L10 → L7)")
 async def refund(number: RecallNumber, deps: DepsDep, actor: AftersalesActor) -> RefundRead:
     return refund_read(await refunds.refund_recall(deps, actor, number))

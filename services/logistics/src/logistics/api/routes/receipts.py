@@ -22,11 +22,13 @@ from logistics.api.schemas.receipts import (
 from logistics.application import receipts
 from logistics.domain.errors import NotFound
 from logistics.domain.receipts import InspectedItem, Receipt
+from ops_shared.web import IDEMPOTENT
 
 router = APIRouter(tags=["receipts"], route_class=DomainRoute, responses=PROBLEM_RESPONSES)
 
 
-@router.post("/receipts", status_code=201, summary="Record a receipt (warehouse system down)",
+@router.post("/receipts", status_code=201,
+             dependencies=[IDEMPOTENT], summary="Record a receipt (warehouse system down)",
              responses={200: {"description": "This receipt id was already recorded"}})
 async def record_receipt(body: ReceiptCreate, response: Response, deps: DepsDep,
                          actor: WarehouseActor) -> ReceiptRead:

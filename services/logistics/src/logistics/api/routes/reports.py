@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
-from pydantic import AwareDatetime
 
 from logistics.api.deps import PROBLEM_RESPONSES, DepsDep, DomainRoute, SupervisorActor
 from logistics.application import reports
 from logistics.domain.report import Period
+from ops_shared.web import Moment, staff_time
 
 router = APIRouter(tags=["reports"], route_class=DomainRoute, responses=PROBLEM_RESPONSES)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -19,8 +19,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @router.get("/reports/returns", summary="Returns and exchanges by reason, SKU and verdict",
             responses={200: {"content": {"text/csv": {}, XLSX: {}}}})
-async def returns_report(deps: DepsDep, _: SupervisorActor, start: AwareDatetime = Query(),
-                         end: AwareDatetime = Query(),
+async def returns_report(deps: DepsDep, _: SupervisorActor, start: Annotated[Moment, Query()],
+                         end: Annotated[Moment, Query()],
                          format: Literal["json", "csv", "xlsx"] = "json") -> Any:
     """RMAs opened and refunds issued in [start, end): by reason, by SKU (quality returns
     first: how a bad batch shows), by quality verdict; refunds and postage paid by the shop."""
@@ -40,4 +40,4 @@ def _json(value: Any) -> Any:
         return {k: _json(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_json(v) for v in value]
-    return value.isoformat() if isinstance(value, datetime) else value
+    return staff_time(value) if isinstance(value, datetime) else value

@@ -34,12 +34,14 @@ from logistics.domain.errors import NotFound
 from logistics.domain.model import Item, Refund
 from logistics.domain.ports import CaseFilter
 from logistics.domain.rma import RmaKind, ServiceCard
+from ops_shared.web import IDEMPOTENT
 
 router = APIRouter(prefix="/rmas", tags=["rmas"], route_class=DomainRoute,
                    responses=PROBLEM_RESPONSES)
 
 
-@router.post("", status_code=201, summary="Open a return or exchange (L1)")
+@router.post("", status_code=201,
+             dependencies=[IDEMPOTENT], summary="Open a return or exchange (L1)")
 async def open_rma(body: RmaCreate, deps: DepsDep, actor: AftersalesActor) -> RmaRead:
     """After-sales. 409 `conflict` with `existing` when the order already has an open RMA for
     one of these items."""
@@ -139,7 +141,8 @@ async def settle_dispute(number: RmaNumber, body: SettleDisputeIn, deps: DepsDep
     return RmaRead.of(rma, actor.role)
 
 
-@router.post("/{number}/refund", status_code=201, summary="Issue the refund, once (L7)")
+@router.post("/{number}/refund", status_code=201,
+             dependencies=[IDEMPOTENT], summary="Issue the refund, once (L7)")
 async def refund(number: RmaNumber, body: RefundIn, deps: DepsDep,
                  actor: AftersalesActor) -> RefundRead:
     """After a signed receipt whose inspection passed; a supervisor may override with a

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from logistics.api.schemas.common import In, Note, Ref, Text
 from logistics.domain.cases import (
@@ -14,6 +12,7 @@ from logistics.domain.cases import (
     Reshipment,
     ReshipmentState,
 )
+from ops_shared.web import Moment, StaffTime
 
 
 class ProblemParcelCreate(In):
@@ -21,7 +20,7 @@ class ProblemParcelCreate(In):
     order_id: Ref
     tracking_number: Ref
     description: str = Field(min_length=1, max_length=2000)
-    next_action_at: AwareDatetime
+    next_action_at: Moment
     owner_id: Ref | None = None
     ticket_number: str | None = Field(None, pattern=r"^TK-\d{8}-\d{4,}$")
 
@@ -33,7 +32,7 @@ class ProblemParcelUpdate(In):
     delivered_safely: bool | None = None
     outcome: str | None = Field(None, max_length=2000)
     owner_id: Ref | None = None
-    next_action_at: AwareDatetime | None = None
+    next_action_at: Moment | None = None
 
 
 class ProblemParcelRead(BaseModel):
@@ -45,14 +44,14 @@ class ProblemParcelRead(BaseModel):
     tracking_number: str
     description: str
     owner_id: str
-    next_action_at: datetime | None
+    next_action_at: StaffTime | None
     forwarding_number: str | None
     forwarding_succeeded: bool | None
     delivered_safely: bool | None
     outcome: str
     ticket_number: str | None
     opened_by: str
-    opened_at: datetime
+    opened_at: StaffTime
 
     @classmethod
     def of(cls, case: ProblemParcel) -> ProblemParcelRead:
@@ -93,10 +92,10 @@ class ReshipmentRead(BaseModel):
     courier: str | None
     reason: str
     owner_id: str
-    next_action_at: datetime | None
+    next_action_at: StaffTime | None
     problem_case_id: str | None
     opened_by: str
-    opened_at: datetime
+    opened_at: StaffTime
 
     @classmethod
     def of(cls, case: Reshipment) -> ReshipmentRead:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from ops_shared.web import StaffDetails, StaffTime
 
 Text = Annotated[str, Field(min_length=1, max_length=200)]
 Note = Annotated[str, Field(max_length=2000)]
@@ -19,7 +20,7 @@ class In(BaseModel):
 
 
 class TimelineEntryRead(BaseModel):
-    at: datetime
+    at: StaffTime
     actor_id: str
     action: str
-    details: dict[str, Any]
+    details: StaffDetails

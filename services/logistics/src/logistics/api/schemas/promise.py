@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, time
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from logistics.api.schemas.common import In, Sku
 from logistics.domain.promise import Promise, PromisePolicy
+from ops_shared.web import Moment, StaffTime
 
 
 class SkuIn(In):
@@ -16,7 +17,7 @@ class SkuIn(In):
 
 
 class PromiseAsk(In):
-    paid_at: AwareDatetime
+    paid_at: Moment
     skus: list[SkuIn] = Field(min_length=1, max_length=50)
 
 
@@ -30,7 +31,7 @@ class PromiseRead(BaseModel):
     ship_date: date
     rule: str
     decided_by_sku: str
-    ship_by: datetime | None
+    ship_by: StaffTime | None
     items: list[SkuPromiseRead]
 
     @classmethod

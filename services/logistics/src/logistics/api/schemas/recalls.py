@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from logistics.api.schemas.common import Fen, In, Note, Ref, Text
 from logistics.domain.recall import Recall, Void
+from ops_shared.web import Day, StaffDetails, StaffTime
 
 
 class CancellationCreate(In):
@@ -36,7 +36,7 @@ class SlipIn(In):
 
 class ParcelReceivedIn(In):
     signed_by: Text = Field(description="Name of the order-desk member who signs.")
-    on: date
+    on: Day
 
 
 class FailureIn(In):
@@ -47,7 +47,7 @@ class VoidRead(BaseModel):
     order_id: str
     reason: str
     voided_by: str
-    voided_at: datetime
+    voided_at: StaffTime
     ticket_number: str | None
 
 
@@ -61,13 +61,13 @@ class RecallRead(BaseModel):
     paid_fen: int
     owner_id: str
     opened_by: str
-    opened_at: datetime
+    opened_at: StaffTime
     reason: str
     ticket_number: str | None
-    slip: dict | None
+    slip: StaffDetails | None
     received: dict | None
     refund_id: str | None
-    next_action_at: datetime | None
+    next_action_at: StaffTime | None
 
     @classmethod
     def of(cls, recall: Recall) -> RecallRead:

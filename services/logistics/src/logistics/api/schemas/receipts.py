@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from logistics.api.schemas.common import In, Note, Ref, Sku
 from logistics.domain import privacy
 from logistics.domain.receipts import ParcelTask, Receipt, RecordedReceipt
+from ops_shared.web import Moment, StaffTime
 
 
 class InspectedItemIn(In):
@@ -24,7 +25,7 @@ class ReceiptCreate(In):
     """The same fields as `warehouse.receipt.recorded`, keyed by the same `receipt_id`."""
 
     receipt_id: Ref
-    received_at: AwareDatetime
+    received_at: Moment
     tracking_number: str | None = Field(None, max_length=100)
     courier: str | None = Field(None, max_length=50)
     rma_number: str | None = Field(None, max_length=100)
@@ -37,7 +38,7 @@ class ReceiptCreate(In):
 
 class ReceiptRead(BaseModel):
     receipt_id: str
-    received_at: datetime
+    received_at: StaffTime
     recorded_at: datetime
     recorded_by: str
     tracking_number: str | None
@@ -70,15 +71,15 @@ class ParcelTaskRead(BaseModel):
     task_id: str
     state: str
     receipt_id: str
-    received_at: datetime
+    received_at: StaffTime
     tracking_number: str | None
     courier: str | None
     customer_ref: str | None
     notes: list[str]
-    created_at: datetime
+    created_at: StaffTime
     resolved_to: str | None
     resolved_by: str | None
-    resolved_at: datetime | None
+    resolved_at: StaffTime | None
     note: str
 
     @classmethod

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -11,6 +10,7 @@ from pydantic import BaseModel, Field
 from logistics.api.schemas.common import Fen, In, Note, Ref, Sku, Text
 from logistics.domain import privacy
 from logistics.domain.rma import PlatformStatus, Rma, Verdict
+from ops_shared.web import StaffDetails, StaffTime
 
 
 class ItemIn(In):
@@ -123,20 +123,20 @@ class RmaRead(BaseModel):
     card: CardRead
     quality_claim: bool
     photos: list[str]
-    decision: dict | None
+    decision: StaffDetails | None
     owner_id: str
     opened_by: str
-    opened_at: datetime
+    opened_at: StaffTime
     postage: PostageRead
     tracking_number: str | None
     courier: str | None
     platform_status: str | None
-    inspection: dict | None
+    inspection: StaffDetails | None
     dispute: dict | None
-    advance: dict | None
+    advance: StaffDetails | None
     exchange: dict | None
     refund_id: str | None
-    next_action_at: datetime | None
+    next_action_at: StaffTime | None
 
     @classmethod
     def of(cls, rma: Rma, role: str) -> RmaRead:
@@ -175,6 +175,6 @@ class RefundRead(BaseModel):
     items_fen: int
     postage_fen: int
     amount_fen: int
-    issued_at: datetime
+    issued_at: StaffTime
     issued_by: str
     override_reason: str | None
