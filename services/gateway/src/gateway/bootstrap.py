@@ -12,6 +12,7 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from gateway.account_audit import AUDIT_INDEXES, AccountAudit
+from gateway.account_directory import DIRECTORY_INDEXES, AccountDirectory
 from gateway.accounts import AccountStore
 from gateway.demo import seed_demo_accounts
 from gateway.identity import Identity
@@ -37,13 +38,15 @@ class GatewayRuntime:
     upstreams: dict[str, str]
     identity: Identity
     catalog: OpenApiCatalog
+    directory: AccountDirectory
 
-    async def readiness(self) -> dict[str, Any]:
-        """MongoDB and each upstream's /healthz, checked concurrently."""
+    async def readiness(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The gateway's own checks (MongoDB) and each upstream's `/readyz`, concurrently,
+        each bounded by `HEALTH_TIMEOUT_S`."""
         names = list(self.upstreams)
         mongo, *upstreams = await asyncio.gather(
             self._mongo_check(), *(self._upstream_check(name) for name in names))
-        return {"mongo": mongo, **dict(zip(names, upstreams, strict=True))}
+        return {"mongo": mongo}, dict(zip(names, upstreams, strict=True))
 
     async def _mongo_check(self) -> dict[str, Any]:
         try:
@@ -55,7 +58,7 @@ class GatewayRuntime:
 
     async def _upstream_check(self, name: str) -> dict[str, Any]:
         try:
-            answer = await self.http.get(f"{self.upstreams[name]}/healthz",
+            answer = await self.http.get(f"{self.upstreams[name]}/readyz",
                                          timeout=self.settings.health_timeout_s)
         except httpx.HTTPError as exc:
             return {"ok": False, "error": type(exc).__name__}
@@ -88,13 +91,14 @@ async def start_gateway(settings: GatewaySettings, keys: SigningKeys,
     mongo = make_client(settings.mongo_url, app_name=settings.service_name)
     database = Database(mongo, settings.database, producer=settings.service_name)
     db = database.db
-    await apply_indexes(db, [THROTTLE_INDEXES, AUDIT_INDEXES])
+    await apply_indexes(db, [THROTTLE_INDEXES, AUDIT_INDEXES, DIRECTORY_INDEXES])
     http = _http_client(settings, transport)
     upstreams = settings.upstream_urls()
     catalog = OpenApiCatalog(http, upstreams, timeout_s=settings.openapi_timeout_s,
                              cache_s=settings.openapi_cache_s, copies=OpenApiCopies(db))
     runtime = GatewayRuntime(settings, mongo, db, http, upstreams,
-                             _identity(settings, database, keys), catalog)
+                             _identity(settings, database, keys), catalog,
+                             AccountDirectory(db))
     if settings.demo_accounts and settings.environment == "development":
         await seed_demo_accounts(db, runtime.identity.passwords)
     elif settings.demo_accounts:
