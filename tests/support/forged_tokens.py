@@ -34,6 +34,10 @@ def claims(staff_id: str, role: str, **overrides: Any) -> dict[str, Any]:
             "exp": now + 3600, **overrides}
 
 
+FORGERIES = ("alg-none", "alg-none-uppercase", "hs256-with-public-key", "other-key", "expired",
+             "wrong-audience", "wrong-issuer", "no-expiry", "unknown-role", "tampered-role")
+
+
 def forged_tokens(keys: KeyPair, staff_id: str, role: str) -> dict[str, str]:
     """name → a token for `staff_id` that must be refused with 401."""
     good = claims(staff_id, role)
