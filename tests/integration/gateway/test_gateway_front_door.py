@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import jwt
 import pytest
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 
 pytestmark = pytest.mark.integration
 SECURITY_HEADERS = {"x-content-type-options": "nosniff", "referrer-policy": "no-referrer",
@@ -272,3 +274,32 @@ async def test_reads_are_not_retried_when_retries_are_off(make_gateway) -> None:
                                           headers=await gateway.headers("presales1"))
     assert answer.status_code == 502
     assert upstream.received == ["GET"]
+
+
+def cookie_service() -> FastAPI:
+    """A service that sets a cookie and says which cookies it was sent."""
+    app = FastAPI()
+
+    @app.get("/login")
+    async def set_cookie() -> JSONResponse:
+        answer = JSONResponse({"ok": True})
+        answer.set_cookie("upstream_session", "secret-of-the-first-caller")
+        return answer
+
+    @app.get("/cookies")
+    async def cookies(request: Request) -> dict[str, str | None]:
+        return {"cookie": request.headers.get("cookie")}
+
+    return app
+
+
+async def test_an_upstream_cookie_reaches_its_caller_only(make_gateway, serve) -> None:
+    async with serve(cookie_service()) as url, make_gateway(hr_url=url) as gateway:
+        await gateway.seed()
+        first = await gateway.client.get("/api/hr/login",
+                                         headers=await gateway.headers("presales1"))
+        assert "upstream_session" in first.headers["set-cookie"]  # passed through to its caller
+        gateway.client.cookies.clear()  # the second caller has no cookie of the first's
+        second = await gateway.client.get("/api/hr/cookies",
+                                          headers=await gateway.headers("aftersales1"))
+    assert second.json() == {"cookie": None}  # the gateway keeps no cookie jar of its own

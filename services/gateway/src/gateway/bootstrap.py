@@ -39,6 +39,9 @@ class GatewayRuntime:
     identity: Identity
     catalog: OpenApiCatalog
     directory: AccountDirectory
+    transport: httpx.AsyncBaseTransport
+    """The upstreams' connection pool, shared with `http`; proxied calls go to it directly."""
+    timeout: httpx.Timeout
 
     async def readiness(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """The gateway's own checks (MongoDB) and each upstream's `/readyz`, concurrently,
@@ -65,12 +68,19 @@ class GatewayRuntime:
         return {"ok": answer.status_code == 200, "status": answer.status_code}
 
 
-def _http_client(settings: GatewaySettings, transport: httpx.AsyncBaseTransport | None
-                 ) -> httpx.AsyncClient:
-    timeout = httpx.Timeout(settings.upstream_timeout_s,
-                            connect=settings.upstream_connect_timeout_s)
+def _upstream_transport(transport: httpx.AsyncBaseTransport | None
+                        ) -> httpx.AsyncBaseTransport:
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
-    return httpx.AsyncClient(transport=transport, timeout=timeout, limits=limits,
+    return transport or httpx.AsyncHTTPTransport(limits=limits, retries=0)
+
+
+def _upstream_timeout(settings: GatewaySettings) -> httpx.Timeout:
+    return httpx.Timeout(settings.upstream_timeout_s, connect=settings.upstream_connect_timeout_s)
+
+
+def _http_client(settings: GatewaySettings, transport: httpx.AsyncBaseTransport
+                 ) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=transport, timeout=_upstream_timeout(settings),
                              follow_redirects=False, trust_env=False)
 
 
@@ -92,13 +102,14 @@ async def start_gateway(settings: GatewaySettings, keys: SigningKeys,
     database = Database(mongo, settings.database, producer=settings.service_name)
     db = database.db
     await apply_indexes(db, [THROTTLE_INDEXES, AUDIT_INDEXES, DIRECTORY_INDEXES])
-    http = _http_client(settings, transport)
+    pool = _upstream_transport(transport)
+    http = _http_client(settings, pool)
     upstreams = settings.upstream_urls()
     catalog = OpenApiCatalog(http, upstreams, timeout_s=settings.openapi_timeout_s,
                              cache_s=settings.openapi_cache_s, copies=OpenApiCopies(db))
     runtime = GatewayRuntime(settings, mongo, db, http, upstreams,
                              _identity(settings, database, keys), catalog,
-                             AccountDirectory(db))
+                             AccountDirectory(db), pool, _upstream_timeout(settings))
     if settings.demo_accounts and settings.environment == "development":
         await seed_demo_accounts(db, runtime.identity.passwords)
     elif settings.demo_accounts:

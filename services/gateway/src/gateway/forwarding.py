@@ -78,14 +78,18 @@ def _streamed_body(request: Request, headers: list[tuple[str, str]]
     return request.stream() if "transfer-encoding" in request.headers else None
 
 
-async def forward(http: httpx.AsyncClient, request: Request, service: str, base: str, *,
-                  read_retries: int = 0) -> Response:
+async def forward(transport: httpx.AsyncBaseTransport, request: Request, service: str,
+                  base: str, *, timeouts: httpx.Timeout, read_retries: int = 0) -> Response:
     """Send the request upstream and answer with its status, headers and body.
 
     Every upstream status passes through unchanged with its end-to-end headers: a 503 with
     `Retry-After` (a service that cannot get a transaction through) reaches the caller as is.
     Only an upstream that cannot be reached (502) or does not answer within
     `UPSTREAM_TIMEOUT_S` (504) gets a problem written by the gateway.
+
+    The request goes straight to the pooled transport, not through an `httpx.AsyncClient`: a
+    client would keep the upstreams' `Set-Cookie` in its one jar and send them along with the
+    next staff member's request, and would add its own default headers.
 
     Retries: a GET, HEAD or OPTIONS without a body whose connection fails (refused, reset,
     closed before an answer: a pooled connection the service had just closed, a replica going
@@ -98,9 +102,10 @@ async def forward(http: httpx.AsyncClient, request: Request, service: str, base:
     retries = read_retries if request.method in RETRIED_METHODS and content is None else 0
     url = upstream_url(base, request)
     for attempt in range(retries + 1):
-        outgoing = http.build_request(request.method, url, headers=headers, content=content)
+        outgoing = httpx.Request(request.method, url, headers=headers, content=content,
+                                 extensions={"timeout": timeouts.as_dict()})
         try:
-            upstream = await http.send(outgoing, stream=True)
+            upstream = await transport.handle_async_request(outgoing)
             try:
                 body = b"".join([chunk async for chunk in upstream.aiter_raw()])
             finally:

@@ -22,8 +22,9 @@ from gateway.rate_limits import FrontDoorLimits
 from gateway.request_context import RequestContext
 from gateway.settings import GatewaySettings
 from gateway.signing import load_signing_keys, public_jwk
+from gateway.token_cache import CachingTokenVerifier
 from ops_shared.logging import configure_logging
-from ops_shared.web import TokenVerifier, install_problem_handlers
+from ops_shared.web import install_problem_handlers
 
 DESCRIPTION = ("Staff entry point: sign in at `/auth/token`, then call the services under "
                "`/api/tickets`, `/api/logistics` and `/api/hr` with the bearer token.")
@@ -47,7 +48,7 @@ def create_app(settings: GatewaySettings | None = None,
     app = GatewayApp(title="gateway", description=DESCRIPTION, version="0.1.0",
                      lifespan=lifespan, openapi_url=None, docs_url=None, redoc_url=None)
     app.state.settings = settings
-    app.state.token_verifier = TokenVerifier(
+    app.state.token_verifier = CachingTokenVerifier(
         signing_keys.public_pem, issuer=settings.jwt_issuer, audience=settings.jwt_audience,
         algorithm=settings.jwt_algorithm)
     app.state.jwks = [public_jwk(signing_keys.private_key.public_key())]
@@ -61,8 +62,9 @@ def create_app(settings: GatewaySettings | None = None,
     if cors is not None:
         app.add_middleware(CORSMiddleware, **cors)  # type: ignore[arg-type]
     app.add_middleware(RequestContext, service=settings.service_name)
-    for router in (health.router, keys.router, auth.router, account_list.router, admin.router,
-                   docs.router, proxy.router):
+    # The proxy first: most requests are proxied, and the routes are matched in this order.
+    for router in (proxy.router, health.router, keys.router, auth.router, account_list.router,
+                   admin.router, docs.router):
         app.include_router(router)
     return app
 

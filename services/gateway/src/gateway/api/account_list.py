@@ -36,7 +36,7 @@ class AccountPageOut(BaseModel):
     limit: int
 
 
-def get_directory(request: Request) -> AccountDirectory:
+async def get_directory(request: Request) -> AccountDirectory:
     return request.app.state.runtime.directory
 
 

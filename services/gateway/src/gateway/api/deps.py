@@ -19,11 +19,13 @@ _bearer = HTTPBearer(auto_error=False, description="Staff token issued by the ga
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
-def get_runtime(request: Request) -> GatewayRuntime:
+# Dependencies are `async def` even when they do not await: FastAPI runs a plain `def` one in
+# a worker thread, a thread hop per request on the proxy path.
+async def get_runtime(request: Request) -> GatewayRuntime:
     return request.app.state.runtime
 
 
-def get_identity(request: Request) -> Identity:
+async def get_identity(request: Request) -> Identity:
     return request.app.state.runtime.identity
 
 
