@@ -43,6 +43,15 @@ QUIET = {"log_level": "WARNING", "relay_poll_s": 0.5}
 UNLIMITED = {"api_rate_per_s": 1e9, "api_burst": 1_000_000_000}
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far; 0 where /proc is missing."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
@@ -68,8 +77,8 @@ def serve(service: str, port: int) -> None:
 
 
 @contextlib.contextmanager
-def server(service: str, values: dict[str, Any]) -> Iterator[str]:
-    """A service in its own process on a free loopback port; yields its base URL."""
+def server(service: str, values: dict[str, Any]) -> Iterator[tuple[str, int]]:
+    """A service in its own process on a free loopback port; yields its base URL and pid."""
     port = free_port()
     process = subprocess.Popen(  # this very file, with fixed arguments
         [sys.executable, __file__, "--serve", service, "--port", str(port)],
@@ -78,7 +87,7 @@ def server(service: str, values: dict[str, Any]) -> Iterator[str]:
     process.stdin.write(json.dumps(values))
     process.stdin.close()
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", process.pid
     finally:
         process.terminate()
         try:
@@ -131,19 +140,20 @@ async def run(mongo_url: str, amqp_url: str, n: int, concurrency: int, rounds: i
     isolation = Isolation(mongo_url, amqp_url, keys)
     tickets_values = settings_values(isolation, "tickets", Settings)
     try:
-        with server("tickets", tickets_values) as tickets_url:
+        with server("tickets", tickets_values) as (tickets_url, tickets_pid):
             gateway_values = {
                 **settings_values(isolation, "gateway", GatewaySettings, tickets_url=tickets_url,
                                   environment="development", demo_accounts=True, **UNLIMITED),
                 "jwt_private_key": keys.private_pem}
-            with server("gateway", gateway_values) as gateway_url:
-                await measure(tickets_url, gateway_url, n, concurrency, rounds)
+            with server("gateway", gateway_values) as (gateway_url, gateway_pid):
+                await measure(tickets_url, gateway_url, n, concurrency, rounds,
+                              {"tickets": tickets_pid, "gateway": gateway_pid})
     finally:
         await isolation.cleanup()
 
 
 async def measure(tickets_url: str, gateway_url: str, n: int, concurrency: int,
-                  rounds: int) -> None:
+                  rounds: int, pids: dict[str, int]) -> None:
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(limits=limits, timeout=30, trust_env=False) as client:
         await until_up(client, tickets_url)
@@ -163,10 +173,17 @@ async def measure(tickets_url: str, gateway_url: str, n: int, concurrency: int,
         for url in urls.values():  # warm-up: connections, caches, code paths
             await load(client, url, headers, min(200, n), concurrency)
         figures: dict[str, tuple[list[float], float]] = {name: ([], 0.0) for name in urls}
+        # CPU each server used per request, for the gateway's run: the machine's load moves
+        # latencies, not this.
+        cpu = {service: 0.0 for service in pids}
         for _ in range(rounds):
             for name, url in urls.items():
+                before = {service: cpu_seconds(pid) for service, pid in pids.items()}
                 latencies, elapsed = await load(client, url, headers, n, concurrency)
                 figures[name] = (figures[name][0] + latencies, figures[name][1] + elapsed)
+                if name == "gateway":
+                    for service, pid in pids.items():
+                        cpu[service] += cpu_seconds(pid) - before[service]
     print(f"read: GET /tickets/{{n}}  requests: {n} x {rounds} rounds  "
           f"concurrency: {concurrency}")
     p50 = {}
@@ -175,6 +192,8 @@ async def measure(tickets_url: str, gateway_url: str, n: int, concurrency: int,
         print(f"{name:8s} p50 {p50[name] * 1000:6.2f} ms   "
               f"p99 {percentile(latencies, 99) * 1000:6.2f} ms   "
               f"{len(latencies) / elapsed:7.1f} req/s")
+    print("CPU per request through the gateway: " + ", ".join(
+        f"{service} {seconds / (n * rounds) * 1000:.2f} ms" for service, seconds in cpu.items()))
     print(f"ratio: {p50['direct'] / p50['gateway']:.2f}")
 
 
