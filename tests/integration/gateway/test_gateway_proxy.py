@@ -112,7 +112,7 @@ async def test_readiness_lists_each_service_and_stays_ready_when_one_is_down(gat
     ready = await gateway.client.get("/readyz")
     assert ready.status_code == 200, ready.text
     assert ready.json()["status"] == "ready"
-    assert set(ready.json()["checks"]) == {"mongo"}
+    assert set(ready.json()["checks"]) == {"mongo", "rabbitmq"}
     assert ready.json()["services"] == {name: {"ok": True, "status": 200}
                                         for name in ("tickets", "logistics", "hr")}
     gateway.upstreams.down.add("hr")

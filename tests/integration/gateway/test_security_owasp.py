@@ -46,6 +46,7 @@ async def test_forged_and_foreign_tokens_are_refused_and_never_forwarded(gateway
 
 
 async def test_a_missing_or_non_bearer_credential_is_refused(gateway, keys) -> None:
+    await gateway.seed()
     token = keys.token("manager1", "manager")
     for headers in ({}, {"Authorization": f"Basic {token}"}, {"Authorization": "Bearer"},
                     {"Authorization": "Bearer not.a.token"}):
@@ -61,21 +62,21 @@ async def test_a_missing_or_non_bearer_credential_is_refused(gateway, keys) -> N
 
 async def test_two_hr_admins_cannot_change_each_others_accounts(gateway) -> None:
     await gateway.seed()
-    manager = await gateway.headers("manager1")
-    made = await gateway.client.post("/admin/accounts", headers=manager, json={
-        "staff_id": "hradmin2", "display_name": "HR two", "role": "hr_admin", "team": "hr",
-        "password": "a-long-password-2"})
+    await gateway.announce("hradmin2", "hr_admin", "hr")
+    made = await gateway.client.post("/admin/accounts", headers=await gateway.headers("manager1"),
+                                     json={"staff_id": "hradmin2",
+                                           "password": "a-long-password-2"})
     assert made.status_code == 201, made.text
     first = await gateway.headers("hradmin1")
     second = await gateway.headers("hradmin2", "a-long-password-2")
     for actor, target in ((first, "hradmin2"), (second, "hradmin1")):
-        for change in ({"active": False}, {"role": "presales"}, {"display_name": "Renamed"}):
-            answer = await gateway.client.patch(f"/admin/accounts/{target}", headers=actor,
-                                                json=change)
-            assert _problem(answer, 403)["type"].endswith("/role-grant-not-allowed")
-    # Nor their own (another administrator must).
-    _problem(await gateway.client.patch("/admin/accounts/hradmin1", headers=first,
-                                        json={"role": "manager"}), 403)
+        answer = await gateway.client.post(f"/admin/accounts/{target}/password", headers=actor,
+                                           json={"password": "taken-over-password"})
+        assert _problem(answer, 403)["type"].endswith("/role-grant-not-allowed")
+    # Nor their own through the admin route (their own password: /auth/password).
+    _problem(await gateway.client.post("/admin/accounts/hradmin1/password", headers=first,
+                                       json={"password": "taken-over-password"}), 403)
+    assert (await gateway.login("hradmin2", "taken-over-password")).status_code == 401
     me = await gateway.client.get("/auth/me", headers=second)
     assert me.json()["staff_id"] == "hradmin2" and me.json()["role"] == "hr_admin"
 
@@ -108,27 +109,28 @@ async def test_admin_routes_refuse_front_line_and_supervisors(gateway, path: str
 
 @pytest.mark.parametrize("extra", [
     {"session_version": 0}, {"password_hash": "$argon2id$v=19$..."}, {"created_by": "manager1"},
-    {"active": True, "is_admin": True}, {"_id": "other"}, {"staff_id": "someone-else"},
+    {"active": True}, {"role": "manager"}, {"_id": "other"}, {"staff_id": "someone-else"},
 ])
-async def test_owner_session_and_unknown_fields_are_refused_in_account_changes(
+async def test_owner_session_and_role_fields_are_refused_in_password_resets(
         gateway, extra: dict) -> None:
     await gateway.seed()
     hr = await gateway.headers("hradmin1")
-    patched = await gateway.client.patch("/admin/accounts/presales1", headers=hr,
-                                         json={"display_name": "Renamed", **extra})
-    _problem(patched, 422)
-    assert (await gateway.client.get("/admin/accounts?role=presales", headers=hr)).json()[
-        "items"][0]["display_name"] != "Renamed"  # nothing of the refused body was applied
+    reset = await gateway.client.post("/admin/accounts/presales1/password", headers=hr,
+                                      json={"password": "a-new-long-password", **extra})
+    _problem(reset, 422)
+    assert (await gateway.login("presales1")).status_code == 200  # nothing was applied
 
 
-@pytest.mark.parametrize("extra", [{"session_version": 7}, {"created_by": "manager1"},
-                                   {"password_hash": "x"}, {"active": False, "sv": 3}])
-async def test_account_creation_refuses_fields_nobody_sets(gateway, extra: dict) -> None:
+@pytest.mark.parametrize("extra", [{"role": "manager"}, {"team": "hr"}, {"active": True},
+                                   {"session_version": 7}, {"created_by": "manager1"},
+                                   {"password_hash": "x"}, {"display_name": "X"}])
+async def test_account_creation_takes_role_team_and_status_from_hr_only(gateway,
+                                                                         extra: dict) -> None:
     await gateway.seed()
+    await gateway.announce("ps-x", "presales")
     answer = await gateway.client.post(
         "/admin/accounts", headers=await gateway.headers("hradmin1"),
-        json={"staff_id": "ps-x", "display_name": "X", "role": "presales",
-              "password": "a-long-password-4", **extra})
+        json={"staff_id": "ps-x", "password": "a-long-password-4", **extra})
     _problem(answer, 422)
 
 
@@ -169,12 +171,13 @@ async def test_operators_in_admin_queries_are_refused(gateway, query: str) -> No
 async def test_operators_in_account_bodies_are_refused(gateway) -> None:
     await gateway.seed()
     hr = await gateway.headers("hradmin1")
-    for change in ({"role": {"$ne": "manager"}}, {"team": {"$set": {"role": "manager"}}},
-                   {"active": {"$ne": False}}):
-        _problem(await gateway.client.patch("/admin/accounts/presales1", headers=hr,
-                                            json=change), 422)
-    _problem(await gateway.client.patch("/admin/accounts/%24ne", headers=hr,
-                                        json={"active": False}), 422)
+    for body in ({"password": {"$ne": ""}}, {"password": {"$set": {"role": "manager"}}}):
+        _problem(await gateway.client.post("/admin/accounts/presales1/password", headers=hr,
+                                           json=body), 422)
+        _problem(await gateway.client.post("/admin/accounts", headers=hr,
+                                           json={"staff_id": {"$ne": ""}, **body}), 422)
+    _problem(await gateway.client.post("/admin/accounts/%24ne/password", headers=hr,
+                                       json={"password": "a-new-long-password"}), 422)
 
 
 # --- API4: resource consumption ----------------------------------------------------------------
@@ -216,7 +219,8 @@ async def test_deeply_nested_bodies_are_refused_without_a_server_error(gateway, 
     await gateway.seed()
     hr = await gateway.headers("hradmin1")
     for method, path in (("POST", "/auth/token"), ("POST", "/admin/accounts"),
-                         ("PATCH", "/admin/accounts/presales1"), ("POST", "/auth/password")):
+                         ("POST", "/admin/accounts/presales1/password"),
+                         ("POST", "/auth/password")):
         answer = await gateway.client.request(
             method, path, content=body, headers={**hr, "Content-Type": "application/json"})
         # A body that cannot be parsed (nested past the parser's depth, or cut short) is a

@@ -10,10 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from gateway.account_directory import AccountDirectory, AccountFilter
 from gateway.api.auth import PROBLEM, account_out
 from gateway.api.deps import require_roles
-from gateway.schemas import AccountOut, Team
+from gateway.schemas import AccountOut
 from ops_shared.web import Principal, Role
 
 router = APIRouter(prefix="/admin", tags=["accounts"])
+Team = Annotated[str, Field(min_length=1, max_length=50)]
 AccountReader = Annotated[Principal, Depends(require_roles("hr_admin", "manager"))]
 
 

@@ -1,4 +1,4 @@
-"""Liveness and readiness of the gateway: its MongoDB, and every upstream's /readyz."""
+"""Liveness and readiness of the gateway: its MongoDB and RabbitMQ, and every service's /readyz."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ async def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz", summary="Readiness: the gateway's own checks, and each service's",
-            responses={503: {"description": "The gateway's own database is unreachable"}})
+            responses={503: {"description": "The gateway's MongoDB or RabbitMQ is down"}})
 async def readyz(runtime: Runtime) -> JSONResponse:
-    """200 while the gateway itself can work (its MongoDB answers), 503 otherwise. Each service's
+    """200 while the gateway itself can work (its MongoDB answers, its RabbitMQ connection for
+    hr's directory is up), 503 otherwise. Each service's
     own `/readyz` is asked too (`HEALTH_TIMEOUT_S` each, concurrently) and listed under
     `services`; a service that is down or not ready makes the status `degraded`, not 503: the
     gateway still signs staff in and serves the other services, and taking it out of the load
