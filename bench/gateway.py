@@ -132,6 +132,20 @@ async def load(client: httpx.AsyncClient, url: str, headers: dict[str, str], n: 
     return latencies, time.perf_counter() - started
 
 
+async def seed_accounts(mongo_url: str, database: str) -> None:
+    """The demo accounts (and the directory entries hr would send) in the gateway's database."""
+    from pymongo import AsyncMongoClient
+
+    from gateway.demo import seed_demo_accounts
+    from gateway.passwords import Passwords
+
+    client: AsyncMongoClient = AsyncMongoClient(mongo_url, tz_aware=True)
+    try:
+        await seed_demo_accounts(client[database], Passwords.default())
+    finally:
+        await client.close()
+
+
 async def run(mongo_url: str, amqp_url: str, n: int, concurrency: int, rounds: int) -> None:
     from gateway.settings import GatewaySettings
     from tickets.settings import Settings
@@ -143,8 +157,9 @@ async def run(mongo_url: str, amqp_url: str, n: int, concurrency: int, rounds: i
         with server("tickets", tickets_values) as (tickets_url, tickets_pid):
             gateway_values = {
                 **settings_values(isolation, "gateway", GatewaySettings, tickets_url=tickets_url,
-                                  environment="development", demo_accounts=True, **UNLIMITED),
+                                  jwt_private_key=keys.private_pem, **UNLIMITED),
                 "jwt_private_key": keys.private_pem}
+            await seed_accounts(mongo_url, gateway_values["mongo_db"])
             with server("gateway", gateway_values) as (gateway_url, gateway_pid):
                 await measure(tickets_url, gateway_url, n, concurrency, rounds,
                               {"tickets": tickets_pid, "gateway": gateway_pid})
