@@ -1,0 +1,33 @@
+"""One set of repository tests, run against the in-memory fakes and against MongoDB.
+
+`backend` is parametrised: `fake` builds the fakes of `tests/unit/tickets/fakes` over a fresh
+`Store`; `mongo` builds the tickets service's Mongo repositories over a fresh database with the
+service's indexes (on the session's SecantusDB).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+from contract.tickets.backends import Backend, fake_backend, mongo_backend
+from pymongo import AsyncMongoClient
+
+from ops_shared.persistence import Database, apply_indexes
+from tickets.storage.indexes import INDEXES
+
+
+@pytest.fixture(params=["fake", "mongo"])
+async def backend(request: pytest.FixtureRequest,
+                  mongo_client: AsyncMongoClient) -> AsyncIterator[Backend]:
+    if request.param == "fake":
+        yield fake_backend()
+        return
+    name = f"t_contract_{uuid.uuid4().hex[:10]}"
+    database = Database(mongo_client, name, producer="tickets")
+    await apply_indexes(database.db, INDEXES)
+    try:
+        yield mongo_backend(database)
+    finally:
+        await mongo_client.drop_database(name)

@@ -1,0 +1,60 @@
+"""Small builders for use-case tests: actors, customers, duty, and tickets opened the real way."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from tickets.application.context import Actor
+from tickets.application.deps import Deps
+from tickets.application.intake import OpenTicket, open_ticket
+from tickets.domain.model import Channel, ComplaintGrade, Importance, Kind, Urgency
+from tickets.domain.ticket import Ticket
+
+from .store import Store
+
+AGENT = Actor("agent-1", "aftersales")
+PRESALES = Actor("presales-1", "presales")
+SUPERVISOR = Actor("sup-1", "supervisor")
+MANAGER = Actor("mgr-1", "manager")
+CUSTOMER_ID = "CU000000000001"
+
+
+def add_customer(store: Store, customer_id: str = CUSTOMER_ID, *, tier: str = "regular",
+                 platform_ids: tuple[str, ...] = ("tb-buyer-1",)) -> str:
+    store.customers[customer_id] = {
+        "_id": customer_id, "name": "王芳", "phone": "13800138000", "email": None,
+        "address": "上海市", "platform_ids": list(platform_ids), "tier": tier, "orders": []}
+    return customer_id
+
+
+def put_on_duty(store: Store, staff_id: str, role: str, day: date,
+                start: time = time(0, 0), end: time = time(23, 59)) -> None:
+    """A duty row as hr's roster gives it (H2)."""
+    duty_id = f"{day.isoformat()}:{staff_id}:day"
+    store.duty[duty_id] = {
+        "_id": duty_id, "day": day.isoformat(), "month": f"{day:%Y-%m}", "team": None,
+        "staff_id": staff_id, "role": role, "shift": "day",
+        "periods": [{"start": start.isoformat(), "end": end.isoformat()}],
+        "holiday_duty": False, "source": "test"}
+
+
+def command(kind: Kind = Kind.COMPLAINT, *, grade: ComplaintGrade | None = None,
+            customer_id: str = CUSTOMER_ID, **overrides: object) -> OpenTicket:
+    if kind is Kind.COMPLAINT and grade is None:
+        grade = ComplaintGrade.GENERAL
+    fields: dict[str, object] = {
+        "channel": Channel.IM, "kind": kind, "description": "收到的鞋子开胶了",
+        "importance": Importance.LOW, "urgency": Urgency.LOW, "grade": grade,
+        "customer_id": customer_id, **overrides}
+    return OpenTicket(**fields)  # type: ignore[arg-type]
+
+
+async def opened(deps: Deps, kind: Kind = Kind.COMPLAINT, *, actor: Actor = AGENT,
+                 **overrides: object) -> Ticket:
+    """A ticket opened through the intake use case, for an existing customer."""
+    store = deps.transaction.store  # type: ignore[attr-defined]
+    customer_id = overrides.pop("customer_id", CUSTOMER_ID)
+    if customer_id not in store.customers:
+        add_customer(store, str(customer_id))
+    return await open_ticket(deps, actor, command(kind, customer_id=str(customer_id),
+                                                  **overrides))
