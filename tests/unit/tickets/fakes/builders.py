@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime, time
+from typing import Any
 
+from ops_shared.contracts import Envelope, Event, new_envelope
 from tickets.application.context import Actor
 from tickets.application.deps import Deps
 from tickets.application.intake import OpenTicket, open_ticket
 from tickets.domain.model import Channel, ComplaintGrade, Importance, Kind, Urgency
+from tickets.domain.ports import TicketsUnitOfWork
 from tickets.domain.ticket import Ticket
 
 from .store import Store
@@ -17,6 +21,7 @@ PRESALES = Actor("presales-1", "presales")
 SUPERVISOR = Actor("sup-1", "supervisor")
 MANAGER = Actor("mgr-1", "manager")
 CUSTOMER_ID = "CU000000000001"
+Handler = Callable[[Deps, TicketsUnitOfWork, Any, Envelope], Awaitable[None]]
 
 
 def add_customer(store: Store, customer_id: str = CUSTOMER_ID, *, tier: str = "regular",
@@ -58,3 +63,20 @@ async def opened(deps: Deps, kind: Kind = Kind.COMPLAINT, *, actor: Actor = AGEN
         add_customer(store, str(customer_id))
     return await open_ticket(deps, actor, command(kind, customer_id=str(customer_id),
                                                   **overrides))
+
+
+async def deliver(deps: Deps, handler: Handler, event: Event,
+                  occurred_at: datetime | None = None) -> Envelope:
+    """Apply another service's event as the consumer does: inbox row and handler in one
+    transaction (a second delivery of the same envelope raises AlreadyHandled)."""
+    envelope = new_envelope(event, occurred_at=occurred_at or deps.clock.now())
+    await redeliver(deps, handler, event, envelope)
+    return envelope
+
+
+async def redeliver(deps: Deps, handler: Handler, event: Event, envelope: Envelope) -> None:
+    async def work(uow: TicketsUnitOfWork) -> None:
+        await uow.record_inbox(envelope)
+        await handler(deps, uow, event, envelope)
+
+    await deps.transaction(work)
