@@ -12,11 +12,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from unit.tickets.fakes import FakeTicketsRepositories, FakeTransaction, Store
-
 from ops_shared.persistence import INBOX, OUTBOX, Database, Transaction
 from tickets.domain.ports import TicketsRepositories, TicketsUnitOfWork
 from tickets.storage.unit_of_work import MongoTicketsRepositories, MongoTicketsUnitOfWork
+from unit.tickets.fakes import FakeTicketsRepositories, FakeTransaction, Store
 
 T = TypeVar("T")
 

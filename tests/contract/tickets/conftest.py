@@ -11,9 +11,9 @@ import uuid
 from collections.abc import AsyncIterator
 
 import pytest
-from contract.tickets.backends import Backend, fake_backend, mongo_backend
 from pymongo import AsyncMongoClient
 
+from contract.tickets.backends import Backend, fake_backend, mongo_backend
 from ops_shared.persistence import Database, apply_indexes
 from tickets.storage.indexes import INDEXES
 

@@ -7,9 +7,9 @@ from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
+
 from contract.tickets.backends import Backend
 from contract.tickets.tickets_data import T0, new_ticket
-
 from tickets.domain.errors import Conflict, NotFound
 from tickets.domain.ports import TicketsUnitOfWork
 

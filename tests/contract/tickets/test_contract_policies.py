@@ -4,8 +4,8 @@ assignment policies (T2-T6), seed markers; on the fakes and on MongoDB alike."""
 from __future__ import annotations
 
 import pytest
-from contract.tickets.backends import Backend
 
+from contract.tickets.backends import Backend
 from tickets.domain.errors import NotFound
 from tickets.domain.model import BOOST_TIERS, DEFAULT_SUGGESTION_CATEGORIES, DEFAULT_TIERS
 from tickets.domain.ports import TicketsUnitOfWork

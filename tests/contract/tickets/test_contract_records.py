@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+
 from contract.tickets.backends import Backend
 from contract.tickets.tickets_data import T0, new_ticket
-
 from ops_shared.calendar import WorkCalendar
 from tickets.domain.errors import Conflict
 from tickets.domain.knowledge import Article, ArticleRecord

@@ -7,9 +7,9 @@ import copy
 from datetime import date, timedelta
 
 import pytest
+
 from contract.tickets.backends import Backend
 from contract.tickets.tickets_data import CLOCK, T0, new_ticket
-
 from tickets.domain.errors import Conflict, NotFound
 from tickets.domain.model import Kind, Period
 from tickets.domain.ports import TicketFilter, TicketsUnitOfWork

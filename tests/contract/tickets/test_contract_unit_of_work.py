@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+
 from contract.tickets.backends import Backend
 from contract.tickets.tickets_data import new_ticket
-
 from ops_shared.contracts import new_envelope
 from ops_shared.contracts.tickets import TicketOpened
 from ops_shared.persistence import AlreadyHandled

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from unit.tickets.fakes import fake_deps, store_of
-from unit.tickets.fakes.builders import SUPERVISOR, opened, put_on_duty
 
 from tickets.application.classification import classify_ticket
 from tickets.application.context import Actor
 from tickets.application.policies import delete_suggestion_category
 from tickets.domain.errors import NotAllowed, ValidationFailed
 from tickets.domain.model import Kind
+from unit.tickets.fakes import fake_deps, store_of
+from unit.tickets.fakes.builders import SUPERVISOR, opened, put_on_duty
 
 
 async def test_t11_the_assignee_classifies_a_suggestion_and_summarises_it() -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from unit.tickets.fakes import fake_deps, store_of
-from unit.tickets.fakes.builders import SUPERVISOR, opened, put_on_duty
 
 from tickets.application import customers
 from tickets.application.context import Actor
 from tickets.application.customers import NewCustomer, OrderRef
 from tickets.domain.errors import NotAllowed, NotFound, ValidationFailed
+from unit.tickets.fakes import fake_deps, store_of
+from unit.tickets.fakes.builders import SUPERVISOR, opened, put_on_duty
 
 PROFILE = NewCustomer(name="韩梅梅", phone="13700000000", address="北京市海淀区",
                       platform_ids=["tb-hmm"], tier="regular")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from unit.tickets.fakes import fake_deps
-from unit.tickets.fakes.builders import AGENT, SUPERVISOR, opened
 
 from tickets.application.ticket_handover import Handover, escalate, reassign, transfer
 from tickets.domain.errors import ValidationFailed
 from tickets.domain.states import TicketState
+from unit.tickets.fakes import fake_deps
+from unit.tickets.fakes.builders import AGENT, SUPERVISOR, opened
 
 
 def _handover(deps, **overrides) -> Handover:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from unit.tickets.fakes import Store, fake_deps, seeded, store_of
-from unit.tickets.fakes.builders import AGENT, add_customer, command, opened, put_on_duty
 
 from tickets.application.customers import NewCustomer
 from tickets.application.intake import open_ticket
 from tickets.domain.errors import ValidationFailed
 from tickets.domain.model import Kind, Priority
 from tickets.domain.states import TicketState
+from unit.tickets.fakes import Store, fake_deps, seeded, store_of
+from unit.tickets.fakes.builders import AGENT, add_customer, command, opened, put_on_duty
 
 THURSDAY = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 

@@ -4,12 +4,12 @@ on fakes."""
 from __future__ import annotations
 
 import pytest
-from unit.tickets.fakes import fake_deps
-from unit.tickets.fakes.builders import AGENT, opened
 
 from tickets.application import knowledge
 from tickets.application.ticket_work import use_article
 from tickets.domain.errors import Conflict, NotFound, TransitionRefused
+from unit.tickets.fakes import fake_deps
+from unit.tickets.fakes.builders import AGENT, opened
 
 
 async def _article(deps, title: str = "退货运费谁承担", body: str = "质量问题退货运费由店铺承担。"):

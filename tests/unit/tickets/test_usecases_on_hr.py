@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 import pytest
-from unit.tickets.fakes import fake_deps, store_of
-from unit.tickets.fakes.builders import deliver, opened, redeliver
 
 from ops_shared.contracts.hr import (
     DutyAssignment,
@@ -18,6 +16,8 @@ from ops_shared.contracts.hr import (
 )
 from ops_shared.persistence import AlreadyHandled
 from tickets.application import on_hr
+from unit.tickets.fakes import fake_deps, store_of
+from unit.tickets.fakes.builders import deliver, opened, redeliver
 
 DAY = date(2026, 11, 26)
 

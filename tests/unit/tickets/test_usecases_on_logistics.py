@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from unit.tickets.fakes import fake_deps, store_of
-from unit.tickets.fakes.builders import AGENT, deliver, opened
-
 from ops_shared.contracts import logistics as lg
 from tickets.application import on_logistics
 from tickets.application.ticket_work import respond
 from tickets.domain.states import TicketState
+from unit.tickets.fakes import fake_deps, store_of
+from unit.tickets.fakes.builders import AGENT, deliver, opened
 
 
 def _opened_rma(number: str | None) -> lg.RmaOpened:

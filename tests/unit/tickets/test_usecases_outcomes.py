@@ -4,8 +4,6 @@ suggestions; on fakes."""
 from __future__ import annotations
 
 import pytest
-from unit.tickets.fakes import fake_deps, store_of
-from unit.tickets.fakes.builders import AGENT, MANAGER, SUPERVISOR, opened
 
 from tickets.application.ticket_outcomes import (
     ReturnInput,
@@ -16,6 +14,8 @@ from tickets.application.ticket_outcomes import (
 from tickets.domain.errors import NotAllowed, ValidationFailed
 from tickets.domain.events import ReturnItem
 from tickets.domain.model import Kind
+from unit.tickets.fakes import fake_deps, store_of
+from unit.tickets.fakes.builders import AGENT, MANAGER, SUPERVISOR, opened
 
 
 async def test_l1_a_return_request_is_published_for_logistics() -> None:

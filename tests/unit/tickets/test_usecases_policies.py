@@ -4,14 +4,14 @@ and the seeding at start; on fakes."""
 from __future__ import annotations
 
 import pytest
-from unit.tickets.fakes import Store, fake_deps, store_of
-from unit.tickets.fakes.builders import MANAGER, opened
 
 from tickets.application import policies
 from tickets.application.ticket_work import respond
 from tickets.domain.errors import NotFound, ValidationFailed
 from tickets.domain.model import DEFAULT_SUGGESTION_CATEGORIES, DEFAULT_TIERS
 from tickets.domain.sla import DEFAULT_POLICIES, SlaPolicy
+from unit.tickets.fakes import Store, fake_deps, store_of
+from unit.tickets.fakes.builders import MANAGER, opened
 
 
 async def test_seeding_adds_the_default_policies_tiers_and_categories_once() -> None:

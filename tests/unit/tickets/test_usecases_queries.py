@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from unit.tickets.fakes import fake_deps, store_of
-from unit.tickets.fakes.builders import SUPERVISOR, add_customer, opened, put_on_duty
-
 from tickets.application.context import Actor
 from tickets.application.ticket_queries import customer_tickets, get_ticket, list_tickets
 from tickets.domain.ports import TicketFilter
+from unit.tickets.fakes import fake_deps, store_of
+from unit.tickets.fakes.builders import SUPERVISOR, add_customer, opened, put_on_duty
 
 
 async def test_t15_the_assignee_sees_the_customer_in_full_others_masked() -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from unit.tickets.fakes import fake_deps, store_of
-from unit.tickets.fakes.builders import MANAGER, SUPERVISOR, opened, put_on_duty
 
 from tickets.application import reports, summaries
 from tickets.application.classification import classify_ticket
@@ -15,6 +13,8 @@ from tickets.application.ticket_outcomes import adopt_suggestion, verify_staff_c
 from tickets.application.ticket_work import respond
 from tickets.domain.errors import ValidationFailed
 from tickets.domain.model import Kind
+from unit.tickets.fakes import fake_deps, store_of
+from unit.tickets.fakes.builders import MANAGER, SUPERVISOR, opened, put_on_duty
 
 DAY = date(2026, 11, 26)
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from unit.tickets.fakes import fake_deps, store_of
-from unit.tickets.fakes.builders import AGENT, opened
 
 from tickets.application import ticket_resolution as resolution
 from tickets.application.ticket_resolution import CallbackInput
@@ -12,6 +10,8 @@ from tickets.application.ticket_work import respond
 from tickets.domain.errors import CallbackRequired, ValidationFailed
 from tickets.domain.model import ComplaintGrade, Kind
 from tickets.domain.states import TicketState
+from unit.tickets.fakes import fake_deps, store_of
+from unit.tickets.fakes.builders import AGENT, opened
 
 
 async def _rectified(deps, grade: ComplaintGrade = ComplaintGrade.MAJOR):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from unit.tickets.fakes import fake_deps, store_of
-from unit.tickets.fakes.builders import SUPERVISOR, deliver
-
 from ops_shared.contracts import logistics as lg
 from tickets.application import on_logistics, review
+from unit.tickets.fakes import fake_deps, store_of
+from unit.tickets.fakes.builders import SUPERVISOR, deliver
 
 
 async def _item(deps, rma: str, owner: str, *, dispute: bool = False, refund: bool = False,

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from tickets.application import sla_scan
 from unit.tickets.fakes import fake_deps, store_of
 from unit.tickets.fakes.builders import opened
-
-from tickets.application import sla_scan
 
 
 async def test_t2_the_sweep_publishes_a_missed_first_response_once() -> None:

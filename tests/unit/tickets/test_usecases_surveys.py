@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from unit.tickets.fakes import fake_deps
-from unit.tickets.fakes.builders import SUPERVISOR
 
 from tickets.application import surveys
 from tickets.domain.errors import Conflict, TransitionRefused
+from unit.tickets.fakes import fake_deps
+from unit.tickets.fakes.builders import SUPERVISOR
 
 START, END = date(2026, 11, 1), date(2026, 11, 30)
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from unit.tickets.fakes import fake_deps, store_of
-from unit.tickets.fakes.builders import AGENT, opened
 
 from tickets.application import ticket_work
 from tickets.domain.errors import NotFound, TransitionRefused, ValidationFailed
 from tickets.domain.states import TicketState
+from unit.tickets.fakes import fake_deps, store_of
+from unit.tickets.fakes.builders import AGENT, opened
 
 
 async def _actions(deps, number: str) -> list[str]:
