@@ -2,7 +2,7 @@
 
 `backend` is parametrised: `fake` builds the fakes of `tests/unit/tickets/fakes` over a fresh
 `Store`; `mongo` builds the tickets service's Mongo repositories over a fresh database with the
-service's indexes (on the session's SecantusDB).
+service's indexes (on the session's SecantusDB; marked `integration`).
 """
 
 from __future__ import annotations
@@ -18,16 +18,19 @@ from ops_shared.persistence import Database, apply_indexes
 from tickets.storage.indexes import INDEXES
 
 
-@pytest.fixture(params=["fake", "mongo"])
-async def backend(request: pytest.FixtureRequest,
-                  mongo_client: AsyncMongoClient) -> AsyncIterator[Backend]:
+@pytest.fixture(params=["fake", pytest.param("mongo", marks=pytest.mark.integration)])
+async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
     if request.param == "fake":
         yield fake_backend()
         return
+    # The server starts only when a mongo case runs (`-m "not integration"` needs none).
+    client: AsyncMongoClient = AsyncMongoClient(request.getfixturevalue("mongo_url"),
+                                                tz_aware=True)
     name = f"t_contract_{uuid.uuid4().hex[:10]}"
-    database = Database(mongo_client, name, producer="tickets")
-    await apply_indexes(database.db, INDEXES)
+    database = Database(client, name, producer="tickets")
     try:
+        await apply_indexes(database.db, INDEXES)
         yield mongo_backend(database)
     finally:
-        await mongo_client.drop_database(name)
+        await client.drop_database(name)
+        await client.close()

@@ -10,7 +10,7 @@ from tickets.application.ticket_work import respond
 from tickets.domain.errors import NotFound, ValidationFailed
 from tickets.domain.model import DEFAULT_SUGGESTION_CATEGORIES, DEFAULT_TIERS
 from tickets.domain.sla import DEFAULT_POLICIES, SlaPolicy
-from unit.tickets.fakes import Store, fake_deps, store_of
+from unit.tickets.fakes import Store, clock_of, fake_deps, store_of
 from unit.tickets.fakes.builders import MANAGER, opened
 
 
@@ -33,7 +33,7 @@ async def test_t2_a_changed_first_response_policy_applies_to_new_tickets() -> No
     current = await policies.get_sla_policy(deps, "first_response")
     await policies.put_sla_policy(deps, MANAGER, current.model_copy(update={"amount": 10}))
     ticket = await opened(deps)
-    deps.clock.advance(minutes=5)  # type: ignore[attr-defined]
+    clock_of(deps).advance(minutes=5)
 
     await respond(deps, MANAGER, ticket.number, "您好")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tickets.application.context import Actor
 from tickets.application.ticket_queries import customer_tickets, get_ticket, list_tickets
 from tickets.domain.ports import TicketFilter
-from unit.tickets.fakes import fake_deps, store_of
+from unit.tickets.fakes import clock_of, fake_deps, store_of
 from unit.tickets.fakes.builders import SUPERVISOR, add_customer, opened, put_on_duty
 
 
@@ -28,7 +28,7 @@ async def test_t9_a_customer_s_tickets_newest_first() -> None:
     deps = fake_deps()
     add_customer(store_of(deps), "CU-2")
     first = await opened(deps)
-    deps.clock.advance(minutes=1)  # type: ignore[attr-defined]
+    clock_of(deps).advance(minutes=1)
     second = await opened(deps)
     await opened(deps, customer_id="CU-2")
 

@@ -13,7 +13,7 @@ from tickets.application.ticket_outcomes import adopt_suggestion, verify_staff_c
 from tickets.application.ticket_work import respond
 from tickets.domain.errors import ValidationFailed
 from tickets.domain.model import Kind
-from unit.tickets.fakes import fake_deps, store_of
+from unit.tickets.fakes import clock_of, fake_deps, store_of
 from unit.tickets.fakes.builders import MANAGER, SUPERVISOR, opened, put_on_duty
 
 DAY = date(2026, 11, 26)
@@ -25,7 +25,7 @@ async def test_t14_figures_per_agent_count_tickets_and_first_response_hits() -> 
     agent = Actor("as-1", "aftersales")
     on_time, late = await opened(deps), await opened(deps)
     await respond(deps, agent, on_time.number, "您好")
-    deps.clock.advance(minutes=10)  # type: ignore[attr-defined]
+    clock_of(deps).advance(minutes=10)
     await respond(deps, agent, late.number, "您好")
 
     period, rows = await reports.agent_figures(deps, starts_on=DAY, ends_on=DAY)

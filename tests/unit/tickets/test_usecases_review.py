@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from ops_shared.contracts import logistics as lg
 from tickets.application import on_logistics, review
-from unit.tickets.fakes import fake_deps, store_of
+from unit.tickets.fakes import clock_of, fake_deps, store_of
 from unit.tickets.fakes.builders import SUPERVISOR, deliver
 
 
@@ -33,7 +33,7 @@ async def test_t13_the_list_has_open_refunds_and_overdue_disputes_by_owner() -> 
 async def test_t13_a_refund_issued_takes_the_item_off_the_list() -> None:
     deps = fake_deps()
     await _item(deps, "R1", "as-1", refund=True)
-    deps.clock.advance(minutes=1)  # type: ignore[attr-defined]
+    clock_of(deps).advance(minutes=1)
 
     await deliver(deps, on_logistics.refund_issued, lg.RefundIssued(
         refund_id="RF-1", rma_number="R1", order_id="TB-R1", amount_fen=100,

@@ -8,7 +8,7 @@ import pytest
 
 from tickets.application import surveys
 from tickets.domain.errors import Conflict, TransitionRefused
-from unit.tickets.fakes import fake_deps
+from unit.tickets.fakes import clock_of, fake_deps
 from unit.tickets.fakes.builders import SUPERVISOR
 
 START, END = date(2026, 11, 1), date(2026, 11, 30)
@@ -95,7 +95,7 @@ async def test_t5_an_overdue_dispatch_is_listed_with_its_late_step() -> None:
     await _answer(deps, round_id, "CU-1", 2, "客服态度")
     await surveys.summarise_round(deps, SUPERVISOR, round_id, routes={},
                                   default_department="service")
-    deps.clock.advance(days=7)  # type: ignore[attr-defined]
+    clock_of(deps).advance(days=7)
 
     rows = await surveys.list_dispatches(deps, overdue=True, department=None, round_id=None,
                                          limit=10)

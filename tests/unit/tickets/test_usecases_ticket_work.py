@@ -7,7 +7,7 @@ import pytest
 from tickets.application import ticket_work
 from tickets.domain.errors import NotFound, TransitionRefused, ValidationFailed
 from tickets.domain.states import TicketState
-from unit.tickets.fakes import fake_deps, store_of
+from unit.tickets.fakes import clock_of, fake_deps, store_of
 from unit.tickets.fakes.builders import AGENT, opened
 
 
@@ -18,7 +18,7 @@ async def _actions(deps, number: str) -> list[str]:
 async def test_t2_the_first_answer_in_time_opens_the_ticket_without_a_breach() -> None:
     deps = fake_deps()
     ticket = await opened(deps)
-    deps.clock.advance(minutes=2)  # type: ignore[attr-defined]
+    clock_of(deps).advance(minutes=2)
 
     answered = await ticket_work.respond(deps, AGENT, ticket.number, "您好，我们马上处理")
 
@@ -32,7 +32,7 @@ async def test_t2_the_first_answer_in_time_opens_the_ticket_without_a_breach() -
 async def test_t2_a_late_first_answer_records_and_publishes_the_breach() -> None:
     deps = fake_deps()
     ticket = await opened(deps)
-    deps.clock.advance(minutes=10)  # type: ignore[attr-defined]
+    clock_of(deps).advance(minutes=10)
 
     await ticket_work.respond(deps, AGENT, ticket.number, "抱歉久等")
 

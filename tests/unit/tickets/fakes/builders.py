@@ -15,6 +15,7 @@ from tickets.domain.ports import TicketsUnitOfWork
 from tickets.domain.ticket import Ticket
 
 from .store import Store
+from .unit_of_work import store_of
 
 AGENT = Actor("agent-1", "aftersales")
 PRESALES = Actor("presales-1", "presales")
@@ -57,7 +58,7 @@ def command(kind: Kind = Kind.COMPLAINT, *, grade: ComplaintGrade | None = None,
 async def opened(deps: Deps, kind: Kind = Kind.COMPLAINT, *, actor: Actor = AGENT,
                  **overrides: object) -> Ticket:
     """A ticket opened through the intake use case, for an existing customer."""
-    store = deps.transaction.store  # type: ignore[attr-defined]
+    store = store_of(deps)
     customer_id = overrides.pop("customer_id", CUSTOMER_ID)
     if customer_id not in store.customers:
         add_customer(store, str(customer_id))

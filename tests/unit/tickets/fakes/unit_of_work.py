@@ -10,7 +10,22 @@ from ops_shared.calendar import WorkCalendar
 from ops_shared.contracts import Envelope, Event, new_envelope
 from ops_shared.persistence import MAX_TRANSACTION_ATTEMPTS, AlreadyHandled
 from tickets.application.deps import Deps
-from tickets.domain.ports import Calendar, Clock, TicketsUnitOfWork
+from tickets.domain.ports import (
+    ArticleRepository,
+    Calendar,
+    CategoryRepository,
+    Clock,
+    CustomerRepository,
+    PolicyRepository,
+    ReviewRepository,
+    StaffRepository,
+    SurveyRepository,
+    TicketNumbers,
+    TicketQueries,
+    TicketRepository,
+    TicketsUnitOfWork,
+    TierRepository,
+)
 from tickets.settings import Settings
 
 from .core import FakeTicketNumbers, FakeTicketQueries, FakeTicketRepository
@@ -31,24 +46,25 @@ T = TypeVar("T")
 
 
 class FakeTicketsRepositories:
-    """Implements `TicketsRepositories`: every fake repository over one `Store`."""
+    """Implements `TicketsRepositories`: every fake repository over one `Store` (typed as its
+    port, so a type checker proves each fake implements it)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         # -- ticket core --------------------------------------------------------------------
-        self.tickets = FakeTicketRepository(store)
-        self.numbers = FakeTicketNumbers(store)
-        self.ticket_queries = FakeTicketQueries(store)
+        self.tickets: TicketRepository = FakeTicketRepository(store)
+        self.numbers: TicketNumbers = FakeTicketNumbers(store)
+        self.ticket_queries: TicketQueries = FakeTicketQueries(store)
         # -- customers, tiers, categories, policies, staff and duty -------------------------
-        self.customers = FakeCustomerRepository(store)
-        self.tiers = FakeTierRepository(store)
-        self.categories = FakeCategoryRepository(store)
-        self.policies = FakePolicyRepository(store)
-        self.staff = FakeStaffRepository(store)
+        self.customers: CustomerRepository = FakeCustomerRepository(store)
+        self.tiers: TierRepository = FakeTierRepository(store)
+        self.categories: CategoryRepository = FakeCategoryRepository(store)
+        self.policies: PolicyRepository = FakePolicyRepository(store)
+        self.staff: StaffRepository = FakeStaffRepository(store)
         # -- surveys, daily review, knowledge base ------------------------------------------
-        self.surveys = FakeSurveyRepository(store)
-        self.review = FakeReviewRepository(store)
-        self.articles = FakeArticleRepository(store)
+        self.surveys: SurveyRepository = FakeSurveyRepository(store)
+        self.review: ReviewRepository = FakeReviewRepository(store)
+        self.articles: ArticleRepository = FakeArticleRepository(store)
 
 
 class FakeTicketsUnitOfWork(FakeTicketsRepositories):
@@ -121,12 +137,19 @@ def seeded(store: Store | None = None) -> Store:
 def fake_deps(store: Store | None = None, *, clock: Clock | None = None,
               calendar: Calendar | None = None, settings: Settings | None = None) -> Deps:
     """The tickets `Deps` on fakes: a seeded store unless one is given, a `FixedClock`, the
-    real (pure) working-day calendar. `store_of(deps)` reaches the store."""
+    real (pure) working-day calendar. `store_of(deps)` reaches the store, `clock_of(deps)` the
+    clock."""
     store = store if store is not None else seeded()
     reads = FakeTicketsRepositories(store)
     return Deps(clock=clock or FixedClock(), calendar=calendar or WorkCalendar(),
                 settings=settings or Settings(_env_file=None),  # type: ignore[call-arg]
                 transaction=FakeTransaction(store), reads=reads, numbers=reads.numbers)
+
+
+def clock_of(deps: Deps) -> FixedClock:
+    """The `FixedClock` of `fake_deps`, to move by hand."""
+    assert isinstance(deps.clock, FixedClock)
+    return deps.clock
 
 
 def store_of(deps: Deps) -> Store:
