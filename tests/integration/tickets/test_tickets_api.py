@@ -180,7 +180,33 @@ async def test_openapi_documents_every_route_with_summary_and_examples(service) 
             assert "200" in op["responses"] or "201" in op["responses"] \
                 or "204" in op["responses"], (method, path)
     schemas = spec["components"]["schemas"]
-    for name in ("TicketCreate", "TicketView", "TicketCallbackIn", "EscalationIn", "CustomerView",
-                 "SlaPolicyIn", "TimelineView", "HandoverView"):
+    for name in ("TicketCreate", "TicketRead", "CallbackRequest", "EscalateRequest",
+                 "CustomerRead", "SlaPolicyUpdate", "TimelineRead", "HandoverRead"):
         assert schemas[name].get("examples"), name
     assert schemas["TicketCreate"]["additionalProperties"] is False
+
+
+def _component(content: dict) -> str | None:
+    schema = content.get("application/json", {}).get("schema", {})
+    ref = schema.get("$ref") or schema.get("items", {}).get("$ref")
+    return ref.rsplit("/", 1)[1] if ref else None
+
+
+async def test_openapi_names_schemas_create_update_read_or_request(service) -> None:
+    """One convention: bodies are <Resource>Create / <Resource>Update / <Action>Request, answers
+    are <Resource>Read; every body refuses unknown fields."""
+    spec = (await service.client.get("/openapi.json")).json()
+    schemas = spec["components"]["schemas"]
+    shared = ("/admin/", "/healthz", "/readyz")  # ops_shared's routers, not the tickets API
+    for path, operations in spec["paths"].items():
+        if path.startswith(shared):
+            continue
+        for method, op in operations.items():
+            body = _component(op.get("requestBody", {}).get("content", {}))
+            if body is not None:
+                assert body.endswith(("Create", "Update", "Request")), (method, path, body)
+                assert schemas[body]["additionalProperties"] is False, body
+            for status, answer in op["responses"].items():
+                read = _component(answer.get("content", {}))
+                if status.startswith("2") and read is not None:
+                    assert read.endswith("Read"), (method, path, read)

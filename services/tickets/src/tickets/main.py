@@ -7,8 +7,16 @@ from fastapi import FastAPI
 
 from ops_shared.service import ServiceDefinition, create_service_app
 from tickets import bootstrap, scheduler
-from tickets.api import customers, knowledge, policies, reports, review, summaries, surveys
-from tickets.api import tickets as ticket_routes
+from tickets.api.routes import (
+    customers,
+    knowledge,
+    policies,
+    reports,
+    review,
+    summaries,
+    surveys,
+)
+from tickets.api.routes import tickets as ticket_routes
 from tickets.settings import Settings
 from tickets.storage.indexes import INDEXES
 from tickets.subscriptions import SUBSCRIPTIONS

@@ -3,7 +3,7 @@
 `DomainRoute` turns the domain's refusals into problem details for every route of a router:
 ValidationFailed 422 (with `field` when one input is at fault), NotAllowed 403,
 TransitionRefused 409 (with `current_state` and `allowed`), CallbackRequired 409, NotFound 404,
-Conflict 409.
+Conflict 409. It also serialises the response's times in the shop's zone (`ShopTime`).
 """
 
 
@@ -14,6 +14,7 @@ from fastapi import Depends, Path, Request, Response
 from fastapi.routing import APIRoute
 
 from ops_shared.web import Principal, Problem, require_roles
+from tickets.api.schemas.common import TICKET_NUMBER_PATTERN, shop_zone
 from tickets.application.context import Actor
 from tickets.application.deps import Deps
 from tickets.domain.errors import (
@@ -27,7 +28,6 @@ from tickets.domain.errors import (
 )
 from tickets.domain.model import SUPERVISORS as DOMAIN_SUPERVISORS
 
-TICKET_NUMBER_PATTERN = r"^TK-\d{8}-\d{4,}$"
 AGENTS = ("presales", "aftersales", "supervisor", "manager")
 SUPERVISORS = tuple(sorted(role.value for role in DOMAIN_SUPERVISORS))
 
@@ -60,14 +60,15 @@ def problem_for(exc: DomainError) -> Problem:
 
 
 class DomainRoute(APIRoute):
-    """A route whose domain refusals leave as problem details."""
+    """A route whose domain refusals leave as problem details and whose times are shop times."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def route(request: Request) -> Response:
             try:
-                return await handler(request)
+                with shop_zone(get_deps(request).settings.timezone):
+                    return await handler(request)
             except DomainError as exc:
                 raise problem_for(exc) from None
 

@@ -1,13 +1,18 @@
-"""Indexes of the tickets service's collections (applied at start)."""
+"""Indexes of the tickets service's collections (applied at start): the service's one list.
+
+Storage modules own their collection names; every index on those collections is declared here.
+"""
 
 from pymongo import ASCENDING as ASC
 from pymongo import DESCENDING as DESC
 from pymongo import IndexModel
 
 from ops_shared.persistence import Indexes
-from tickets.storage import knowledge, review, surveys
 from tickets.storage.customers import CUSTOMERS
+from tickets.storage.knowledge import ARTICLE_VERSIONS, ARTICLES
+from tickets.storage.review import REMINDERS, REVIEW_ITEMS
 from tickets.storage.staff import DUTY, STAFF
+from tickets.storage.surveys import DISPATCHES, RESPONSES, ROUNDS
 from tickets.storage.tickets import TICKETS
 
 TICKET_INDEXES = (
@@ -32,7 +37,43 @@ TICKET_INDEXES = (
     Indexes(STAFF, (IndexModel([("role", ASC), ("active", ASC)], name="role_active"),)),
 )
 
-# The knowledge base, surveys and review declare their own lists in their storage modules;
-# they are added here when they exist.
-INDEXES: tuple[Indexes, ...] = (*TICKET_INDEXES, *knowledge.INDEXES, *surveys.INDEXES,
-                                 *review.INDEXES)
+KNOWLEDGE_INDEXES = (
+    Indexes(ARTICLES, (
+        IndexModel([("terms", 1)], name="terms"),
+        IndexModel([("tags", 1)], name="tags"),
+        IndexModel([("archived", 1), ("updated_at", -1)], name="archived_updated"),
+    )),
+    Indexes(ARTICLE_VERSIONS, (
+        IndexModel([("article_id", 1), ("version", 1)], name="article_version", unique=True),
+    )),
+    Indexes(TICKETS, (  # read-side indexes for "tickets that used this article"
+        IndexModel([("articles", 1)], name="articles"),
+    )),
+)
+
+SURVEY_INDEXES = (
+    Indexes(ROUNDS, (IndexModel([("period_start", -1)], name="period_start"),)),
+    Indexes(RESPONSES, (
+        # One answer per customer, ticket and round; a customer without a ticket answers once.
+        IndexModel([("round_id", 1), ("customer_id", 1), ("ticket_number", 1)],
+                   name="one_answer", unique=True),
+        IndexModel([("at", 1)], name="at"),
+    )),
+    Indexes(DISPATCHES, (
+        IndexModel([("round_id", 1), ("department", 1)], name="round_department", unique=True),
+        IndexModel([("status", 1), ("dispatch_due", 1)], name="status_due"),
+    )),
+)
+
+REVIEW_INDEXES = (
+    Indexes(REVIEW_ITEMS, (
+        IndexModel([("resolved", 1), ("kind", 1), ("next_action_at", 1)], name="open_items"),
+        IndexModel([("owner_id", 1)], name="owner"),
+    )),
+    Indexes(REMINDERS, (
+        IndexModel([("day", 1), ("owner_id", 1)], name="day_owner", unique=True),
+    )),
+)
+
+INDEXES: tuple[Indexes, ...] = (*TICKET_INDEXES, *KNOWLEDGE_INDEXES, *SURVEY_INDEXES,
+                                 *REVIEW_INDEXES)

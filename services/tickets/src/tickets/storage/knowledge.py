@@ -11,30 +11,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from pymongo import IndexModel
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
-from ops_shared.persistence import Indexes
 from tickets.domain.knowledge import Article, ArticleRecord, ArticleUse, VersionRecord, index_terms
 
 ARTICLES = "articles"
 ARTICLE_VERSIONS = "article_versions"
 TICKETS = "tickets"  # owned by the tickets core; read here for T10 "linked from tickets"
-
-INDEXES: tuple[Indexes, ...] = (
-    Indexes(ARTICLES, (
-        IndexModel([("terms", 1)], name="terms"),
-        IndexModel([("tags", 1)], name="tags"),
-        IndexModel([("archived", 1), ("updated_at", -1)], name="archived_updated"),
-    )),
-    Indexes(ARTICLE_VERSIONS, (
-        IndexModel([("article_id", 1), ("version", 1)], name="article_version", unique=True),
-    )),
-    Indexes(TICKETS, (  # read-side indexes for "tickets that used this article"
-        IndexModel([("articles", 1)], name="articles"),
-    )),
-)
 
 
 class MongoArticleRepository:

@@ -10,27 +10,15 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
-from pymongo import IndexModel
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from ops_shared.persistence import Indexes
 from tickets.domain.errors import Conflict
 from tickets.domain.review import Reminder, ReviewRecord
 
 REVIEW_ITEMS = "review_items"
 REMINDERS = "review_reminders"
-
-INDEXES: tuple[Indexes, ...] = (
-    Indexes(REVIEW_ITEMS, (
-        IndexModel([("resolved", 1), ("kind", 1), ("next_action_at", 1)], name="open_items"),
-        IndexModel([("owner_id", 1)], name="owner"),
-    )),
-    Indexes(REMINDERS, (
-        IndexModel([("day", 1), ("owner_id", 1)], name="day_owner", unique=True),
-    )),
-)
 
 
 class MongoReviewRepository:

@@ -6,12 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from pymongo import IndexModel
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from ops_shared.persistence import Indexes
 from tickets.domain.errors import Conflict
 from tickets.domain.model import Period
 from tickets.domain.surveys import (
@@ -25,20 +23,6 @@ from tickets.domain.surveys import (
 ROUNDS = "survey_rounds"
 RESPONSES = "survey_responses"
 DISPATCHES = "survey_dispatches"
-
-INDEXES: tuple[Indexes, ...] = (
-    Indexes(ROUNDS, (IndexModel([("period_start", -1)], name="period_start"),)),
-    Indexes(RESPONSES, (
-        # One answer per customer, ticket and round; a customer without a ticket answers once.
-        IndexModel([("round_id", 1), ("customer_id", 1), ("ticket_number", 1)],
-                   name="one_answer", unique=True),
-        IndexModel([("at", 1)], name="at"),
-    )),
-    Indexes(DISPATCHES, (
-        IndexModel([("round_id", 1), ("department", 1)], name="round_department", unique=True),
-        IndexModel([("status", 1), ("dispatch_due", 1)], name="status_due"),
-    )),
-)
 
 
 class MongoSurveyRepository:

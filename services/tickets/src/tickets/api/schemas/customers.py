@@ -1,11 +1,13 @@
-"""Schemas of customer profiles (T9, T15) and tiers."""
+"""Schemas of customer profiles (T9, T15) and their order references."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from tickets.api.schemas.common import request_config
 
 Name = Annotated[str, Field(min_length=1, max_length=100)]
 Phone = Annotated[str, Field(min_length=3, max_length=32, pattern=r"^\+?[0-9 -]+$")]
@@ -25,9 +27,9 @@ CUSTOMER_EXAMPLE = {"id": "CU1A2B3C4D5E6F", "name": "张**", "phone": "138****56
 class CustomerCreate(BaseModel):
     """A customer profile (客户档案)."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+    model_config = request_config(
         {"name": "张三", "phone": "13812345678", "email": "zhang@example.com",
-         "address": "浙江省杭州市西湖区文三路100号", "platform_ids": ["tb_zhang"], "tier": "new"}]})
+         "address": "浙江省杭州市西湖区文三路100号", "platform_ids": ["tb_zhang"], "tier": "new"})
 
     name: Name
     phone: Phone | None = None
@@ -40,8 +42,7 @@ class CustomerCreate(BaseModel):
 class CustomerUpdate(BaseModel):
     """Changed fields only; the tier is changed by a supervisor or manager (T9)."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"phone": "13900001111"}, {"tier": "key"}]})
+    model_config = request_config({"phone": "13900001111"}, {"tier": "key"})
 
     name: Name | None = None
     phone: Phone | None = None
@@ -51,24 +52,24 @@ class CustomerUpdate(BaseModel):
     tier: TierName | None = None
 
 
-class OrderRefIn(BaseModel):
+class OrderRefCreate(BaseModel):
     """A reference to one of the customer's orders (the order lives on the shop platform)."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"order_id": "TB-9876543210", "platform": "taobao", "placed_on": "2026-11-20"}]})
+    model_config = request_config(
+        {"order_id": "TB-9876543210", "platform": "taobao", "placed_on": "2026-11-20"})
 
     order_id: Annotated[str, Field(min_length=1, max_length=100)]
     platform: Annotated[str, Field(min_length=1, max_length=50)] | None = None
     placed_on: date | None = None
 
 
-class OrderRefView(BaseModel):
+class OrderRefRead(BaseModel):
     order_id: str
     platform: str | None = None
     placed_on: date | None = None
 
 
-class CustomerView(BaseModel):
+class CustomerRead(BaseModel):
     """A profile; personal fields are masked unless the viewer may see them (T15)."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [CUSTOMER_EXAMPLE]})
@@ -80,12 +81,12 @@ class CustomerView(BaseModel):
     address: str | None = None
     platform_ids: list[str] = []
     tier: str
-    orders: list[OrderRefView] = []
+    orders: list[OrderRefRead] = []
     masked: bool = False
 
     @classmethod
-    def of(cls, doc: dict[str, Any]) -> CustomerView:
-        orders = [OrderRefView(**{**o, "placed_on": o.get("placed_on")})
+    def of(cls, doc: dict[str, Any]) -> CustomerRead:
+        orders = [OrderRefRead(**{**o, "placed_on": o.get("placed_on")})
                   for o in doc.get("orders") or []]
         return cls(id=doc["_id"], name=doc.get("name"), phone=doc.get("phone"),
                    email=doc.get("email"), address=doc.get("address"),
@@ -93,27 +94,10 @@ class CustomerView(BaseModel):
                    orders=orders, masked=bool(doc.get("masked")))
 
 
-class TierIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"description": "大客户 key account", "boost_priority": True}]})
+class CustomerTicketsQuery(BaseModel):
+    """The query of `GET /customers/{id}/tickets`; an unknown parameter is a 422."""
 
-    description: Annotated[str, Field(max_length=200)] = ""
-    boost_priority: bool = False
+    model_config = ConfigDict(extra="forbid")
 
-
-class TierView(BaseModel):
-    """A tier of the customer-classification standard (T9)."""
-
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"name": "key", "description": "大客户 key account", "boost_priority": True,
-         "updated_by": "mgr-01", "updated_at": "2026-11-26T10:00:00+08:00"}]})
-
-    name: str
-    description: str = ""
-    boost_priority: bool = False
-    updated_by: str | None = None
-    updated_at: datetime | None = None
-
-    @classmethod
-    def of(cls, doc: dict[str, Any]) -> TierView:
-        return cls(name=doc["_id"], **{k: v for k, v in doc.items() if k != "_id"})
+    page: int = Field(1, ge=1, le=10_000)
+    limit: int = Field(20, ge=1, le=100)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from tickets.api import schemas as s
 from tickets.api.deps import (
     PROBLEM_RESPONSES,
     AgentActor,
@@ -14,8 +13,8 @@ from tickets.api.deps import (
     SupervisorActor,
     TicketNumber,
 )
-from tickets.api.schemas_classification import ClassificationIn
-from tickets.api.schemas_views import HandoverView, TicketView
+from tickets.api.schemas import ticket_actions as s
+from tickets.api.schemas.tickets import HandoverRead, TicketRead
 from tickets.application import (
     classification,
     ticket_handover,
@@ -32,13 +31,13 @@ from tickets.domain.ticket import Ticket
 router = APIRouter(route_class=DomainRoute, responses=PROBLEM_RESPONSES)
 
 
-async def _view(deps: Deps, actor: Actor, ticket: Ticket) -> TicketView:
-    return TicketView.embedded(await with_customer(deps, actor, ticket))
+async def _view(deps: Deps, actor: Actor, ticket: Ticket) -> TicketRead:
+    return TicketRead.embedded(await with_customer(deps, actor, ticket))
 
 
 @router.post("/{number}/responses", summary="Answer the customer (first answer: T2)")
-async def respond(number: TicketNumber, body: s.MessageIn, deps: DepsDep,
-                  actor: AgentActor) -> TicketView:
+async def respond(number: TicketNumber, body: s.RespondRequest, deps: DepsDep,
+                  actor: AgentActor) -> TicketRead:
     """Any agent. Answers the customer. The first answer moves the ticket to `open` (from new, or an
     escalated/transferred ticket never answered) and meets the T2 first-response target
     (tickets.sla.breached if it was missed and not yet reported); later answers only go on the
@@ -48,8 +47,8 @@ async def respond(number: TicketNumber, body: s.MessageIn, deps: DepsDep,
 
 
 @router.post("/{number}/wait-for-customer", summary="Park the ticket until the customer replies")
-async def wait_for_customer(number: TicketNumber, body: s.NoteIn, deps: DepsDep,
-                            actor: AgentActor) -> TicketView:
+async def wait_for_customer(number: TicketNumber, body: s.WaitForCustomerRequest, deps: DepsDep,
+                            actor: AgentActor) -> TicketRead:
     """Any agent. Parks the ticket with a note: open, escalated or transferred → `pending_customer`.
     Publishes nothing. 409 (current_state, allowed): from new (answer first), pending_customer,
     rectified, awaiting_callback or a terminal state; 404: unknown ticket."""
@@ -58,8 +57,8 @@ async def wait_for_customer(number: TicketNumber, body: s.NoteIn, deps: DepsDep,
 
 
 @router.post("/{number}/customer-replies", summary="Record the customer's reply")
-async def customer_reply(number: TicketNumber, body: s.MessageIn, deps: DepsDep,
-                         actor: AgentActor) -> TicketView:
+async def customer_reply(number: TicketNumber, body: s.CustomerReplyRequest, deps: DepsDep,
+                         actor: AgentActor) -> TicketRead:
     """Any agent. Records the customer's reply; the ticket moves to `open` from pending_customer,
     escalated, transferred, rectified or awaiting_callback, and the timeline names who recorded it.
     Publishes nothing. 409 (current_state, allowed): from new, open or a terminal state; 404."""
@@ -68,8 +67,8 @@ async def customer_reply(number: TicketNumber, body: s.MessageIn, deps: DepsDep,
 
 
 @router.post("/{number}/escalations", summary="Escalate: supervisor, then manager (T7)")
-async def escalate(number: TicketNumber, body: s.EscalationIn, deps: DepsDep,
-                   actor: AgentActor) -> HandoverView:
+async def escalate(number: TicketNumber, body: s.EscalateRequest, deps: DepsDep,
+                   actor: AgentActor) -> HandoverRead:
     """Any agent. T7: escalates to the next level, `supervisor` first, then `manager`, with a new
     owner, a reason and a deadline after now; → `escalated`, the owner takes the open SLA targets.
     Returns the customer notice (generated from the deadline if omitted; kept on the timeline).
@@ -78,12 +77,12 @@ async def escalate(number: TicketNumber, body: s.EscalationIn, deps: DepsDep,
     handover = ticket_handover.Handover(body.reason, body.deadline, body.customer_notice)
     ticket, notice = await ticket_handover.escalate(deps, actor, number, body.to_level,
                                                     body.to_staff_id, handover)
-    return HandoverView(ticket=await _view(deps, actor, ticket), customer_notice=notice)
+    return HandoverRead(ticket=await _view(deps, actor, ticket), customer_notice=notice)
 
 
 @router.post("/{number}/transfers", summary="Transfer to a responsible department (T7)")
-async def transfer(number: TicketNumber, body: s.TransferIn, deps: DepsDep,
-                   actor: AgentActor) -> HandoverView:
+async def transfer(number: TicketNumber, body: s.TransferRequest, deps: DepsDep,
+                   actor: AgentActor) -> HandoverRead:
     """Any agent. T7: hands the ticket to a responsible department with a new owner, a reason and a
     deadline after now; → `transferred`, the owner takes the open SLA targets. Returns the customer
     notice (generated if omitted; kept on the timeline). Publishes nothing. 409: from rectified,
@@ -91,12 +90,12 @@ async def transfer(number: TicketNumber, body: s.TransferIn, deps: DepsDep,
     handover = ticket_handover.Handover(body.reason, body.deadline, body.customer_notice)
     ticket, notice = await ticket_handover.transfer(deps, actor, number, body.department,
                                                     body.owner_id, handover)
-    return HandoverView(ticket=await _view(deps, actor, ticket), customer_notice=notice)
+    return HandoverRead(ticket=await _view(deps, actor, ticket), customer_notice=notice)
 
 
 @router.post("/{number}/reassign", summary="Give the ticket to another agent (supervisor)")
-async def reassign(number: TicketNumber, body: s.ReassignIn, deps: DepsDep,
-                   actor: SupervisorActor) -> TicketView:
+async def reassign(number: TicketNumber, body: s.ReassignRequest, deps: DepsDep,
+                   actor: SupervisorActor) -> TicketRead:
     """Supervisor or manager. Gives the ticket to another staff member without changing its state;
     its open SLA targets follow the new owner and the reason goes on the timeline. The new owner's
     role and duty are not checked. Publishes nothing. 409: ticket closed or merged; 404."""
@@ -105,8 +104,8 @@ async def reassign(number: TicketNumber, body: s.ReassignIn, deps: DepsDep,
 
 
 @router.post("/{number}/rectification", summary="The problem is fixed; callback clock starts")
-async def rectify(number: TicketNumber, body: s.NoteIn, deps: DepsDep,
-                  actor: AgentActor) -> TicketView:
+async def rectify(number: TicketNumber, body: s.RectifyRequest, deps: DepsDep,
+                  actor: AgentActor) -> TicketRead:
     """Any agent. T3/T6: the problem is fixed (or the special service done). Complaints, special
     services and survey tickets → `awaiting_callback` and the T4 callback clock starts; other
     kinds → `rectified`. Meets the T3 target (tickets.sla.breached if late); a special service
@@ -118,7 +117,7 @@ async def rectify(number: TicketNumber, body: s.NoteIn, deps: DepsDep,
 
 @router.post("/{number}/payment-notice", summary="A special service's payment notice went out (T6)")
 async def payment_notice(number: TicketNumber, deps: DepsDep,
-                         actor: AgentActor) -> TicketView:
+                         actor: AgentActor) -> TicketRead:
     """Any agent. T6: records that a special service's payment notice went to the customer and meets
     its target (started at rectification; tickets.sla.breached if late). The state does not
     change. 409: the ticket is closed or merged; 422: not a special_service ticket; 404: unknown
@@ -128,8 +127,8 @@ async def payment_notice(number: TicketNumber, deps: DepsDep,
 
 
 @router.post("/{number}/callbacks", summary="Record a callback; confirmed, it closes (T4)")
-async def callback(number: TicketNumber, body: s.TicketCallbackIn, deps: DepsDep,
-                   actor: AgentActor) -> TicketView:
+async def callback(number: TicketNumber, body: s.CallbackRequest, deps: DepsDep,
+                   actor: AgentActor) -> TicketRead:
     """Any agent. T4: records a callback after rectification (question, satisfaction 1–5, optional
     customer confirmation). A confirmed one meets the callback target, closes the ticket and
     publishes tickets.callback.completed; an unconfirmed one is only recorded. 422: not rectified
@@ -143,7 +142,7 @@ async def callback(number: TicketNumber, body: s.TicketCallbackIn, deps: DepsDep
 
 
 @router.post("/{number}/close", summary="Close; refused without a confirmed callback (T4)")
-async def close(number: TicketNumber, deps: DepsDep, actor: AgentActor) -> TicketView:
+async def close(number: TicketNumber, deps: DepsDep, actor: AgentActor) -> TicketRead:
     """Any agent. → `closed` from open, pending_customer, escalated, transferred, rectified or
     awaiting_callback. T4: a complaint, special-service or survey ticket closes only after a
     customer-confirmed callback (409 callback-required, with current_state and allowed).
@@ -153,8 +152,8 @@ async def close(number: TicketNumber, deps: DepsDep, actor: AgentActor) -> Ticke
 
 
 @router.post("/{number}/links", summary="Link another ticket; both record it (T8)")
-async def link(number: TicketNumber, body: s.LinkIn, deps: DepsDep,
-               actor: AgentActor) -> TicketView:
+async def link(number: TicketNumber, body: s.LinkRequest, deps: DepsDep,
+               actor: AgentActor) -> TicketRead:
     """Any agent. T8: links two tickets; both timelines record it and linking twice is a no-op. The
     states are not checked. Publishes nothing. 422 `other_number`: the ticket itself; 404: either
     ticket unknown."""
@@ -163,8 +162,8 @@ async def link(number: TicketNumber, body: s.LinkIn, deps: DepsDep,
 
 
 @router.post("/{number}/merge", summary="Merge this duplicate into another ticket (T8)")
-async def merge(number: TicketNumber, body: s.MergeIn, deps: DepsDep,
-                actor: AgentActor) -> TicketView:
+async def merge(number: TicketNumber, body: s.MergeRequest, deps: DepsDep,
+                actor: AgentActor) -> TicketRead:
     """Any agent. T8: merges this duplicate into `into_number`: this ticket → `merged` (terminal);
     the other records the merge and links back; both keep their history. Publishes nothing. 409:
     this ticket rectified, awaiting_callback or terminal, or the other closed/merged; 422
@@ -174,8 +173,8 @@ async def merge(number: TicketNumber, body: s.MergeIn, deps: DepsDep,
 
 
 @router.post("/{number}/return-requests", summary="Ask logistics for a return or exchange (L1)")
-async def request_return(number: TicketNumber, body: s.ReturnRequestIn, deps: DepsDep,
-                         actor: AgentActor) -> TicketView:
+async def request_return(number: TicketNumber, body: s.ReturnRequest, deps: DepsDep,
+                         actor: AgentActor) -> TicketRead:
     """Any agent. L1: asks logistics to open a return or exchange for an aftersales or complaint
     ticket (order, items, reason, quality claim; an exchange also `wanted_replacement`); publishes
     tickets.return.requested, the state is unchanged. 422: another ticket kind or a missing field;
@@ -190,8 +189,8 @@ async def request_return(number: TicketNumber, body: s.ReturnRequestIn, deps: De
 
 @router.post("/{number}/staff-complaint-verification",
              summary="Verify a complaint about a staff member's service (T12, supervisor)")
-async def verify_complaint(number: TicketNumber, body: s.VerificationIn, deps: DepsDep,
-                           actor: SupervisorActor) -> TicketView:
+async def verify_complaint(number: TicketNumber, body: s.VerifyComplaintRequest, deps: DepsDep,
+                           actor: SupervisorActor) -> TicketRead:
     """Supervisor or manager. T12: verifies, with a note, a complaint about `staff_id`'s service;
     publishes tickets.complaint.verified (HR takes 3 points, H17). An unclassified complaint becomes
     `staff_service` about that member; the state is neither checked nor changed. 422: not a
@@ -202,8 +201,8 @@ async def verify_complaint(number: TicketNumber, body: s.VerificationIn, deps: D
 
 
 @router.post("/{number}/suggestion-adoption", summary="Adopt a staff suggestion (T11, manager)")
-async def adopt_suggestion(number: TicketNumber, body: s.AdoptionIn, deps: DepsDep,
-                           actor: ManagerActor) -> TicketView:
+async def adopt_suggestion(number: TicketNumber, body: s.AdoptSuggestionRequest, deps: DepsDep,
+                           actor: ManagerActor) -> TicketRead:
     """Manager only. T11: adopts a suggestion and awards its author 3–20 points (H18); publishes
     tickets.suggestion.adopted. Once per ticket; the state is neither checked nor changed.
     422: not a suggestion, points out of range, or already adopted; 404."""
@@ -215,8 +214,8 @@ async def adopt_suggestion(number: TicketNumber, body: s.AdoptionIn, deps: DepsD
 @router.post("/{number}/classification",
              summary="Classify or summarise a suggestion or complaint (T11, T12; assignee or "
                      "supervisor)")
-async def classify(number: TicketNumber, body: ClassificationIn, deps: DepsDep,
-                   actor: AgentActor) -> TicketView:
+async def classify(number: TicketNumber, body: s.ClassifyRequest, deps: DepsDep,
+                   actor: AgentActor) -> TicketRead:
     """The ticket's assignee or a supervisor/manager (403 for other agents). T11/T12: sets or clears
     a suggestion's `category` (from the manager's list), a complaint's `subject` and `staff_id`, or
     the `summary` (≤500 chars), in any state; the timeline says who. Publishes nothing. 422 names
@@ -226,8 +225,8 @@ async def classify(number: TicketNumber, body: ClassificationIn, deps: DepsDep,
 
 
 @router.post("/{number}/articles-used", summary="Record the knowledge-base article used (T10)")
-async def article_used(number: TicketNumber, body: s.ArticleUsedIn, deps: DepsDep,
-                       actor: AgentActor) -> TicketView:
+async def article_used(number: TicketNumber, body: s.UseArticleRequest, deps: DepsDep,
+                       actor: AgentActor) -> TicketRead:
     """Any agent. T10: records that the ticket used this version of a knowledge-base article (once
     per version), in any state. The article and version are not checked to exist. Publishes nothing.
     404: unknown ticket."""

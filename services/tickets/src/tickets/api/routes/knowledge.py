@@ -6,11 +6,9 @@ revise; supervisors and managers archive.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from ops_shared.web import CurrentStaff
 from tickets.api.deps import (
@@ -20,101 +18,41 @@ from tickets.api.deps import (
     DomainRoute,
     SupervisorActor,
 )
+from tickets.api.schemas.knowledge import (
+    ArticleCreate,
+    ArticleHitRead,
+    ArticleListQuery,
+    ArticleRead,
+    ArticleSearchQuery,
+    ArticleUpdate,
+    ArticleUseRead,
+    ArticleVersionRead,
+)
 from tickets.application import knowledge as kb
 from tickets.domain.knowledge import ArticleRecord, ArticleUse, VersionRecord
 
 router = APIRouter(tags=["knowledge base"], route_class=DomainRoute, responses=PROBLEM_RESPONSES)
 ArticleId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$", examples=["kb-3f2a9c1d0b7e"])]
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
-
-
-class ArticleCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "title": "退货运费谁承担",
-        "body": "质量问题由本店承担来回运费；非质量问题由顾客承担退回运费。",
-        "tags": ["退货", "运费"]}]})
-
-    title: str = Field(min_length=1, max_length=200)
-    body: str = Field(min_length=1, max_length=20_000)
-    tags: list[Tag] = Field(default_factory=list, max_length=20)
-
-
-class ArticleRevise(ArticleCreate):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "title": "退货运费谁承担",
-        "body": "确认质量问题后本店承担来回运费，顾客垫付的运费随退款退回。",
-        "expected_version": 1}]})
-
-    tags: list[Tag] | None = Field(None, max_length=20, description="Omit to keep the tags.")
-    expected_version: int | None = Field(
-        None, ge=1, description="Refuse (409) unless the article is still at this version.")
-
-
-class ArticleRead(BaseModel):
-    id: str
-    title: str
-    body: str
-    tags: list[str]
-    version: int
-    archived: bool
-    created_at: datetime
-    created_by: str
-    updated_at: datetime
-    updated_by: str
-
-
-class VersionRead(BaseModel):
-    article_id: str
-    version: int
-    title: str
-    body: str
-    tags: list[str]
-    published_at: datetime
-    published_by: str
-
-
-class SearchHit(BaseModel):
-    id: str
-    title: str
-    version: int
-    tags: list[str]
-    score: float = Field(description="BM25 score; higher is better.")
-    snippet: str
-
-
-class ArticleUseRead(BaseModel):
-    ticket_number: str
-    version: int | None
-    used_at: AwareDatetime | None
-    used_by: str | None
 
 
 @router.get("/articles/search", summary="Search articles (Chinese and Latin text), best first")
-async def search(
-    deps: DepsDep, _: CurrentStaff,
-    q: Annotated[str, Query(min_length=1, max_length=200, examples=["退货 运费"])],
-    tag: Annotated[str | None, Query(min_length=1, max_length=40)] = None,
-    limit: Annotated[int, Query(ge=1, le=50)] = 10,
-) -> list[SearchHit]:
+async def search(query: Annotated[ArticleSearchQuery, Query()], deps: DepsDep,
+                 _: CurrentStaff) -> list[ArticleHitRead]:
     """Any staff member. T10: BM25 search of live (not archived) articles in Chinese characters and
     Latin words, best first, with a snippet; optionally one tag. 422 `q`: no searchable words."""
-    hits = await kb.search_articles(deps, q, tag=tag, limit=limit)
-    return [SearchHit(id=h.record.article.id, title=h.record.article.title,
-                      version=h.record.article.version, tags=list(h.record.article.tags),
-                      score=h.score, snippet=h.snippet) for h in hits]
+    hits = await kb.search_articles(deps, query.q, tag=query.tag, limit=query.limit)
+    return [ArticleHitRead(id=h.record.article.id, title=h.record.article.title,
+                           version=h.record.article.version, tags=list(h.record.article.tags),
+                           score=h.score, snippet=h.snippet) for h in hits]
 
 
 @router.get("/articles", summary="List articles, most recently changed first")
-async def list_articles(
-    deps: DepsDep, _: CurrentStaff,
-    tag: Annotated[str | None, Query(min_length=1, max_length=40)] = None,
-    include_archived: bool = False,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> list[ArticleRead]:
+async def list_articles(query: Annotated[ArticleListQuery, Query()], deps: DepsDep,
+                        _: CurrentStaff) -> list[ArticleRead]:
     """Any staff member. T10: articles, most recently changed first, optionally by tag; archived
     ones only with `include_archived=true`."""
-    records = await kb.list_articles(deps, tag=tag, include_archived=include_archived,
-                                     limit=limit)
+    records = await kb.list_articles(deps, tag=query.tag,
+                                     include_archived=query.include_archived, limit=query.limit)
     return [_read(r) for r in records]
 
 
@@ -136,7 +74,7 @@ async def get(article_id: ArticleId, deps: DepsDep, _: CurrentStaff) -> ArticleR
 
 @router.put("/articles/{article_id}", summary="Revise an article: publishes the next version",
             responses={409: {"description": "Archived, or not at expected_version"}})
-async def revise(article_id: ArticleId, body: ArticleRevise, deps: DepsDep,
+async def revise(article_id: ArticleId, body: ArticleUpdate, deps: DepsDep,
                  actor: AgentActor) -> ArticleRead:
     """Presales, aftersales, supervisor or manager. T10: publishes the next version; earlier
     versions stay readable; omitted tags are kept. 409: archived, not at `expected_version`, or
@@ -158,7 +96,7 @@ async def archive(article_id: ArticleId, deps: DepsDep,
 
 @router.get("/articles/{article_id}/versions", summary="Every version of an article, oldest first")
 async def versions(article_id: ArticleId, deps: DepsDep,
-                   _: CurrentStaff) -> list[VersionRead]:
+                   _: CurrentStaff) -> list[ArticleVersionRead]:
     """Any staff member. T10: every published version of the article, oldest first.
     404: unknown article."""
     return [_version(v) for v in await kb.list_versions(deps, article_id)]
@@ -166,7 +104,7 @@ async def versions(article_id: ArticleId, deps: DepsDep,
 
 @router.get("/articles/{article_id}/versions/{version}", summary="One version of an article")
 async def version(article_id: ArticleId, version: Annotated[int, Path(ge=1, le=100_000)],
-                  deps: DepsDep, _: CurrentStaff) -> VersionRead:
+                  deps: DepsDep, _: CurrentStaff) -> ArticleVersionRead:
     """Any staff member. T10: one published version of the article.
     404: unknown article or version."""
     return _version(await kb.get_version(deps, article_id, version))
@@ -188,11 +126,11 @@ def _read(record: ArticleRecord) -> ArticleRead:
                        updated_by=record.updated_by)
 
 
-def _version(found: VersionRecord) -> VersionRead:
+def _version(found: VersionRecord) -> ArticleVersionRead:
     a = found.article
-    return VersionRead(article_id=a.id, version=a.version, title=a.title, body=a.body,
-                       tags=list(a.tags), published_at=found.published_at,
-                       published_by=found.published_by)
+    return ArticleVersionRead(article_id=a.id, version=a.version, title=a.title, body=a.body,
+                              tags=list(a.tags), published_at=found.published_at,
+                              published_by=found.published_by)
 
 
 def _use(use: ArticleUse) -> ArticleUseRead:

@@ -5,41 +5,29 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict, Field
 
-from tickets.api import ticket_actions
 from tickets.api.deps import PROBLEM_RESPONSES, AgentActor, DepsDep, DomainRoute, TicketNumber
-from tickets.api.schemas import StaffId, TicketCreate
-from tickets.api.schemas_customers import CustomerId
-from tickets.api.schemas_views import TicketPageView, TicketView, TimelineEntryView, TimelineView
+from tickets.api.routes import ticket_actions
+from tickets.api.schemas.tickets import (
+    TicketCreate,
+    TicketListQuery,
+    TicketPageRead,
+    TicketRead,
+    TimelineEntryRead,
+    TimelineRead,
+)
 from tickets.application import intake, ticket_queries
 from tickets.application.customers import NewCustomer
 from tickets.domain.classification import Classification
-from tickets.domain.model import Kind
 from tickets.domain.ports import TicketFilter
-from tickets.domain.states import TicketState
 
 router = APIRouter(prefix="/tickets", tags=["tickets"], route_class=DomainRoute,
                    responses=PROBLEM_RESPONSES)
 
 
-class TicketListQuery(BaseModel):
-    """Typed filters only; an unknown parameter (e.g. `assignee[$ne]`) is a 422."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    state: TicketState | None = None
-    kind: Kind | None = None
-    assignee: StaffId | None = None
-    customer_id: CustomerId | None = None
-    unassigned: bool = Field(False, description="Only tickets nobody on duty could take.")
-    page: int = Field(1, ge=1, le=10_000)
-    limit: int = Field(20, ge=1, le=100)
-
-
 @router.post("", status_code=201,
              summary="Open a ticket for a customer request (T1), classified (T11, T12)")
-async def open_ticket(body: TicketCreate, deps: DepsDep, actor: AgentActor) -> TicketView:
+async def open_ticket(body: TicketCreate, deps: DepsDep, actor: AgentActor) -> TicketRead:
     """Any agent. T1: opens a `new` ticket: customer (existing, matched by platform id, or new),
     priority from importance × urgency (boosted tiers higher, T9), an on-duty presales/aftersales
     assignee by the assignment policy (else unassigned), the T2/T3 clocks its policies match.
@@ -53,37 +41,37 @@ async def open_ticket(body: TicketCreate, deps: DepsDep, actor: AgentActor) -> T
         classification=Classification(category=body.category, subject=body.subject,
                                       staff_id=body.staff_id))
     ticket = await intake.open_ticket(deps, actor, command)
-    return TicketView.embedded(await ticket_queries.with_customer(deps, actor, ticket))
+    return TicketRead.embedded(await ticket_queries.with_customer(deps, actor, ticket))
 
 
 @router.get("", summary="List tickets by state, kind, assignee or customer, newest first")
 async def list_tickets(query: Annotated[TicketListQuery, Query()], deps: DepsDep,
-                       actor: AgentActor) -> TicketPageView:
+                       actor: AgentActor) -> TicketPageRead:
     """Any agent. Tickets matching the typed filters (state, kind, assignee, customer,
     `unassigned`), newest first, paged. Each embedded customer is masked (T15) unless you are that
     ticket's assignee or a supervisor/manager. 422: an unknown or malformed query parameter."""
     where = TicketFilter(state=query.state, kind=query.kind, assignee_id=query.assignee,
                          customer_id=query.customer_id, unassigned=query.unassigned)
-    return TicketPageView.of(
+    return TicketPageRead.of(
         await ticket_queries.list_tickets(deps, actor, where, query.page, query.limit))
 
 
 @router.get("/{number}", summary="Read a ticket; its customer masked unless you may see it")
-async def get_ticket(number: TicketNumber, deps: DepsDep, actor: AgentActor) -> TicketView:
+async def get_ticket(number: TicketNumber, deps: DepsDep, actor: AgentActor) -> TicketRead:
     """Any agent. One ticket with its allowed transitions and its customer: personal data in full
     only for the ticket's assignee and supervisors/managers, masked otherwise (T15). 404: unknown
     ticket number."""
-    return TicketView.embedded(await ticket_queries.get_ticket(deps, actor, number))
+    return TicketRead.embedded(await ticket_queries.get_ticket(deps, actor, number))
 
 
 @router.get("/{number}/timeline", summary="The ticket's append-only history (T8)")
 async def get_timeline(number: TicketNumber, deps: DepsDep,
-                       _: AgentActor) -> TimelineView:
+                       _: AgentActor) -> TimelineRead:
     """Any agent. T8: the ticket's append-only timeline, oldest first: every change with who
     (`actor_id`, null for the system) and when. 404: unknown ticket number."""
     entries = await ticket_queries.ticket_timeline(deps, number)
-    return TimelineView(ticket_number=number,
-                        entries=[TimelineEntryView(**e) for e in entries])
+    return TimelineRead(ticket_number=number,
+                        entries=[TimelineEntryRead(**e) for e in entries])
 
 
 router.include_router(ticket_actions.router)
