@@ -158,6 +158,7 @@ async def baseline(mongo_url: str, amqp_url: str, n: int) -> tuple[float, list]:
 async def _drop(bus: Bus, settings: ServiceSettings) -> None:
     channel = await bus.channel()
     for name in (settings.queue("events"), settings.queue("dead"),
+                 f"{settings.exchange}.unrouted.capped",
                  *(settings.queue(f"retry.{d}") for d in settings.retry_delays_ms)):
         with contextlib.suppress(Exception):
             await channel.queue_delete(name)

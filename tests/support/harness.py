@@ -55,6 +55,7 @@ class Isolation:
             for s in self.made:
                 channel = await connection.channel()
                 names = [s.queue("events"), s.queue("dead"), f"{s.exchange}.unrouted",
+                         f"{s.exchange}.unrouted.capped",
                          *(s.queue(f"retry.{d}") for d in s.retry_delays_ms)]
                 for name in names:
                     with contextlib.suppress(Exception):

@@ -44,16 +44,35 @@ def _wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 60.0) -> 
     raise TimeoutError(f"secantusd did not listen on {port} within {timeout}s")
 
 
+# The daemon has no flag for the transaction lifetime; the embeddable server takes it.
+_SECANTUS_WITH_LIFETIME = """
+import signal, sys
+from secantus.server import SecantusDBServer
+server = SecantusDBServer(port=int(sys.argv[1]), storage_path=sys.argv[2],
+                          transaction_lifetime_seconds=float(sys.argv[3]),
+                          enable_test_commands=False)
+server.start()
+signal.signal(signal.SIGTERM, lambda *_: (server.stop(), sys.exit(0)))
+server.wait()
+"""
+
+
 @contextlib.contextmanager
-def secantus_server() -> Iterator[str]:
-    """Start SecantusDB on a free port with its own storage; stop and remove it after."""
+def secantus_server(transaction_lifetime_s: float | None = None) -> Iterator[str]:
+    """Start SecantusDB on a free port with its own storage; stop and remove it after.
+
+    `transaction_lifetime_s`: how long an idle open transaction lives before the server aborts
+    it (60 s by default, as on MongoDB); tests of orphaned transactions make it short."""
     port = free_port()
     storage = Path(tempfile.mkdtemp(prefix="secantus-test-"))
     exe = Path(sys.executable).with_name("secantusd-py")
     log = open(storage.with_suffix(".log"), "wb")  # noqa: SIM115 - closed below
+    command = [str(exe), "--port", str(port), "--storage-path", str(storage / "data")]
+    if transaction_lifetime_s is not None:
+        command = [sys.executable, "-c", _SECANTUS_WITH_LIFETIME, str(port),
+                   str(storage / "data"), str(transaction_lifetime_s)]
     proc = subprocess.Popen(
-        [str(exe), "--port", str(port), "--storage-path", str(storage / "data")],
-        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
     )
     try:
         _wait_for_port(port, proc)

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 from ops_shared.calendar import CALENDAR_INDEXES, WorkCalendar, keep_fresh, load_overrides
-from ops_shared.contracts import registry
+from ops_shared.contracts import hr, registry
 from ops_shared.logging import configure_logging
 from ops_shared.messaging import (
     DEAD_LETTER_INDEXES,
@@ -39,12 +39,19 @@ from ops_shared.persistence import (
 )
 from ops_shared.settings import ServiceSettings
 from ops_shared.web import (
+    IDEMPOTENCY_INDEXES,
+    Limits,
+    RequestLimits,
+    StaffSessions,
     TokenVerifier,
     calendar_router,
     dead_letters_router,
     health,
+    install_idempotency,
     install_problem_handlers,
     install_request_context,
+    refuse_unknown_query,
+    use_shop_timezone,
 )
 
 log = structlog.get_logger(__name__)
@@ -63,6 +70,7 @@ class Runtime:
     consumer: Consumer
     keeper: DeadLetterKeeper
     dead_letters: DeadLetterStore
+    staff_sessions: StaffSessions
     deps: Any = None
     """The service's own dependencies, built by its `bootstrap.wire` for use cases and handlers."""
     jobs: dict[str, Any] = field(default_factory=dict)
@@ -81,7 +89,19 @@ class Runtime:
         checks["calendar"] = {"ok": True, "missing_years": missing,
                               "note": "admin days and the weekly pattern serve these years"
                               if missing else ""}
+        checks["unrouted"] = await self._unrouted()
         return checks
+
+    async def _unrouted(self) -> dict[str, Any]:
+        """Depth of the unrouted queue: events published that no service is bound for (a
+        routing mistake, or a consumer not yet deployed). Informative: never `ok: false`."""
+        limit = self.settings.unrouted_max_length
+        try:
+            depth = await asyncio.wait_for(self.bus.unrouted_depth(), timeout=2)
+        except Exception as exc:
+            return {"ok": True, "depth": None, "max_length": limit, "error": type(exc).__name__}
+        return {"ok": True, "depth": depth, "max_length": limit,
+                "note": "the oldest are dropped beyond max_length" if depth >= limit else ""}
 
 
 @dataclass
@@ -107,9 +127,11 @@ class ServiceDefinition:
 
 async def start_runtime(settings: ServiceSettings, definition: ServiceDefinition) -> Runtime:
     client = make_client(settings.mongo_url, app_name=settings.service_name)
-    database = Database(client, settings.database, settings.service_name)
+    database = Database(client, settings.database, settings.service_name,
+                        retry_budget_s=settings.transaction_retry_budget_s)
     await apply_indexes(database.db, [*FOUNDATION_INDEXES, DEAD_LETTER_INDEXES,
-                                      CALENDAR_INDEXES, *definition.indexes])
+                                      CALENDAR_INDEXES, IDEMPOTENCY_INDEXES,
+                                      *definition.indexes])
     calendar = WorkCalendar(
         settings.timezone,
         on_missing_year=lambda y: log.warning("calendar.year_not_covered", year=y),
@@ -121,10 +143,15 @@ async def start_runtime(settings: ServiceSettings, definition: ServiceDefinition
     keeper = DeadLetterKeeper(bus, database)
     store = DeadLetterStore(database, settings.queue("events"))
     consumer = Consumer(bus, database, registry, {})
-    runtime = Runtime(settings, database, bus, calendar, relay, consumer, keeper, store)
+    sessions = StaffSessions(database.db, settings.staff_session_cache_s)
+    runtime = Runtime(settings, database, bus, calendar, relay, consumer, keeper, store,
+                      sessions)
     runtime.deps = definition.wire(runtime)
     # Handlers are bound before the topology: their event types are the queue's bindings.
-    consumer.subscriptions = bind(definition.subscriptions, runtime.deps, definition.unit_of_work)
+    # Every service keeps its staff sessions (revoked tokens), beside its own StaffChanged
+    # handler if it has one (both in one transaction).
+    consumer.subscriptions = bind(definition.subscriptions, runtime.deps, definition.unit_of_work,
+                                  foundation={hr.StaffChanged: sessions.on_staff_changed})
     await bus.declare_topology(consumer.subscriptions)
     # The service's own start-up (seeding policies, schedulers) comes before the first event.
     for hook in definition.on_start:
@@ -165,13 +192,21 @@ async def _connect_with_retry(bus: Bus, attempts: int = 30) -> None:
 
 
 def create_service_app(settings: ServiceSettings, definition: ServiceDefinition) -> FastAPI:
-    """Build the FastAPI app of one service; nothing connects until the lifespan runs."""
+    """Build the FastAPI app of one service; nothing connects until the lifespan runs.
+
+    Every service app gets: request limits (413/414/431 before any work), a request context
+    whose transactions give up with 503 + Retry-After after `HTTP_TRANSACTION_BUDGET_S`, RFC
+    9457 problems, staff sessions checked on every token, unknown query parameters refused on
+    every route, `Idempotency-Key` on the routes that opt in (`IDEMPOTENT`), and staff-facing
+    times in the shop's zone (`StaffTime`)."""
     configure_logging(settings.service_name, json=settings.log_json, level=settings.log_level)
+    use_shop_timezone(settings.timezone)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = await start_runtime(settings, definition)
         app.state.runtime = runtime
+        app.state.staff_sessions = runtime.staff_sessions
         try:
             yield
         finally:
@@ -179,13 +214,18 @@ def create_service_app(settings: ServiceSettings, definition: ServiceDefinition)
 
     app = FastAPI(title=definition.title, description=definition.description,
                   version=definition.version, lifespan=lifespan,
-                  openapi_tags=definition.openapi_tags or None)
+                  openapi_tags=definition.openapi_tags or None,
+                  dependencies=[Depends(refuse_unknown_query)])
     app.state.settings = settings
     app.state.token_verifier = TokenVerifier(
         settings.jwt_public_key, issuer=settings.jwt_issuer, audience=settings.jwt_audience,
         algorithm=settings.jwt_algorithm)
     install_problem_handlers(app)
-    install_request_context(app)
+    install_idempotency(app)
+    install_request_context(app, transaction_budget_s=settings.http_transaction_budget_s)
+    app.add_middleware(RequestLimits, limits=Limits(  # outermost: refuses before any work
+        max_body_bytes=settings.max_request_body_bytes, max_url_bytes=settings.max_url_bytes,
+        max_header_count=settings.max_header_count, max_header_bytes=settings.max_header_bytes))
     app.include_router(health)
     for router in (*definition.routers, dead_letters_router, calendar_router):
         app.include_router(router)

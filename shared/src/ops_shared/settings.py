@@ -27,6 +27,16 @@ class ServiceSettings(BaseSettings):
                                description="Events applied in one transaction at most (1: off).")
     delivery_limit: int = Field(5, ge=1, description="Broker redeliveries before dead-lettering.")
     retry_delays_ms: tuple[int, ...] = (1000, 5000, 30000)
+    max_message_bytes: int = Field(256 * 1024, ge=1024, description=(
+        "A consumed message body over this many bytes is dead-lettered at once, unread."))
+    handler_timeout_s: float = Field(30.0, gt=0, description=(
+        "Time one event's handler may take; then it fails (retried, then dead-lettered)."))
+    transaction_retry_budget_s: float = Field(90.0, gt=0, description=(
+        "How long a transaction is retried on transient write conflicts; outlasts the "
+        "server's 60 s transaction lifetime, so an orphaned transaction cannot fail it."))
+    http_transaction_budget_s: float = Field(10.0, gt=0, description=(
+        "The same budget inside an HTTP request; then 503 with Retry-After. Keep it well "
+        "under the gateway's upstream timeout (UPSTREAM_TIMEOUT_S, 30 s)."))
     publish_timeout_s: float = 10.0
     relay_batch: int = Field(100, ge=1, le=1000)
     relay_poll_s: float = 0.5
@@ -40,6 +50,17 @@ class ServiceSettings(BaseSettings):
     calendar_refresh_s: float = Field(60.0, gt=0, description="How often admin days are re-read.")
     log_json: bool = False
     log_level: str = "INFO"
+    max_request_body_bytes: int = Field(1024 * 1024, ge=0, description=(
+        "A request body over this is refused with 413, before it is read."))
+    max_url_bytes: int = Field(8192, ge=256, description="Longer path + query: 414.")
+    max_header_count: int = Field(100, ge=10, description="More request headers: 431.")
+    max_header_bytes: int = Field(16384, ge=1024, description="Larger request headers: 431.")
+    idempotency_ttl_h: float = Field(24.0, gt=0, description=(
+        "How long the answer to a request with an Idempotency-Key is kept for its retries."))
+    staff_session_cache_s: float = Field(5.0, ge=0, description=(
+        "How long a staff member's session state (active, session version) is reused."))
+    unrouted_max_length: int = Field(10_000, ge=1, description=(
+        "Unroutable messages kept in `<exchange>.unrouted.capped`; the oldest are dropped."))
     http_host: str = "127.0.0.1"
     http_port: int = 8001
 

@@ -4,7 +4,7 @@ The registry is filled here, explicitly, from each module's `CONTRACTS`: importi
 module registers nothing by itself.
 """
 
-from ops_shared.contracts import hr, logistics, tickets, warehouse
+from ops_shared.contracts import bounds, hr, logistics, tickets, warehouse
 from ops_shared.contracts.envelope import (
     Envelope,
     Event,
@@ -25,6 +25,7 @@ __all__ = [
     "EventRegistry",
     "InvalidEvent",
     "UnknownEvent",
+    "bounds",
     "hr",
     "logistics",
     "new_envelope",

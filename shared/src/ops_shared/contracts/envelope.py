@@ -20,8 +20,8 @@ class Envelope(BaseModel):
     version: int = Field(ge=1)
     occurred_at: AwareDatetime
     producer: str = Field(min_length=1, max_length=100)
-    correlation_id: str | None = None
-    causation_id: str | None = None
+    correlation_id: str | None = Field(None, max_length=200)
+    causation_id: str | None = Field(None, max_length=200)
     data: dict[str, Any]
 
 

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from ops_shared.contracts.bounds import MAX_ASSIGNMENTS, MAX_ITEMS, MAX_PERIODS, Id, Name
 from ops_shared.contracts.envelope import Event
 
 Role = Literal[
@@ -21,11 +22,15 @@ class StaffChanged(Event):
     producer = "hr"
 
     staff_id: str = Field(min_length=1, max_length=64)
-    display_name: str
+    display_name: Name
     role: Role
-    team: str | None = None
-    supervisor_id: str | None = None
+    team: Id | None = None
+    supervisor_id: Id | None = None
     active: bool = True
+    session_version: int | None = Field(None, ge=0, description=(
+        "The staff member's session version: it grows when their tokens must stop working "
+        "(role change, deactivation, password change). Every service refuses a token whose "
+        "`sv` claim is lower. Absent: the publisher does not track sessions."))
 
 
 class ShiftPeriod(BaseModel):
@@ -41,10 +46,10 @@ class DutyAssignment(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     day: date
-    staff_id: str
+    staff_id: Id
     role: Role
-    shift: str = Field(description="Shift code, e.g. cs_early, cs_late, desk_early.")
-    periods: list[ShiftPeriod]
+    shift: Id = Field(description="Shift code, e.g. cs_early, cs_late, desk_early.")
+    periods: list[ShiftPeriod] = Field(max_length=MAX_PERIODS)
     holiday_duty: bool = False
 
 
@@ -54,10 +59,10 @@ class RosterPublished(Event):
     event_type = "hr.roster.published"
     producer = "hr"
 
-    roster_id: str
+    roster_id: Id
     month: str = Field(pattern=r"^\d{4}-\d{2}$")
-    team: str | None = None
-    assignments: list[DutyAssignment]
+    team: Id | None = None
+    assignments: list[DutyAssignment] = Field(max_length=MAX_ASSIGNMENTS)
 
 
 class ShiftChanged(Event):
@@ -66,10 +71,10 @@ class ShiftChanged(Event):
     event_type = "hr.shift.changed"
     producer = "hr"
 
-    change_id: str
+    change_id: Id
     reason: Literal["swap", "leave", "correction"]
-    removed: list[DutyAssignment] = Field(default_factory=list)
-    added: list[DutyAssignment] = Field(default_factory=list)
+    removed: list[DutyAssignment] = Field(default_factory=list, max_length=MAX_ITEMS)
+    added: list[DutyAssignment] = Field(default_factory=list, max_length=MAX_ITEMS)
     occurred_at: AwareDatetime | None = None
 
 

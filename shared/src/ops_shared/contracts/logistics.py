@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, Field
 
+from ops_shared.contracts.bounds import Id, Name, Text
 from ops_shared.contracts.envelope import Event
 
 
@@ -15,12 +16,12 @@ class RmaOpened(Event):
     event_type = "logistics.rma.opened"
     producer = "logistics"
 
-    rma_number: str
+    rma_number: Id
     kind: Literal["return", "exchange"]
-    order_id: str
-    ticket_number: str | None = None
-    customer_id: str | None = None
-    owner_id: str | None = None
+    order_id: Id
+    ticket_number: Id | None = None
+    customer_id: Id | None = None
+    owner_id: Id | None = None
     quality_claim: bool = False
 
 
@@ -30,16 +31,16 @@ class RmaStatusChanged(Event):
     event_type = "logistics.rma.status_changed"
     producer = "logistics"
 
-    rma_number: str
-    order_id: str
-    ticket_number: str | None = None
-    from_status: str
-    to_status: str
-    owner_id: str | None = None
+    rma_number: Id
+    order_id: Id
+    ticket_number: Id | None = None
+    from_status: Name
+    to_status: Name
+    owner_id: Id | None = None
     refund_in_progress: bool = False
     dispute: bool = False
     next_action_at: AwareDatetime | None = None
-    note: str = ""
+    note: Text = ""
 
 
 class RefundIssued(Event):
@@ -48,14 +49,14 @@ class RefundIssued(Event):
     event_type = "logistics.refund.issued"
     producer = "logistics"
 
-    refund_id: str
-    rma_number: str
-    order_id: str
-    ticket_number: str | None = None
+    refund_id: Id
+    rma_number: Id
+    order_id: Id
+    ticket_number: Id | None = None
     amount_fen: int = Field(ge=0)
     postage_fen: int = Field(0, ge=0)
     issued_at: AwareDatetime
-    issued_by: str | None = None
+    issued_by: Id | None = None
 
 
 class ExchangeShipped(Event):
@@ -64,11 +65,11 @@ class ExchangeShipped(Event):
     event_type = "logistics.exchange.shipped"
     producer = "logistics"
 
-    rma_number: str
-    order_id: str
-    ticket_number: str | None = None
-    tracking_number: str
-    courier: str | None = None
+    rma_number: Id
+    order_id: Id
+    ticket_number: Id | None = None
+    tracking_number: Id
+    courier: Name | None = None
     shipped_at: AwareDatetime
 
 
@@ -78,11 +79,11 @@ class ParcelUnidentified(Event):
     event_type = "logistics.parcel.unidentified"
     producer = "logistics"
 
-    task_id: str
-    receipt_id: str
-    tracking_number: str | None = None
-    courier: str | None = None
-    customer_ref: str | None = None
+    task_id: Id
+    receipt_id: Id
+    tracking_number: Id | None = None
+    courier: Name | None = None
+    customer_ref: Name | None = None
     received_at: AwareDatetime
 
 

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from ops_shared.contracts.bounds import MAX_ITEMS, Id, Name, Text
 from ops_shared.contracts.envelope import Event
 
 
@@ -15,11 +16,11 @@ class TicketOpened(Event):
     event_type = "tickets.ticket.opened"
     producer = "tickets"
 
-    ticket_number: str
-    kind: str
-    channel: str
-    priority: str
-    assignee_id: str | None = None
+    ticket_number: Id
+    kind: Name
+    channel: Name
+    priority: Name
+    assignee_id: Id | None = None
     opened_at: AwareDatetime
 
 
@@ -29,12 +30,12 @@ class SlaBreached(Event):
     event_type = "tickets.sla.breached"
     producer = "tickets"
 
-    ticket_number: str
-    metric: str
-    policy: str
+    ticket_number: Id
+    metric: Name
+    policy: Name
     due_at: AwareDatetime
     breached_at: AwareDatetime
-    responsible_id: str | None = None
+    responsible_id: Id | None = None
 
 
 class SlaWarned(Event):
@@ -43,12 +44,12 @@ class SlaWarned(Event):
     event_type = "tickets.sla.warned"
     producer = "tickets"
 
-    ticket_number: str
-    metric: str
-    policy: str
+    ticket_number: Id
+    metric: Name
+    policy: Name
     due_at: AwareDatetime
     warned_at: AwareDatetime
-    responsible_id: str | None = None
+    responsible_id: Id | None = None
 
 
 class ComplaintVerified(Event):
@@ -57,10 +58,10 @@ class ComplaintVerified(Event):
     event_type = "tickets.complaint.verified"
     producer = "tickets"
 
-    ticket_number: str
-    staff_id: str
-    verified_by: str
-    note: str
+    ticket_number: Id
+    staff_id: Id
+    verified_by: Id
+    note: Text
     verified_at: AwareDatetime
 
 
@@ -70,10 +71,10 @@ class SuggestionAdopted(Event):
     event_type = "tickets.suggestion.adopted"
     producer = "tickets"
 
-    ticket_number: str
-    author_staff_id: str
+    ticket_number: Id
+    author_staff_id: Id
     points: int = Field(ge=3, le=20)
-    adopted_by: str
+    adopted_by: Id
     adopted_at: AwareDatetime
 
 
@@ -83,8 +84,8 @@ class CallbackCompleted(Event):
     event_type = "tickets.callback.completed"
     producer = "tickets"
 
-    ticket_number: str
-    agent_id: str | None = None
+    ticket_number: Id
+    agent_id: Id | None = None
     satisfaction: int = Field(ge=1, le=5)
     completed_at: AwareDatetime
 
@@ -92,7 +93,7 @@ class CallbackCompleted(Event):
 class ReturnItem(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    sku: str
+    sku: Id
     quantity: int = Field(ge=1)
 
 
@@ -102,15 +103,15 @@ class ReturnRequested(Event):
     event_type = "tickets.return.requested"
     producer = "tickets"
 
-    ticket_number: str
+    ticket_number: Id
     kind: Literal["return", "exchange"]
-    order_id: str
-    customer_id: str
-    items: list[ReturnItem] = Field(min_length=1)
-    reason: str
+    order_id: Id
+    customer_id: Id
+    items: list[ReturnItem] = Field(min_length=1, max_length=MAX_ITEMS)
+    reason: Text
     quality_claim: bool = False
-    wanted_replacement: str | None = None
-    requested_by: str
+    wanted_replacement: Name | None = None
+    requested_by: Id
     requested_at: AwareDatetime
 
 
@@ -119,11 +120,11 @@ class ReviewReminderItem(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    rma_number: str
-    order_id: str
+    rma_number: Id
+    order_id: Id
     kind: Literal["refund_in_progress", "dispute"]
     next_action_at: AwareDatetime
-    ticket_number: str | None = None
+    ticket_number: Id | None = None
 
 
 class ReviewReminderSent(Event):
@@ -132,10 +133,10 @@ class ReviewReminderSent(Event):
     event_type = "tickets.review.reminder_sent"
     producer = "tickets"
 
-    owner_id: str
+    owner_id: Id
     day: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="Shop-local review day.")
-    items: list[ReviewReminderItem] = Field(min_length=1)
-    reminded_by: str
+    items: list[ReviewReminderItem] = Field(min_length=1, max_length=MAX_ITEMS)
+    reminded_by: Id
     reminded_at: AwareDatetime
 
 

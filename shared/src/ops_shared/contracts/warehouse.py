@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from ops_shared.contracts.bounds import MAX_ITEMS, Id, Name, Text
 from ops_shared.contracts.envelope import Event
 
 
@@ -15,7 +16,7 @@ class ReceiptItem(BaseModel):
     intact: bool
     box_complete: bool
     resellable: bool
-    note: str = ""
+    note: Text = ""
 
 
 class ReceiptRecorded(Event):
@@ -26,14 +27,14 @@ class ReceiptRecorded(Event):
 
     receipt_id: str = Field(min_length=1, max_length=100)
     received_at: AwareDatetime
-    tracking_number: str | None = None
-    courier: str | None = None
-    rma_number: str | None = None
-    customer_ref: str | None = None
+    tracking_number: Id | None = None
+    courier: Name | None = None
+    rma_number: Id | None = None
+    customer_ref: Name | None = None
     service_card: bool = False
-    items: list[ReceiptItem] = Field(min_length=1)
-    inspector: str
-    signed_by: str | None = None
+    items: list[ReceiptItem] = Field(min_length=1, max_length=MAX_ITEMS)
+    inspector: Name
+    signed_by: Name | None = None
 
 
 CONTRACTS: tuple[type[Event], ...] = (

@@ -1,9 +1,10 @@
 """Applying consumed events to the database: once each, in as few commits as possible.
 
 Events that arrive together are applied in one transaction (one commit for the batch, each with
-its inbox row). If anything in a batch fails, each of its events is applied again on its own, so
-one failing event never holds back or takes down the others. Handlers must not call out: a
-transaction may run more than once.
+its inbox row). If anything in a batch fails (a handler raises or overruns its time budget, or a
+document stays locked), each of its events is applied again on its own, concurrently and apart
+from the batches that follow: one failing, slow or blocked event never holds back or takes down
+the others. Handlers must not call out: a transaction may run more than once.
 """
 
 from __future__ import annotations
@@ -18,7 +19,13 @@ from ops_shared.messaging.subscriptions import Apply
 from ops_shared.persistence import INBOX, AlreadyHandled, Database, MongoUnitOfWork, inbox_row
 
 log = structlog.get_logger(__name__)
+BATCH_BUDGET_S = 1.0
+"""How long a batch retries write conflicts before its events are applied one by one (a
+blocked document then holds back only the event that touches it)."""
 
+
+class HandlerTimedOut(Exception):
+    """A handler took longer than its time budget; its transaction was abandoned."""
 
 
 @dataclass
@@ -32,11 +39,14 @@ class _Pending:
 class EventApplier:
     """`apply` returns True when the event took effect now, False when it had already."""
 
-    def __init__(self, database: Database, max_batch: int) -> None:
+    def __init__(self, database: Database, max_batch: int,
+                 handler_timeout_s: float = 30.0) -> None:
         self.database = database
         self.max_batch = max_batch
+        self.handler_timeout_s = handler_timeout_s
         self._waiting: list[_Pending] = []
         self._flusher: asyncio.Task | None = None
+        self._alone: set[asyncio.Task] = set()
 
     async def apply(self, handler: Apply, event: Event, envelope: Envelope) -> bool:
         if self.max_batch <= 1:
@@ -54,29 +64,55 @@ class EventApplier:
         while self._waiting:
             batch = self._waiting[: self.max_batch]
             del self._waiting[: self.max_batch]
-            await self._run(batch)
+            try:
+                await self._run(batch)
+            except asyncio.CancelledError:
+                for item in batch:
+                    item.outcome.cancel()
+                raise
 
     async def _run(self, batch: list[_Pending]) -> None:
         if len(batch) > 1:
             try:
-                results = await self.database.transaction(lambda uow: self._apply_many(batch, uow))
+                results = await self.database.transaction(
+                    lambda uow: self._apply_many(batch, uow), budget_s=BATCH_BUDGET_S)
             except Exception as exc:
                 log.info("consumer.batch_split", size=len(batch), error=str(exc)[:200])
             else:
                 for item, applied in zip(batch, results, strict=True):
                     _settle(item.outcome, result=applied)
                 return
+        # On their own, each with its whole budget, without holding up the next batches.
         for item in batch:
-            try:
-                _settle(item.outcome, result=await self._apply_one(
-                    item.handler, item.event, item.envelope))
-            except Exception as exc:
-                _settle(item.outcome, error=exc)
+            task = asyncio.create_task(self._settle_alone(item), name="event-applier-alone")
+            self._alone.add(task)
+            task.add_done_callback(self._alone.discard)
+
+    async def _settle_alone(self, item: _Pending) -> None:
+        try:
+            _settle(item.outcome, result=await self._apply_one(
+                item.handler, item.event, item.envelope))
+        except Exception as exc:
+            _settle(item.outcome, error=exc)
+        except asyncio.CancelledError:  # stopping: the delivery stays unacked (redelivered)
+            item.outcome.cancel()
+            raise
+
+    async def stop(self) -> None:
+        """Abandon events still being applied (at shutdown): their transactions roll back and
+        the broker redelivers them."""
+        tasks = [*self._alone, *([self._flusher] if self._flusher else [])]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        for item in self._waiting:
+            item.outcome.cancel()
+        self._waiting.clear()
 
     async def _apply_one(self, handler: Apply, event: Event, envelope: Envelope) -> bool:
         async def work(uow: MongoUnitOfWork) -> None:
             await uow.record_inbox(envelope)
-            await handler(event, envelope, uow)
+            await self._call(handler, event, envelope, uow)
         try:
             await self.database.transaction(
                 work, correlation_id=envelope.correlation_id or envelope.id,
@@ -85,8 +121,7 @@ class EventApplier:
             return False
         return True
 
-    @staticmethod
-    async def _apply_many(batch: list[_Pending], uow: MongoUnitOfWork) -> list[bool]:
+    async def _apply_many(self, batch: list[_Pending], uow: MongoUnitOfWork) -> list[bool]:
         ids = [item.envelope.id for item in batch]
         seen = {d["_id"] for d in await uow.db[INBOX].find(
             {"_id": {"$in": ids}}, {"_id": 1}, session=uow.session).to_list()}
@@ -101,12 +136,27 @@ class EventApplier:
             uow.causation_id = envelope.id
             with structlog.contextvars.bound_contextvars(event_id=envelope.id,
                                                          event_type=envelope.type):
-                await item.handler(item.event, envelope, uow)
+                await self._call(item.handler, item.event, envelope, uow)
             rows.append(inbox_row(envelope))
             results.append(True)
         if rows:
             await uow.db[INBOX].insert_many(rows, session=uow.session)
         return results
+
+    async def _call(self, handler: Apply, event: Event, envelope: Envelope,
+                    uow: MongoUnitOfWork) -> None:
+        """Run one handler within its time budget: a stalled handler fails instead of stalling
+        the consumer until the broker's delivery limit."""
+        budget = asyncio.timeout(self.handler_timeout_s)
+        try:
+            async with budget:
+                await handler(event, envelope, uow)
+        except TimeoutError:
+            if not budget.expired():  # the handler's own error, not its budget
+                raise
+            raise HandlerTimedOut(
+                f"handler for {envelope.type} took longer than {self.handler_timeout_s:g} s "
+                f"(HANDLER_TIMEOUT_S)") from None
 
 
 def _settle(outcome: asyncio.Future[bool], *, result: bool = False,

@@ -2,7 +2,12 @@
 
 Topology per service `svc` (names get `queue_prefix` in tests):
 - `ops.events` topic exchange, alternate exchange `ops.events.unrouted` (fanout) → queue
-  `ops.events.unrouted`, so nothing published is silently lost;
+  `ops.events.unrouted.capped`, so nothing published is silently lost; it keeps the latest
+  `unrouted_max_length` messages (`x-max-length`, `drop-head`) and its depth is in `/readyz`.
+  Why a new name: the first queue, `ops.events.unrouted`, was declared without a bound, and a
+  queue's arguments cannot change (re-declaring it otherwise fails with PRECONDITION_FAILED).
+  At start that old queue is unbound from the exchange (it stops growing) and deleted if empty;
+  a non-empty one is kept for an operator to read and delete (a warning says so);
 - `svc.events` quorum queue bound to the routing keys `svc` consumes, with `x-delivery-limit`
   and dead-lettering to `svc.dead` (safety net for a consumer that dies mid-message);
 - `svc.retry.<ms>` queues: a failed message waits there for its delay, then dead-letters back
@@ -13,9 +18,11 @@ Topology per service `svc` (names get `queue_prefix` in tests):
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 
 import aio_pika
+import aiormq
 import structlog
 from aio_pika.abc import (
     AbstractQueue,
@@ -77,13 +84,10 @@ class Bus:
         s = self.settings
         channel = await self.channel()
         try:
-            unrouted = await channel.declare_exchange(
+            await channel.declare_exchange(
                 f"{s.exchange}.unrouted", aio_pika.ExchangeType.FANOUT, durable=True
             )
-            unrouted_q = await channel.declare_queue(
-                f"{s.exchange}.unrouted", durable=True, arguments={"x-queue-type": "quorum"}
-            )
-            await unrouted_q.bind(unrouted)
+            await self._declare_unrouted_queue()
             exchange = await channel.declare_exchange(
                 s.exchange, aio_pika.ExchangeType.TOPIC, durable=True,
                 arguments={"alternate-exchange": f"{s.exchange}.unrouted"},
@@ -107,6 +111,65 @@ class Bus:
                 })
         finally:
             await channel.close()
+        await self._retire_unbounded_unrouted_queue()
+
+    async def _declare_unrouted_queue(self) -> None:
+        s = self.settings
+        name = unrouted_queue(s)
+        try:
+            async with self._throwaway_channel() as channel:
+                queue = await channel.declare_queue(name, durable=True, arguments={
+                    "x-queue-type": "quorum", "x-max-length": s.unrouted_max_length,
+                    "x-overflow": "drop-head"})
+                await queue.bind(f"{s.exchange}.unrouted")
+        except aiormq.exceptions.ChannelPreconditionFailed:
+            # Declared before with another bound (another replica's settings): keep it as it is.
+            log.warning("bus.unrouted_bound_differs", queue=name,
+                        wanted_max_length=s.unrouted_max_length)
+            async with self._throwaway_channel() as channel:
+                queue = await channel.declare_queue(name, passive=True)
+                await queue.bind(f"{s.exchange}.unrouted")
+
+    async def _retire_unbounded_unrouted_queue(self) -> None:
+        """The first unrouted queue had no bound: stop feeding it; delete it when empty."""
+        legacy = f"{self.settings.exchange}.unrouted"
+        try:
+            async with self._throwaway_channel() as channel:
+                queue = await channel.declare_queue(legacy, passive=True)
+                await queue.unbind(legacy)
+                # Counted after the unbind: nothing can arrive any more. (Quorum queues do not
+                # support delete-if-empty; asking for it closes the connection.)
+                queue = await channel.declare_queue(legacy, passive=True)
+                depth = queue.declaration_result.message_count
+                if depth == 0:
+                    await channel.queue_delete(legacy)
+                    log.info("bus.unbounded_unrouted_deleted", queue=legacy)
+                else:
+                    log.warning("bus.unbounded_unrouted_kept", queue=legacy, messages=depth,
+                                hint="no longer fed; read what you need, then delete it")
+        except aiormq.exceptions.ChannelNotFoundEntity:
+            return  # none: a fresh installation, or retired before
+        except aiormq.exceptions.ChannelClosed as exc:  # raced with another replica
+            log.info("bus.unbounded_unrouted_not_retired", error=str(exc)[:200])
+
+    async def unrouted_depth(self) -> int:
+        """Messages waiting in the unrouted queue (published with no queue bound for them)."""
+        async with self._throwaway_channel() as channel:
+            queue = await channel.declare_queue(unrouted_queue(self.settings), passive=True)
+            return queue.declaration_result.message_count or 0
+
+    @contextlib.asynccontextmanager
+    async def _throwaway_channel(self) -> AsyncIterator[aio_pika.abc.AbstractChannel]:
+        """A plain channel for a declaration that may fail: the broker closes the channel on
+        a failed passive or mismatched declare, and a robust one would try to restore it."""
+        assert self.connection is not None
+        channel = await aio_pika.Channel(self.connection, publisher_confirms=False)
+        try:
+            yield channel
+        finally:
+            if not channel.is_closed:
+                with contextlib.suppress(Exception):
+                    await channel.close()
 
     async def publish(
         self,
@@ -171,6 +234,11 @@ class Subscription:
                 await self._queue.cancel(self._tag)
             except Exception:  # the channel may already be gone at shutdown
                 log.debug("bus.cancel_failed", queue=self.queue_name)
+
+
+def unrouted_queue(settings: ServiceSettings) -> str:
+    """The bounded queue behind the alternate exchange: what was published to no one."""
+    return f"{settings.exchange}.unrouted.capped"
 
 
 def retry_queue(settings: ServiceSettings, delay_ms: int) -> str:

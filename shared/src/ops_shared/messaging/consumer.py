@@ -1,10 +1,14 @@
 """Consuming events: parse, apply once (inbox), ack after commit, retry, dead-letter.
 
-A message that can never succeed (not JSON, not an envelope, unknown type or version, data that
-fails validation) goes straight to `<service>.dead` with its error. A handler that raises is
+A message that can never succeed (a body over `max_message_bytes`, which is not even parsed; not
+JSON, not an envelope, unknown type or version, data that fails validation) goes straight to
+`<service>.dead` with its error. A handler that raises or overruns `handler_timeout_s` is
 retried through the retry queues with growing delays; after the last one the message goes to
-`<service>.dead` with the error. The original is acked only after its successor (retry or dead
-letter) was confirmed by the broker, so nothing is lost between the two.
+`<service>.dead` with the error. A transaction that stayed blocked by write conflicts for its
+whole budget (`TransactionBusy`: a document held by another, possibly orphaned, transaction) is
+not the event's fault: it waits in the first retry queue and comes back, without counting as an
+attempt. The original is acked only after its successor (retry or dead letter) was confirmed by
+the broker, so nothing is lost between the two.
 """
 
 from __future__ import annotations
@@ -18,14 +22,21 @@ from typing import Any
 import structlog
 from aio_pika.abc import AbstractIncomingMessage
 
-from ops_shared.contracts import EventRegistry, InvalidEvent, UnknownEvent
+from ops_shared.contracts import Envelope, Event, EventRegistry, InvalidEvent, UnknownEvent
 from ops_shared.messaging.applier import EventApplier
 from ops_shared.messaging.bus import Bus, Subscription, retry_queue
 from ops_shared.messaging.subscriptions import Apply
-from ops_shared.persistence import Database
+from ops_shared.persistence import Database, TransactionBusy
 
 log = structlog.get_logger(__name__)
 ATTEMPT_HEADER = "x-attempt"
+BUSY_HEADER = "x-busy-rounds"
+PARSE_IN_THREAD_BYTES = 64 * 1024
+"""Bodies at least this big are parsed off the event loop (heartbeats keep flowing)."""
+
+
+class MessageTooLarge(Exception):
+    """The message body is over `max_message_bytes`: refused unread."""
 
 
 class Consumer:
@@ -40,7 +51,8 @@ class Consumer:
         self.registry = registry
         self.subscriptions = dict(subscriptions)
         self.settings = bus.settings
-        self.applier = EventApplier(database, self.settings.consume_batch)
+        self.applier = EventApplier(database, self.settings.consume_batch,
+                                    handler_timeout_s=self.settings.handler_timeout_s)
         self._subscription = Subscription(bus, self.settings.queue("events"), self._on_message,
                                           self.settings.prefetch)
 
@@ -49,6 +61,7 @@ class Consumer:
 
     async def stop(self) -> None:
         await self._subscription.stop()
+        await self.applier.stop()
 
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
         structlog.contextvars.bind_contextvars(
@@ -65,22 +78,48 @@ class Consumer:
 
     async def _handle(self, message: AbstractIncomingMessage) -> None:
         try:
-            envelope, event = self.registry.parse(message.body)
+            envelope, event = await self._parse(message.body)
             handler = self.subscriptions.get(envelope.type)
             if handler is None:
                 raise UnknownEvent(f"service {self.settings.service_name} has no handler for "
                                    f"{envelope.type}")
-        except (InvalidEvent, UnknownEvent) as exc:
+        except (InvalidEvent, UnknownEvent, MessageTooLarge) as exc:
             log.warning("event.rejected", error=str(exc))
             await self._dead_letter(message, exc, permanent=True)
             return
         try:
             applied = await self.applier.apply(handler, event, envelope)
+        except TransactionBusy as exc:
+            await self._wait_while_busy(message, exc)
+            return
         except Exception as exc:
             await self._retry_or_dead_letter(message, exc)
             return
         log.info("event.handled" if applied else "event.duplicate_ignored")
         await message.ack()
+
+    async def _parse(self, body: bytes) -> tuple[Envelope, Event]:
+        limit = self.settings.max_message_bytes
+        if len(body) > limit:
+            raise MessageTooLarge(f"message body of {len(body)} bytes is over the limit of "
+                                  f"{limit} bytes (MAX_MESSAGE_BYTES); not parsed")
+        if len(body) >= PARSE_IN_THREAD_BYTES:
+            return await asyncio.to_thread(self.registry.parse, body)
+        return self.registry.parse(body)
+
+    async def _wait_while_busy(self, message: AbstractIncomingMessage,
+                               exc: TransactionBusy) -> None:
+        """Conflicts outlasted the budget: try again after the first delay; not an attempt."""
+        delays = self.settings.retry_delays_ms
+        rounds = int((message.headers or {}).get(BUSY_HEADER, 0)) + 1
+        log.warning("event.busy_retry_scheduled", rounds=rounds, error=str(exc)[:300])
+        if not delays:
+            await _nack(message)
+            return
+        headers = {**(message.headers or {}), BUSY_HEADER: rounds,
+                   "x-last-error": _describe(exc),
+                   "x-original-routing-key": original_routing_key(message)}
+        await self._forward(message, retry_queue(self.settings, delays[0]), headers)
 
     async def _retry_or_dead_letter(self, message: AbstractIncomingMessage, exc: Exception) -> None:
         attempt = int((message.headers or {}).get(ATTEMPT_HEADER, 0)) + 1

@@ -27,6 +27,8 @@ DEAD_LETTER_INDEXES = Indexes(DEAD_LETTERS, (
     IndexModel([("status", 1), ("failed_at", -1)], name="status_failed_at"),
 ))
 Status = Literal["dead", "replayed", "discarded"]
+MAX_STORED_BODY = 4 * 1024 * 1024
+"""A dead body is stored up to this size (a document holds 16 MiB at most); the rest is cut."""
 
 
 class DeadLetterNotFound(Exception):
@@ -67,7 +69,9 @@ def describe_dead_message(message: AbstractIncomingMessage | Any) -> dict[str, A
         "attempts": _count(attempts),
         "failed_at": failed_at or datetime.now(UTC),
         "stored_at": datetime.now(UTC),
-        "body": bytes(message.body),
+        "body": bytes(message.body[:MAX_STORED_BODY]),
+        "body_size": len(message.body),
+        "body_truncated": len(message.body) > MAX_STORED_BODY,
         "status": "dead",
     }
 

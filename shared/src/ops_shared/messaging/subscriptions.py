@@ -36,14 +36,31 @@ Apply = Callable[[Event, Envelope, MongoUnitOfWork], Awaitable[None]]
 
 
 def bind(table: Subscriptions[DepsT, UowT], deps: DepsT,
-         unit_of_work: Callable[[MongoUnitOfWork], UowT]) -> dict[str, Apply]:
-    """Route by event type; each handler gets the deps and the service's unit of work."""
+         unit_of_work: Callable[[MongoUnitOfWork], UowT],
+         foundation: Mapping[type[Event], Apply] | None = None) -> dict[str, Apply]:
+    """Route by event type; each handler gets the deps and the service's unit of work.
+
+    `foundation` handlers are what the runtime itself keeps for every service (the staff
+    sessions of `hr.staff.changed`): subscribed too, and when the service also handles the same
+    event, both run in the same transaction, the foundation's first."""
     bound: dict[str, Apply] = {}
     for contract, handler in table.items():
         if contract.event_type in bound:
             raise ValueError(f"two handlers for {contract.event_type}")
         bound[contract.event_type] = _bound(handler, deps, unit_of_work)
+    for contract, apply in (foundation or {}).items():
+        own = bound.get(contract.event_type)
+        bound[contract.event_type] = apply if own is None else _both(apply, own)
     return bound
+
+
+def _both(first: Apply, then: Apply) -> Apply:
+    async def apply(event: Event, envelope: Envelope, base: MongoUnitOfWork) -> None:
+        await first(event, envelope, base)
+        await then(event, envelope, base)
+
+    apply.__qualname__ = f"{first.__qualname__}+{then.__qualname__}"
+    return apply
 
 
 def _bound(handler: Handler[DepsT, UowT, Any], deps: DepsT,

@@ -9,7 +9,11 @@ from ops_shared.persistence.indexes import (
     Indexes,
     apply_indexes,
 )
-from ops_shared.persistence.transactions import MAX_TRANSACTION_ATTEMPTS
+from ops_shared.persistence.transactions import (
+    MAX_TRANSACTION_ATTEMPTS,
+    TransactionBusy,
+    transaction_budget,
+)
 from ops_shared.persistence.unit_of_work import (
     AlreadyHandled,
     Database,
@@ -31,9 +35,11 @@ __all__ = [
     "Indexes",
     "MongoUnitOfWork",
     "Transaction",
+    "TransactionBusy",
     "UnitOfWork",
     "apply_indexes",
     "inbox_row",
     "make_client",
     "outbox_row",
+    "transaction_budget",
 ]

@@ -10,7 +10,6 @@ the inbox (event ids already applied, written in the same transaction as their e
 from __future__ import annotations
 
 import asyncio
-import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,7 +23,14 @@ from pymongo.errors import ConnectionFailure, DuplicateKeyError, OperationFailur
 
 from ops_shared.contracts.envelope import Envelope, Event, new_envelope
 from ops_shared.persistence.indexes import INBOX, OUTBOX
-from ops_shared.persistence.transactions import MAX_TRANSACTION_ATTEMPTS, commit, transient
+from ops_shared.persistence.transactions import (
+    DEFAULT_RETRY_BUDGET_S,
+    TransactionBusy,
+    commit,
+    current_budget,
+    pause,
+    transient,
+)
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T")
@@ -117,10 +123,12 @@ def outbox_row(
 class Database:
     """The service's database and the way to run a unit of work on it."""
 
-    def __init__(self, client: AsyncMongoClient, name: str, producer: str) -> None:
+    def __init__(self, client: AsyncMongoClient, name: str, producer: str, *,
+                 retry_budget_s: float = DEFAULT_RETRY_BUDGET_S) -> None:
         self.client = client
         self.db = client[name]
         self.producer = producer
+        self.retry_budget_s = retry_budget_s
         self._listeners: list[Callable[[], None]] = []
 
     def on_outbox_written(self, listener: Callable[[], None]) -> None:
@@ -133,29 +141,40 @@ class Database:
         *,
         correlation_id: str | None = None,
         causation_id: str | None = None,
+        budget_s: float | None = None,
     ) -> T:
         """Run `work` in one transaction, retrying it whole on transient errors.
 
         `work` must not publish or call out: it may run more than once. Events it publishes
         carry `correlation_id`, by default the one of the request or message being handled.
+        Conflicts are retried for `budget_s` (by default the request's budget inside a request,
+        else `retry_budget_s`); after that `TransactionBusy` is raised, nothing committed.
         """
         correlation_id = correlation_id or structlog.contextvars.get_contextvars().get(
             "correlation_id")
-        for attempt in range(1, MAX_TRANSACTION_ATTEMPTS + 1):
+        budget = budget_s or current_budget(self.retry_budget_s)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + budget
+        attempt = 0
+        while True:
+            attempt += 1
             try:
                 result, wrote = await self._attempt(work, correlation_id, causation_id)
             except (ConnectionFailure, OperationFailure) as exc:
-                if not transient(exc) or attempt == MAX_TRANSACTION_ATTEMPTS:
+                if not transient(exc):
                     raise
+                wait = pause(attempt)
+                if loop.time() + wait >= deadline:
+                    log.warning("transaction.busy", attempts=attempt, budget_s=budget,
+                                error=str(exc)[:200])
+                    raise TransactionBusy(budget, attempt, exc) from exc
                 log.debug("transaction.retry", attempt=attempt, error=str(exc)[:200])
-                # Full jitter keeps colliding transactions from colliding again in step.
-                await asyncio.sleep(random.uniform(0, min(0.002 * 2**attempt, 0.25)))
+                await asyncio.sleep(wait)
                 continue
             if wrote:
                 for listener in self._listeners:
                     listener()
             return result
-        raise AssertionError("unreachable")
 
     async def _attempt(self, work, correlation_id, causation_id) -> tuple[Any, bool]:
         async with self.client.start_session() as session:

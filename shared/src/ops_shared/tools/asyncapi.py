@@ -20,7 +20,7 @@ import yaml
 from ops_shared.contracts import Envelope, Event, registry
 
 ASYNCAPI_VERSION = "3.0.0"
-DOCUMENT_VERSION = "1.0.0"
+DOCUMENT_VERSION = "1.1.0"
 """Version of the event contracts as a whole; bump it when a contract changes."""
 TITLE = "Customer-service operations events"
 EXCHANGE = "ops.events"

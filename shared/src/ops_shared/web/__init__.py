@@ -1,5 +1,7 @@
-"""Web: request context and health routes, RFC 9457 problems, staff authentication, and the
-admin routers every service mounts (dead letters, calendar days)."""
+"""Web: request context and health routes, RFC 9457 problems, staff authentication (with the
+staff sessions every service keeps), request limits, unknown query parameters refused,
+`Idempotency-Key` for creating routes, staff-facing times, and the admin routers every service
+mounts (dead letters, calendar days)."""
 
 from ops_shared.web.auth import (
     CurrentStaff,
@@ -17,6 +19,14 @@ from ops_shared.web.http import (
     health,
     install_request_context,
 )
+from ops_shared.web.idempotency import (
+    IDEMPOTENCY_INDEXES,
+    IDEMPOTENCY_KEYS,
+    IDEMPOTENT,
+    idempotency_key,
+    install_idempotency,
+)
+from ops_shared.web.limits import Limits, RequestLimits
 from ops_shared.web.problems import (
     MEDIA_TYPE,
     PROBLEM_BASE,
@@ -24,23 +34,42 @@ from ops_shared.web.problems import (
     install_problem_handlers,
     problem_response,
 )
+from ops_shared.web.query import refuse_unknown_query
+from ops_shared.web.staff_sessions import SESSION_CLAIM, STAFF_SESSIONS, StaffSessions
+from ops_shared.web.times import Day, Moment, StaffTime, staff_time, use_shop_timezone
 
 __all__ = [
     "CORRELATION_HEADER",
+    "IDEMPOTENCY_INDEXES",
+    "IDEMPOTENCY_KEYS",
+    "IDEMPOTENT",
     "MEDIA_TYPE",
     "PROBLEM_BASE",
     "REQUEST_ID_HEADER",
+    "SESSION_CLAIM",
+    "STAFF_SESSIONS",
     "CurrentStaff",
+    "Day",
+    "Limits",
+    "Moment",
     "Principal",
     "Problem",
+    "RequestLimits",
     "Role",
+    "StaffSessions",
+    "StaffTime",
     "TokenVerifier",
     "calendar_router",
     "current_principal",
     "dead_letters_router",
     "health",
+    "idempotency_key",
+    "install_idempotency",
     "install_problem_handlers",
     "install_request_context",
     "problem_response",
+    "refuse_unknown_query",
     "require_roles",
+    "staff_time",
+    "use_shop_timezone",
 ]

@@ -63,11 +63,17 @@ async def current_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    """FastAPI dependency: the verified caller, or a 401 problem."""
+    """FastAPI dependency: the verified caller, or a 401 problem.
+
+    In a service app (which has `app.state.staff_sessions`) the token must also still be valid
+    for its staff member: not deactivated, session not ended (see `staff_sessions`)."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Problem(401, "unauthenticated", "Authentication required",
                       "Send a staff token as 'Authorization: Bearer <token>'.")
     principal = request.app.state.token_verifier.verify(credentials.credentials)
+    sessions = getattr(request.app.state, "staff_sessions", None)
+    if sessions is not None:
+        await sessions.check(principal.staff_id, principal.claims)
     request.state.principal = principal
     structlog.contextvars.bind_contextvars(staff_id=principal.staff_id, role=principal.role)
     return principal

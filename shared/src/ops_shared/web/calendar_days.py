@@ -6,12 +6,13 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
 import structlog
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from ops_shared.calendar.overrides import CALENDAR_DAYS, load_overrides
 from ops_shared.web.auth import CurrentStaff, Principal, require_roles
 from ops_shared.web.problems import Problem
+from ops_shared.web.times import FIRST_DAY, LAST_DAY, Day
 
 
 class CalendarDayIn(BaseModel):
@@ -22,7 +23,7 @@ class CalendarDayIn(BaseModel):
         {"date": "2027-02-06", "kind": "workday", "note": "adjusted working Saturday"},
     ]})
 
-    date: date
+    date: Day
     kind: Literal["holiday", "workday"]
     note: str = Field("", max_length=200)
 
@@ -30,6 +31,7 @@ class CalendarDayIn(BaseModel):
 class CalendarDay(CalendarDayIn):
     model_config = ConfigDict(extra="ignore")
 
+    date: date  # days stored before the range was enforced are still listed
     added_by: str
     added_at: datetime
 
@@ -37,6 +39,8 @@ class CalendarDay(CalendarDayIn):
 log = structlog.get_logger(__name__)
 router = APIRouter(prefix="/admin/calendar", tags=["calendar"])
 Admin = Annotated[Principal, Depends(require_roles("manager", "supervisor", "ops_admin"))]
+PathDay = Annotated[date, Path(ge=FIRST_DAY, le=LAST_DAY,
+                               description="A day in 2000-2099, the years tickets accept.")]
 
 
 @router.get("/days", summary="Holidays and working days added by an admin")
@@ -49,9 +53,11 @@ async def list_days(request: Request, _: CurrentStaff) -> list[CalendarDay]:
 
 
 @router.put("/days/{day}", summary="Add or change an admin holiday or working day")
-async def put_day(day: date, body: CalendarDayIn, request: Request, staff: Admin) -> CalendarDay:
-    """Supervisor, manager or ops_admin. Takes effect at once in this replica; the others
-    re-read the days within `CALENDAR_REFRESH_S`."""
+async def put_day(day: PathDay, body: CalendarDayIn, request: Request,
+                  staff: Admin) -> CalendarDay:
+    """Supervisor, manager or ops_admin. Days in 2000-2099 only, the years tickets accept (422
+    otherwise). Takes effect at once in this replica; the others re-read the days within
+    `CALENDAR_REFRESH_S`."""
     if body.date != day:
         raise Problem(422, "validation-error", "Invalid request",
                       "date in the body differs from the path", errors=[

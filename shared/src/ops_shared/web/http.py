@@ -3,35 +3,66 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 import structlog
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ops_shared.persistence import transaction_budget
 
 log = structlog.get_logger(__name__)
 REQUEST_ID_HEADER = "X-Request-ID"
 CORRELATION_HEADER = "X-Correlation-ID"
 
 
-def install_request_context(app: FastAPI) -> None:
-    """Give every request an id, bind it (and the correlation id) to the log context."""
+def install_request_context(app: FastAPI, *, transaction_budget_s: float | None = None) -> None:
+    """Give every request an id, bind it (and the correlation id) to the log context.
 
-    @app.middleware("http")
-    async def request_context(request: Request, call_next: Any) -> Response:
-        request_id = _clean(request.headers.get(REQUEST_ID_HEADER)) or uuid.uuid4().hex
-        correlation_id = _clean(request.headers.get(CORRELATION_HEADER)) or request_id
-        request.state.request_id = request_id
-        request.state.correlation_id = correlation_id
+    With `transaction_budget_s`, a transaction of the request retries write conflicts that long
+    at most, then the request answers 503 with Retry-After (`TransactionBusy`)."""
+    app.add_middleware(RequestContext, title=app.title, transaction_budget_s=transaction_budget_s)
+
+
+class RequestContext:
+    """Pure ASGI (not `BaseHTTPMiddleware`): the request runs in the caller's task, so context
+    variables need no copying and an error raised while the body is read reaches the app's
+    handlers as itself, not wrapped in an exception group."""
+
+    def __init__(self, app: ASGIApp, *, title: str, transaction_budget_s: float | None) -> None:
+        self.app = app
+        self.title = title
+        self.transaction_budget_s = transaction_budget_s
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        request_id = _clean(headers.get(REQUEST_ID_HEADER)) or uuid.uuid4().hex
+        correlation_id = _clean(headers.get(CORRELATION_HEADER)) or request_id
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        state["correlation_id"] = correlation_id
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(
-            service=app.title, request_id=request_id, correlation_id=correlation_id)
-        response = await call_next(request)
-        response.headers[REQUEST_ID_HEADER] = request_id
-        response.headers[CORRELATION_HEADER] = correlation_id
-        log.info("http.request", method=request.method, path=request.url.path,
-                 status=response.status_code)
-        return response
+            service=self.title, request_id=request_id, correlation_id=correlation_id)
+        status = 0
+
+        async def send_with_ids(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                response_headers = MutableHeaders(scope=message)
+                response_headers[REQUEST_ID_HEADER] = request_id
+                response_headers[CORRELATION_HEADER] = correlation_id
+            await send(message)
+
+        with transaction_budget(self.transaction_budget_s):
+            await self.app(scope, receive, send_with_ids)
+        log.info("http.request", method=scope["method"], path=Request(scope).url.path,
+                 status=status)
 
 
 def _clean(value: str | None) -> str | None:

@@ -10,6 +10,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ops_shared.persistence import TransactionBusy
+
 log = structlog.get_logger(__name__)
 PROBLEM_BASE = "https://problems.ops.example/"
 MEDIA_TYPE = "application/problem+json"
@@ -18,12 +20,14 @@ MEDIA_TYPE = "application/problem+json"
 class Problem(Exception):
     """An error answer: status, a stable type slug, a title, a detail and extra members."""
 
-    def __init__(self, status: int, slug: str, title: str, detail: str = "", **extra: Any) -> None:
+    def __init__(self, status: int, slug: str, title: str, detail: str = "", *,
+                 headers: dict[str, str] | None = None, **extra: Any) -> None:
         super().__init__(detail or title)
         self.status = status
         self.slug = slug
         self.title = title
         self.detail = detail
+        self.headers = headers
         self.extra = extra
 
     def body(self, instance: str | None = None) -> dict[str, Any]:
@@ -34,12 +38,23 @@ class Problem(Exception):
         return body
 
 
-def problem_response(problem: Problem, request: Request) -> JSONResponse:
-    body = problem.body(str(request.url.path))
+def problem_response(problem: Problem, request: Request,
+                     headers: dict[str, str] | None = None) -> JSONResponse:
+    body = problem.body(_instance(request.url.path))
     request_id = getattr(request.state, "request_id", None)
     if request_id:
         body["request_id"] = request_id
-    return JSONResponse(body, status_code=problem.status, media_type=MEDIA_TYPE)
+    return JSONResponse(body, status_code=problem.status, media_type=MEDIA_TYPE,
+                        headers=headers)
+
+
+def _instance(path: str) -> str:
+    return path if len(path) <= 500 else path[:500] + "…"
+
+
+SLUGS = {404: "not-found", 405: "method-not-allowed", 401: "unauthenticated", 403: "forbidden",
+         413: "content-too-large", 414: "uri-too-long", 431: "headers-too-large"}
+TITLES = {413: "Content too large", 414: "URI too long", 431: "Request headers too large"}
 
 
 def _field(loc: tuple) -> str:
@@ -54,7 +69,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
         if exc.status >= 500:
             log.error("http.problem", status=exc.status, slug=exc.slug)
-        return problem_response(exc, request)
+        return problem_response(exc, request, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -69,10 +84,23 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        slug = {404: "not-found", 405: "method-not-allowed", 401: "unauthenticated",
-                403: "forbidden"}.get(exc.status_code, "http-error")
-        return problem_response(Problem(exc.status_code, slug, str(exc.detail), str(exc.detail)),
-                                request)
+        status = exc.status_code
+        problem = Problem(status, SLUGS.get(status, "http-error"),
+                          TITLES.get(status, str(exc.detail)), str(exc.detail))
+        return problem_response(problem, request, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(TransactionBusy)
+    async def _busy(request: Request, exc: TransactionBusy) -> JSONResponse:
+        """The request's transaction met transient errors for its whole budget (a document held
+        by another, perhaps orphaned, transaction; the database failing over): nothing was
+        written; try again soon."""
+        log.warning("http.busy", attempts=exc.attempts, budget_s=exc.budget_s)
+        return problem_response(
+            Problem(503, "busy", "Busy, try again",
+                    "The change could not be written in time (the data is held by another "
+                    "change, or the database is unavailable); nothing was written. Try again "
+                    f"in {exc.retry_after_s} s.", retry_after_s=exc.retry_after_s),
+            request, headers={"Retry-After": str(exc.retry_after_s)})
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
