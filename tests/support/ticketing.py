@@ -14,6 +14,7 @@ from aio_pika.abc import AbstractIncomingMessage
 from httpx import AsyncClient
 
 from ops_shared.contracts import Envelope, Event, new_envelope
+from ops_shared.contracts.hr import StaffChanged
 from ops_shared.service import Runtime
 from ops_shared.settings import ServiceSettings
 from support.broker import publish, raw_channel
@@ -92,6 +93,15 @@ class Service:
 
     def as_(self, role: str, staff_id: str | None = None) -> dict[str, str]:
         return self.headers(staff_id or f"{role}-{uuid.uuid4().hex[:6]}", role)
+
+    async def hire(self, staff_id: str, role: str, *, active: bool = True) -> None:
+        """Make `staff_id` known to the staff directory, exactly as an `hr.staff.changed`
+        event would (its handler, in a transaction of its own; no broker round trip)."""
+        from tickets.application.on_hr import staff_changed
+
+        event = StaffChanged(staff_id=staff_id, display_name=staff_id, role=role, active=active)
+        envelope, deps = new_envelope(event), self.runtime.deps
+        await deps.transaction(lambda uow: staff_changed(deps, uow, event, envelope))
 
     async def customer(self, **fields: Any) -> str:
         body = {"name": "张三丰", "phone": "13812345678", "email": "zhang@example.com",

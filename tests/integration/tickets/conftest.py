@@ -35,7 +35,15 @@ def start_tickets(isolation, keys):
     return start
 
 
+# Who the module's service knows (as hr.staff.changed told it): handovers go only to them.
+KNOWN_STAFF = {"sup-1": "supervisor", "mgr-1": "manager", "wh-1": "warehouse",
+               **{f"as-{name}": "aftersales" for name in
+                  ("9", "cb", "cls", "cust", "late", "lister", "owner")}}
+
+
 @pytest.fixture(scope="module")
 async def service(start_tickets) -> AsyncIterator[Service]:
     async with start_tickets(sla_scan_interval_s=3600) as svc:
+        for staff_id, role in KNOWN_STAFF.items():
+            await svc.hire(staff_id, role)
         yield svc

@@ -200,15 +200,34 @@ async def test_t8_merge_keeps_both_histories(service) -> None:
     assert again.status_code == 409 and again.json()["current_state"] == "merged"
 
 
+async def _article(service) -> str:
+    answer = await service.client.post("/articles", headers=service.as_("aftersales"), json={
+        "title": "尺码偏大吗", "body": "本款偏大半码，建议选小一码。"})
+    assert answer.status_code == 201, answer.text
+    return answer.json()["id"]
+
+
 async def test_t10_article_used_is_recorded_once(service) -> None:
-    number = (await service.ticket())["number"]
+    number, article_id = (await service.ticket())["number"], await _article(service)
     for _ in range(2):
         answer = await _post(service, number, "articles-used",
-                             {"article_id": "kb-size", "version": 3})
-        assert answer.status_code == 200
-    assert answer.json()["articles"] == ["kb-size@v3"]
+                             {"article_id": article_id, "version": 1})
+        assert answer.status_code == 200, answer.text
+    assert answer.json()["articles"] == [f"{article_id}@v1"]
     assert (await _post(service, number, "articles-used",
-                        {"article_id": "kb-size", "version": 0})).status_code == 422
+                        {"article_id": article_id, "version": 0})).status_code == 422
+
+
+async def test_t10_article_used_must_exist_in_that_version(service) -> None:
+    number, article_id = (await service.ticket())["number"], await _article(service)
+    unknown = await _post(service, number, "articles-used",
+                          {"article_id": "kb-does-not-exist", "version": 1})
+    assert unknown.status_code == 422 and unknown.json()["field"] == "article_id", unknown.text
+    no_version = await _post(service, number, "articles-used",
+                             {"article_id": article_id, "version": 2})
+    assert no_version.status_code == 422 and no_version.json()["field"] == "version"
+    timeline = await _timeline(service, number)
+    assert "article_used" not in [e["action"] for e in timeline]
 
 
 @pytest.mark.parametrize("action,body", [

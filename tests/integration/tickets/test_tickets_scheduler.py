@@ -53,8 +53,11 @@ async def test_t2_each_breach_is_raised_once_by_two_replicas(replicas, amqp_url)
             replica = one if i % 2 else two
             ticket = await replica.ticket(kind="complaint", grade="major")
             numbers.append(ticket["number"])
-        await one.client.post(f"/tickets/{numbers[0]}/reassign", json={"to_staff_id": "as-late"},
-                              headers=one.as_("supervisor"))
+        await one.hire("as-late", "aftersales")
+        moved = await one.client.post(f"/tickets/{numbers[0]}/reassign",
+                                      json={"to_staff_id": "as-late"},
+                                      headers=one.as_("supervisor"))
+        assert moved.status_code == 200, moved.text
         clock.set(T0 + timedelta(days=3))  # past first response and rectification (1 wd)
         mine = lambda: [d for d in seen.data("tickets.sla.breached")  # noqa: E731
                         if d["ticket_number"] in numbers]

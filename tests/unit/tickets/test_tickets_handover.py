@@ -5,7 +5,15 @@ from dataclasses import FrozenInstanceError
 import pytest
 
 from tickets.domain.errors import NotAllowed, TransitionRefused, ValidationFailed
-from tickets.domain.handover import Handover, customer_notice, next_level
+from tickets.domain.handover import (
+    Handover,
+    customer_notice,
+    escalation_owner,
+    next_level,
+    reassignment_owner,
+    transfer_owner,
+)
+from tickets.domain.model import StaffMember
 from tickets.domain.states import TicketState
 
 
@@ -135,3 +143,63 @@ def test_t7_a_handover_names_owner_reason_later_deadline_and_notice(sh):
     with pytest.raises(ValidationFailed) as early:
         Handover.checked(sh(2026, 11, 26, 11), "sup-1", "r", sh(2026, 11, 26, 11), "n")
     assert early.value.field == "deadline"
+
+
+# -- owners checked against the staff directory and their role (T7, T15) ----------------------
+
+def _member(staff_id: str, role: str, active: bool = True) -> StaffMember:
+    return StaffMember(staff_id, role, active)
+
+
+def test_t15_escalation_never_goes_to_the_caller():
+    with pytest.raises(NotAllowed):
+        escalation_owner("supervisor", _member("agent-2", "aftersales"), "agent-2", "agent-2")
+    with pytest.raises(NotAllowed):  # a supervisor neither
+        escalation_owner("supervisor", _member("sup-1", "supervisor"), "sup-1", "sup-1")
+
+
+@pytest.mark.parametrize(("level", "role"), [("supervisor", "aftersales"),
+                                             ("supervisor", "warehouse"),
+                                             ("manager", "supervisor")])
+def test_t7_escalation_owner_role_must_fit_the_level(level, role):
+    with pytest.raises(ValidationFailed) as refused:
+        escalation_owner(level, _member("x-1", role), "x-1", "agent-1")
+    assert refused.value.field == "to_staff_id"
+
+
+def test_t7_escalation_owner_supervisor_or_manager_from_the_directory():
+    assert escalation_owner("supervisor", _member("sup-1", "supervisor"), "sup-1", "a") == "sup-1"
+    assert escalation_owner("supervisor", _member("mgr-1", "manager"), "mgr-1", "a") == "mgr-1"
+    assert escalation_owner("manager", _member("mgr-1", "manager"), "mgr-1", "sup-1") == "mgr-1"
+
+
+@pytest.mark.parametrize("member", [None, _member("sup-9", "supervisor", active=False)])
+def test_t7_owner_unknown_or_gone_is_refused_naming_the_field(member):
+    with pytest.raises(ValidationFailed) as escalation:
+        escalation_owner("supervisor", member, "sup-9", "agent-1")
+    assert escalation.value.field == "to_staff_id"
+    with pytest.raises(ValidationFailed) as transfer:
+        transfer_owner(member, "sup-9", "agent-1", "aftersales", "agent-1")
+    assert transfer.value.field == "owner_id"
+    with pytest.raises(ValidationFailed) as reassignment:
+        reassignment_owner(member, "sup-9")
+    assert reassignment.value.field == "to_staff_id"
+
+
+def test_t15_agent_may_not_take_a_ticket_someone_else_holds():
+    me = _member("agent-2", "aftersales")
+    with pytest.raises(NotAllowed):
+        transfer_owner(me, "agent-2", "agent-2", "aftersales", "agent-1")
+    assert transfer_owner(me, "agent-2", "agent-2", "aftersales", "agent-2") == "agent-2"
+    assert transfer_owner(me, "agent-2", "agent-2", "aftersales", None) == "agent-2"  # unheld
+    boss = _member("sup-1", "supervisor")
+    assert transfer_owner(boss, "sup-1", "sup-1", "supervisor", "agent-1") == "sup-1"
+    warehouse = _member("wh-1", "warehouse")  # a department's owner may have any role
+    assert transfer_owner(warehouse, "wh-1", "agent-2", "aftersales", "agent-1") == "wh-1"
+
+
+def test_t7_reassignment_goes_to_a_role_that_works_tickets():
+    assert reassignment_owner(_member("agent-3", "presales"), "agent-3") == "agent-3"
+    with pytest.raises(ValidationFailed) as refused:
+        reassignment_owner(_member("wh-1", "warehouse"), "wh-1")
+    assert refused.value.field == "to_staff_id"

@@ -9,6 +9,7 @@ from ops_shared.service import ServiceDefinition, create_service_app
 from tickets import bootstrap, scheduler
 from tickets.api.routes import (
     customers,
+    deadlines,
     knowledge,
     policies,
     reports,
@@ -30,7 +31,7 @@ DEFINITION = ServiceDefinition(
         "confirmation, satisfaction surveys, customer profiles and tiers, a knowledge base."
     ),
     routers=(ticket_routes.router, customers.router, policies.router, knowledge.router,
-             surveys.router, review.router, reports.router, summaries.router),
+             surveys.router, review.router, reports.router, summaries.router, deadlines.router),
     indexes=INDEXES,
     subscriptions=SUBSCRIPTIONS,
     wire=bootstrap.wire,

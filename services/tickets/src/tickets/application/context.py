@@ -7,14 +7,15 @@ all in one transaction (retried whole on conflicts).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from tickets.application import outgoing
 from tickets.application.deps import Deps
 from tickets.domain import events as ev
-from tickets.domain.ports import TicketsUnitOfWork
+from tickets.domain.model import StaffMember
+from tickets.domain.ports import TicketsRepositories, TicketsUnitOfWork
 from tickets.domain.sla import SlaClock
 from tickets.domain.ticket import Ticket
 
@@ -27,21 +28,48 @@ class Actor:
     role: str
 
 
-async def sla_clock(uow: TicketsUnitOfWork, deps: Deps) -> SlaClock:
+async def sla_clock(uow: TicketsRepositories, deps: Deps) -> SlaClock:
     """The SLA clock with the policies as stored now (T2-T6 are editable at run time)."""
     return SlaClock(deps.calendar, await uow.policies.sla_policies())
 
 
 Action = Callable[[Ticket, SlaClock, datetime], list[ev.Event]]
+Check = Callable[[TicketsUnitOfWork], Awaitable[None]]
 
 
-async def change_ticket(deps: Deps, number: str, action: Action) -> Ticket:
-    """Apply `action` to ticket `number` in one transaction; publish what it returns."""
+async def change_ticket(deps: Deps, number: str, action: Action, *,
+                        check: Check | None = None) -> Ticket:
+    """Apply `action` to ticket `number` in one transaction; publish what it returns.
+
+    `check`, if given, runs first in the same transaction: it refuses inputs that name stored
+    things (an article, a version) which do not exist.
+    """
     at = deps.clock.now()
 
     async def work(uow: TicketsUnitOfWork) -> Ticket:
+        if check is not None:
+            await check(uow)
         ticket = await uow.tickets.get(number)
         events = action(ticket, await sla_clock(uow, deps), at)
+        await uow.tickets.save(ticket)
+        outgoing.publish(uow, events)
+        return ticket
+
+    return await deps.transaction(work)
+
+
+HandOver = Callable[[Ticket, StaffMember | None, datetime], list[ev.Event]]
+
+
+async def hand_over(deps: Deps, number: str, staff_id: str, action: HandOver) -> Ticket:
+    """Like `change_ticket`, with the new owner `staff_id` as the staff directory knows them
+    (None if it does not), read in the same transaction as the ticket."""
+    at = deps.clock.now()
+
+    async def work(uow: TicketsUnitOfWork) -> Ticket:
+        member = await uow.staff.member(staff_id)
+        ticket = await uow.tickets.get(number)
+        events = action(ticket, member, at)
         await uow.tickets.save(ticket)
         outgoing.publish(uow, events)
         return ticket

@@ -40,4 +40,5 @@ class Deps:
     through these: a change belongs in `transaction` with the events it publishes."""
     numbers: TicketNumbers
     """T1: ticket numbers reserved outside any transaction (one atomic increment), so that
-    concurrent openings do not all conflict on the day's counter."""
+    concurrent openings do not all conflict on the day's counter; an opening that fails gives
+    its number back (`release`), and an event handler keeps one per external task (`reserve`)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,18 +32,27 @@ class OpenTicket:
     customer_id: str | None = None
     customer: NewCustomer | None = None
     classification: Classification | None = None  # T11/T12: suggestions and complaints
+    asked_at: datetime | None = None  # T2: when the customer's message arrived (default: now)
 
 
 async def open_ticket(deps: Deps, actor: Actor, command: OpenTicket) -> Ticket:
     """T1: number, customer, priority from importance × urgency × tier, on-duty assignee."""
     at = deps.clock.now()
-    number = await deps.numbers.next(at.astimezone(deps.calendar.tz).date())
+    day = at.astimezone(deps.calendar.tz).date()
+    number = await deps.numbers.next(day)
 
     async def work(uow: TicketsUnitOfWork) -> Ticket:
         customer = await resolve_customer(uow, actor, command.customer_id, command.customer, at)
         return await open_in(uow, deps, command, customer, at, actor.staff_id, number)
 
-    return await deps.transaction(work)
+    try:
+        return await deps.transaction(work)
+    except Exception:
+        # T1: the day's next opening takes the number, so the failure leaves no gap; if even
+        # that fails, the opening's own error is the one to report.
+        with contextlib.suppress(Exception):
+            await deps.numbers.release(day, number)
+        raise
 
 
 async def open_in(uow: TicketsUnitOfWork, deps: Deps, command: OpenTicket,
@@ -59,9 +69,9 @@ async def open_in(uow: TicketsUnitOfWork, deps: Deps, command: OpenTicket,
         urgency=command.urgency, at=at,
         tier=customer.get("tier") or "regular", grade=command.grade, actor_id=actor_id,
         assignee_id=await pick_assignee(uow, role_for_kind(command.kind), at, tz),
-        classification=wanted),
+        classification=wanted, asked_at=command.asked_at),
         clock=await sla_clock(uow, deps), categories=categories,
-        boost_tiers=await uow.tiers.boosted(),
+        boost_tiers=await uow.tiers.boosted(), intake=await uow.policies.intake(),
     )
     await uow.tickets.add(ticket, **extra)
     outgoing.publish(uow, events)

@@ -89,7 +89,10 @@ async def parcel_unidentified(deps: Deps, uow: TicketsUnitOfWork, event: lg.Parc
                    f"{event.received_at.isoformat()}; contact the customer.")
     command = OpenTicket(channel=Channel.WEB, kind=Kind.AFTERSALES, description=description,
                          importance=Importance.HIGH, urgency=Urgency.LOW)
-    ticket = await open_in(uow, deps, command, customer, at, None,
+    # T1: the number is reserved outside this transaction (the day's counter is hot during a
+    # burst of parcels) and kept for the task, so that a retry of this handler reuses it.
+    number = await deps.numbers.reserve(at.astimezone(deps.calendar.tz).date(), source)
+    ticket = await open_in(uow, deps, command, customer, at, None, number,
                            source_ref=source, parcel_task_id=event.task_id)
     log.info("parcel.ticket_opened", task_id=event.task_id, ticket_number=ticket.number)
 

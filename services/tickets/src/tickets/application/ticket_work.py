@@ -5,6 +5,7 @@ from __future__ import annotations
 from tickets.application.context import Actor, change_ticket, change_two
 from tickets.application.deps import Deps
 from tickets.domain.errors import ValidationFailed
+from tickets.domain.ports import TicketsUnitOfWork
 from tickets.domain.ticket import Ticket
 
 
@@ -32,12 +33,19 @@ async def record_customer_reply(deps: Deps, actor: Actor, number: str,
 
 async def use_article(deps: Deps, actor: Actor, number: str, article_id: str,
                       version: int) -> Ticket:
-    """T10: the ticket used this version of a knowledge-base article."""
+    """T10: the ticket used this version of a knowledge-base article; both must exist."""
+    async def published(uow: TicketsUnitOfWork) -> None:
+        if await uow.articles.get(article_id) is None:
+            raise ValidationFailed(f"article {article_id} does not exist", field="article_id")
+        if await uow.articles.version(article_id, version) is None:
+            raise ValidationFailed(f"article {article_id} has no version {version}",
+                                   field="version")
+
     def action(ticket: Ticket, clock, at):
         ticket.use_article(actor.staff_id, at, article_id, version)
         return []
 
-    return await change_ticket(deps, number, action)
+    return await change_ticket(deps, number, action, check=published)
 
 
 async def link_tickets(deps: Deps, actor: Actor, number: str, other: str) -> Ticket:

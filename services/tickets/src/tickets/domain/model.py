@@ -80,6 +80,17 @@ class Role(StrEnum):
 
 
 SUPERVISORS: frozenset[Role] = frozenset({Role.SUPERVISOR, Role.MANAGER})
+TICKET_ROLES: frozenset[Role] = frozenset({Role.PRESALES, Role.AFTERSALES, *SUPERVISORS})
+"""The roles that work tickets (and so may be given one)."""
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    """A staff member as the staff directory knows them (H1, learnt from hr.staff.changed)."""
+
+    staff_id: str
+    role: str
+    active: bool = True
 
 _MATRIX = {
     (Importance.HIGH, Urgency.HIGH): 1,

@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 from ops_shared.persistence import UnitOfWork
 
 if TYPE_CHECKING:  # the domain modules import Calendar from here
+    from tickets.domain.intake import IntakePolicy
     from tickets.domain.knowledge import ArticleRecord, ArticleUse, VersionRecord
-    from tickets.domain.model import Kind, Period
+    from tickets.domain.model import Kind, Period, StaffMember
     from tickets.domain.review import Reminder, ReviewRecord
     from tickets.domain.sla import SlaPolicy
     from tickets.domain.surveys import DispatchRecord, RoundRecord, SurveyResponse
@@ -111,9 +112,19 @@ class TicketRepository(Protocol):
 
 
 class TicketNumbers(Protocol):
-    """T1: the day's ticket numbers, never given twice."""
+    """T1: the day's ticket numbers, never given twice, without gaps left by failed openings."""
 
-    async def next(self, day: date) -> str: ...
+    async def next(self, day: date) -> str:
+        """The day's lowest released number if any, else the day's next new number."""
+        ...
+
+    async def reserve(self, day: date, key: str) -> str:
+        """The number reserved for `key` (an external task): the same for every retry."""
+        ...
+
+    async def release(self, day: date, number: str) -> None:
+        """Give back a number whose opening failed, for the day's next opening."""
+        ...
 
 
 class TicketQueries(Protocol):
@@ -220,6 +231,12 @@ class PolicyRepository(Protocol):
 
     async def assignment(self) -> Doc: ...
 
+    async def intake(self) -> IntakePolicy:
+        """T2: how long ago a logged request may have been asked (the default if never set)."""
+        ...
+
+    async def put_intake(self, policy: IntakePolicy, by: str, at: datetime) -> None: ...
+
     async def put_assignment(self, fields: Doc) -> Doc: ...
 
     async def claim_seed(self, what: str) -> bool:
@@ -234,6 +251,10 @@ class StaffRepository(Protocol):
 
     async def put_staff(self, doc: Doc) -> bool:
         """Store a staff record unless a newer one is stored; True if stored."""
+        ...
+
+    async def member(self, staff_id: str) -> StaffMember | None:
+        """The staff member as the directory knows them, or None if it does not."""
         ...
 
     async def replace_roster(self, month: str, team: str | None, docs: list[Doc],

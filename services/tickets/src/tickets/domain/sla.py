@@ -216,6 +216,18 @@ class SlaTarget:
                            breached_at=self.due_at, responsible_id=self.responsible_id)
 
 
+OPENING_METRICS: tuple[Metric, ...] = ("first_response", "rectification")
+"""The clocks a ticket starts when it opens (T2, T3); the others start at rectification."""
+
+
+def opening_targets(clock: SlaClock, attrs: Mapping[str, str | None], start: datetime,
+                    responsible_id: str | None = None) -> list[SlaTarget]:
+    """The targets a ticket with `attrs` gets when its clocks start at `start`: what an opening
+    records, and what the deadline preview shows without opening anything."""
+    targets = (clock.start(metric, attrs, start, responsible_id) for metric in OPENING_METRICS)
+    return [target for target in targets if target is not None]
+
+
 def latest(targets: Sequence[SlaTarget], metric: Metric) -> SlaTarget | None:
     """The latest of a ticket's targets for metric, if any."""
     return next((t for t in reversed(targets) if t.metric == metric), None)

@@ -25,6 +25,7 @@ from tickets.domain.classification import (
 )
 from tickets.domain.errors import TransitionRefused, ValidationFailed
 from tickets.domain.handover import EscalationLevel, Handover, next_level
+from tickets.domain.intake import IntakePolicy
 from tickets.domain.model import (
     BOOST_TIERS,
     Channel,
@@ -43,8 +44,18 @@ from tickets.domain.model import (
     require_aware,
     require_text,
 )
-from tickets.domain.sla import Metric, SlaClock, SlaTarget, latest, policy_attrs, sweep
+from tickets.domain.sla import (
+    Metric,
+    SlaClock,
+    SlaTarget,
+    latest,
+    opening_targets,
+    policy_attrs,
+    sweep,
+)
 from tickets.domain.states import TERMINAL, TicketState, check_transition
+
+DEFAULT_INTAKE = IntakePolicy()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -64,6 +75,7 @@ class OpenTicket:
     urgency: Urgency
     classification: Classification | None = None  # T11/T12: suggestions and complaints
     at: datetime
+    asked_at: datetime | None = None  # T2: when the customer's message arrived (default: at)
     actor_id: str | None = None
     assignee_id: str | None = None
 
@@ -94,6 +106,7 @@ class Ticket:
     tier: Tier
     role: Role
     created_at: datetime
+    asked_at: datetime | None = None  # T2: when the customer asked; the opening clocks start
     state: TicketState = TicketState.NEW
     grade: ComplaintGrade | None = None
     origin: Origin = Origin.CUSTOMER
@@ -122,13 +135,16 @@ class Ticket:
 
     @classmethod
     def open(cls, command: OpenTicket, *, clock: SlaClock, categories: Collection[str] = (),
-             boost_tiers: Collection[Tier] = BOOST_TIERS) -> tuple[Ticket, list[ev.Event]]:
+             boost_tiers: Collection[Tier] = BOOST_TIERS,
+             intake: IntakePolicy = DEFAULT_INTAKE) -> tuple[Ticket, list[ev.Event]]:
         """T1: a new ticket with its priority, team, SLA clocks and (T11, T12) classification.
 
         `categories`: the manager's suggestion categories (T11); `boost_tiers`: the customer
-        tiers whose tickets are raised one priority level (T9).
+        tiers whose tickets are raised one priority level (T9); `intake`: how long ago the
+        customer may have asked (T2's clocks start then).
         """
         c, kind, origin = command, Kind(command.kind), Origin(command.origin)
+        asked = intake.asked_at(c.asked_at, c.at)
         grade = graded(kind, c.grade)
         ticket = cls(
             id=c.id, number=c.number, customer_id=require_text(c.customer_id, "customer_id"),
@@ -137,12 +153,13 @@ class Ticket:
             importance=Importance(c.importance), urgency=Urgency(c.urgency),
             priority=priority_of(c.importance, c.urgency, c.tier, boost_tiers), tier=c.tier,
             role=role_for_kind(kind), created_at=require_aware(c.at, "opened at"),
-            grade=grade, origin=origin,
+            asked_at=asked, grade=grade, origin=origin,
             needs_callback=outcomes.needs_callback(kind, origin), assignee_id=c.assignee_id,
         )
-        for metric in ("first_response", "rectification"):
-            ticket._start_clock(clock, metric, c.at)
-        ticket._log(c.at, c.actor_id, "opened", kind=kind.value, priority=ticket.priority.value)
+        ticket.sla.extend(opening_targets(clock, ticket._policy_attrs(), asked, c.assignee_id))
+        late = {"asked_at": asked} if c.asked_at is not None else {}
+        ticket._log(c.at, c.actor_id, "opened", kind=kind.value, priority=ticket.priority.value,
+                    **late)
         if c.classification is not None:
             ticket._reclassify(c.actor_id, c.at, c.classification, categories)
         return ticket, [ev.TicketOpened(
@@ -362,9 +379,11 @@ class Ticket:
             return []
         return self._log_sla(sweep(self.sla, self.number, now))
 
+    def _policy_attrs(self) -> dict[str, str | None]:
+        return policy_attrs(self.kind, self.grade, self.tier, self.channel, self.origin)
+
     def _start_clock(self, clock: SlaClock, metric: Metric, at: datetime) -> SlaTarget | None:
-        attrs = policy_attrs(self.kind, self.grade, self.tier, self.channel, self.origin)
-        target = clock.start(metric, attrs, at, self.assignee_id)
+        target = clock.start(metric, self._policy_attrs(), at, self.assignee_id)
         if target is not None:
             self.sla.append(target)
         return target

@@ -13,7 +13,7 @@ from tickets.storage.knowledge import ARTICLE_VERSIONS, ARTICLES
 from tickets.storage.review import REMINDERS, REVIEW_ITEMS
 from tickets.storage.staff import DUTY, STAFF
 from tickets.storage.surveys import DISPATCHES, RESPONSES, ROUNDS
-from tickets.storage.tickets import TICKETS
+from tickets.storage.tickets import RELEASED_NUMBERS, RESERVED_NUMBERS, TICKETS
 
 TICKET_INDEXES = (
     Indexes(TICKETS, (
@@ -29,6 +29,11 @@ TICKET_INDEXES = (
         IndexModel([("source_ref", ASC)], name="source_ref", unique=True,
                    partialFilterExpression={"source_ref": {"$type": "string"}}),
     )),
+    # T1: numbers given back by failed openings, the day's lowest taken first.
+    Indexes(RELEASED_NUMBERS, (IndexModel([("day", ASC), ("seq", ASC)], name="day_seq"),)),
+    # T1: numbers reserved for an external task, kept while its event may still be retried.
+    Indexes(RESERVED_NUMBERS, (IndexModel([("at", ASC)], name="expires",
+                                          expireAfterSeconds=7 * 24 * 3600),)),
     Indexes(CUSTOMERS, (IndexModel([("platform_ids", ASC)], name="platform_ids"),)),
     Indexes(DUTY, (
         IndexModel([("day", ASC), ("role", ASC)], name="day_role"),

@@ -10,11 +10,13 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from tickets.domain.errors import Conflict, NotFound
+from tickets.domain.intake import IntakePolicy
 from tickets.domain.sla import DEFAULT_POLICIES, SlaPolicy
 
 SLA_POLICIES = "sla_policies"
 SERVICE_SETTINGS = "service_settings"
 ASSIGNMENT = "assignment"
+INTAKE = "intake"
 DEFAULT_ASSIGNMENT: dict[str, Any] = {"strategy": "round_robin"}
 
 
@@ -55,6 +57,16 @@ class MongoPolicyRepository:
         await self.settings.update_one({"_id": ASSIGNMENT}, {"$set": fields}, upsert=True,
                                        session=self.session)
         return await self.assignment()
+
+    async def intake(self) -> IntakePolicy:
+        doc = await self.settings.find_one({"_id": INTAKE}, session=self.session)
+        fields = {k: v for k, v in (doc or {}).items() if k in IntakePolicy.model_fields}
+        return IntakePolicy(**fields)
+
+    async def put_intake(self, policy: IntakePolicy, by: str, at: datetime) -> None:
+        await self.settings.update_one(
+            {"_id": INTAKE}, {"$set": {**policy.model_dump(), "updated_by": by, "updated_at": at}},
+            upsert=True, session=self.session)
 
     async def claim_seed(self, what: str) -> bool:
         """True the first time `what` is seeded in this database.

@@ -8,6 +8,7 @@ from typing import Any
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
+from tickets.domain.model import StaffMember
 from tickets.storage.tickets import OPEN_STATES, TICKETS
 
 STAFF = "staff"
@@ -32,6 +33,13 @@ class MongoStaffRepository:
         await self.db[STAFF].replace_one({"_id": doc["_id"]}, doc, upsert=True,
                                          session=self.session)
         return True
+
+    async def member(self, staff_id: str) -> StaffMember | None:
+        doc = await self.db[STAFF].find_one({"_id": str(staff_id)}, {"role": 1, "active": 1},
+                                            session=self.session)
+        if doc is None:
+            return None
+        return StaffMember(doc["_id"], doc["role"], doc.get("active", True))
 
     async def replace_roster(self, month: str, team: str | None, docs: list[dict],
                              published_at: datetime) -> bool:
@@ -70,7 +78,7 @@ class MongoStaffRepository:
         if not present:
             return []
         inactive = self.db[STAFF].find({"_id": {"$in": sorted(present)}, "active": False},
-                                       {"_id": 1}, session=self.session)
+                                       {"_id": 1}, hint="_id_", session=self.session)
         gone = {doc["_id"] async for doc in inactive}
         return sorted(present - gone)
 

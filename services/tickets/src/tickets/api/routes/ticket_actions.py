@@ -72,8 +72,10 @@ async def escalate(number: TicketNumber, body: s.EscalateRequest, deps: DepsDep,
     """Any agent. T7: escalates to the next level, `supervisor` first, then `manager`, with a new
     owner, a reason and a deadline after now; → `escalated`, the owner takes the open SLA targets.
     Returns the customer notice (generated from the deadline if omitted; kept on the timeline).
-    Publishes nothing. 403: not the next level; 409: from rectified, awaiting_callback or terminal
-    states; 422 `deadline`: not in the future; 404."""
+    The owner is a supervisor or manager (a manager at the second level) the staff directory
+    knows, never the caller (T15). Publishes nothing. 403: not the next level, or the caller named
+    as owner; 409: from rectified, awaiting_callback or terminal states; 422 `deadline`: not in
+    the future; 422 `to_staff_id`: unknown to the directory, inactive, or the wrong role; 404."""
     handover = ticket_handover.Handover(body.reason, body.deadline, body.customer_notice)
     ticket, notice = await ticket_handover.escalate(deps, actor, number, body.to_level,
                                                     body.to_staff_id, handover)
@@ -85,8 +87,11 @@ async def transfer(number: TicketNumber, body: s.TransferRequest, deps: DepsDep,
                    actor: AgentActor) -> HandoverRead:
     """Any agent. T7: hands the ticket to a responsible department with a new owner, a reason and a
     deadline after now; → `transferred`, the owner takes the open SLA targets. Returns the customer
-    notice (generated if omitted; kept on the timeline). Publishes nothing. 409: from rectified,
-    awaiting_callback or terminal states; 422 `deadline`: not in the future; 404."""
+    notice (generated if omitted; kept on the timeline). The owner is someone the staff directory
+    knows; an agent may not name itself as owner of a ticket someone else holds (T15: a
+    supervisor's decision). Publishes nothing. 403: an agent taking another's ticket; 409: from
+    rectified, awaiting_callback or terminal states; 422 `deadline`: not in the future; 422
+    `owner_id`: unknown to the directory or inactive; 404."""
     handover = ticket_handover.Handover(body.reason, body.deadline, body.customer_notice)
     ticket, notice = await ticket_handover.transfer(deps, actor, number, body.department,
                                                     body.owner_id, handover)
@@ -97,8 +102,10 @@ async def transfer(number: TicketNumber, body: s.TransferRequest, deps: DepsDep,
 async def reassign(number: TicketNumber, body: s.ReassignRequest, deps: DepsDep,
                    actor: SupervisorActor) -> TicketRead:
     """Supervisor or manager. Gives the ticket to another staff member without changing its state;
-    its open SLA targets follow the new owner and the reason goes on the timeline. The new owner's
-    role and duty are not checked. Publishes nothing. 409: ticket closed or merged; 404."""
+    its open SLA targets follow the new owner and the reason goes on the timeline. The new owner
+    is someone the staff directory knows whose role works tickets (presales, aftersales,
+    supervisor, manager); their duty is not checked. Publishes nothing. 422 `to_staff_id`: unknown
+    to the directory, inactive, or another role; 409: ticket closed or merged; 404."""
     ticket = await ticket_handover.reassign(deps, actor, number, body.to_staff_id, body.reason)
     return await _view(deps, actor, ticket)
 
@@ -228,7 +235,7 @@ async def classify(number: TicketNumber, body: s.ClassifyRequest, deps: DepsDep,
 async def article_used(number: TicketNumber, body: s.UseArticleRequest, deps: DepsDep,
                        actor: AgentActor) -> TicketRead:
     """Any agent. T10: records that the ticket used this version of a knowledge-base article (once
-    per version), in any state. The article and version are not checked to exist. Publishes nothing.
-    404: unknown ticket."""
+    per version), in any state. Publishes nothing. 422 `article_id`: no such article; 422
+    `version`: the article has no such version; 404: unknown ticket."""
     ticket = await ticket_work.use_article(deps, actor, number, body.article_id, body.version)
     return await _view(deps, actor, ticket)

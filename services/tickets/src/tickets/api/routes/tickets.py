@@ -31,15 +31,17 @@ async def open_ticket(body: TicketCreate, deps: DepsDep, actor: AgentActor) -> T
     """Any agent. T1: opens a `new` ticket: customer (existing, matched by platform id, or new),
     priority from importance × urgency (boosted tiers higher, T9), an on-duty presales/aftersales
     assignee by the assignment policy (else unassigned), the T2/T3 clocks its policies match.
+    `asked_at` (when the customer asked, default now) starts the T2/T3 clocks.
     Publishes tickets.ticket.opened. 422: `grade` missing on a complaint or set on another kind,
-    unknown `customer_id` or `customer.tier`, or a T11/T12 field on the wrong kind."""
+    unknown `customer_id` or `customer.tier`, a T11/T12 field on the wrong kind, or `asked_at` in
+    the future or older than the intake policy allows."""
     command = intake.OpenTicket(
         channel=body.channel, kind=body.kind, description=body.description,
         importance=body.importance, urgency=body.urgency, grade=body.grade,
         customer_id=body.customer_id,
         customer=NewCustomer(**body.customer.model_dump()) if body.customer else None,
         classification=Classification(category=body.category, subject=body.subject,
-                                      staff_id=body.staff_id))
+                                      staff_id=body.staff_id), asked_at=body.asked_at)
     ticket = await intake.open_ticket(deps, actor, command)
     return TicketRead.embedded(await ticket_queries.with_customer(deps, actor, ticket))
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tickets.api.schemas.common import (
     CategoryName,
+    Moment,
     ShopDetails,
     ShopTime,
     StaffId,
@@ -81,6 +82,10 @@ class TicketCreate(BaseModel):
     subject: ComplaintSubject | None = Field(None, description="Complaints only (T12).")
     staff_id: StaffId | None = Field(
         None, description="Complaints about staff_service: whom the complaint is about (T12).")
+    asked_at: Moment | None = Field(
+        None, description="When the customer's message arrived, for a request logged after the "
+        "fact (T2's clock starts then); default now. Not in the future, not older than the "
+        "intake policy allows (GET /intake-policy).")
 
     @model_validator(mode="after")
     def _one_customer(self) -> TicketCreate:
@@ -167,6 +172,8 @@ class TicketRead(BaseModel):
     sla: list[SlaTargetRead]
     callbacks: list[TicketCallbackRead]
     created_at: ShopTime
+    asked_at: ShopTime | None = Field(None, description="When the customer asked (T2's clock "
+                                                        "started then).")
     category: str | None = Field(None, description="Suggestions: their category (T11).")
     subject: str | None = Field(None, description="Complaints: product, logistics or "
                                                   "staff_service (T12).")
@@ -192,7 +199,7 @@ class TicketRead(BaseModel):
             escalation_level=ticket.escalation_level, deadline=ticket.deadline,
             first_responded_at=ticket.first_responded_at, rectified_at=ticket.rectified_at,
             closed_at=ticket.closed_at, merged_into=ticket.merged_into, links=ticket.links,
-            articles=ticket.articles, created_at=ticket.created_at,
+            articles=ticket.articles, created_at=ticket.created_at, asked_at=ticket.asked_at,
             category=ticket.category, subject=ticket.subject, staff_id=ticket.staff_id,
             summary=ticket.summary, summary_by=ticket.summary_by, summary_at=ticket.summary_at,
             verified_staff_ids=ticket.verified_staff_ids, adopted_points=ticket.adopted_points,
