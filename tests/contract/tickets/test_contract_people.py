@@ -11,6 +11,7 @@ import pytest
 from contract.tickets.backends import Backend
 from contract.tickets.tickets_data import T0, new_ticket
 from tickets.domain.errors import Conflict, NotFound
+from tickets.domain.model import StaffMember
 from tickets.domain.ports import TicketsUnitOfWork
 
 DAY = date(2026, 11, 26)
@@ -139,6 +140,21 @@ async def test_h1_a_staff_record_older_than_the_stored_one_is_ignored(backend: B
 
     await backend.run(lambda uow: uow.staff.put_duty([_duty("as-1")]))
     assert await backend.reads.staff.on_duty("aftersales", DAY, time(10, 0)) == ["as-1"]
+
+
+async def test_h1_the_directory_knows_a_member_s_role_and_whether_they_left(
+        backend: Backend) -> None:
+    async def put(uow: TicketsUnitOfWork) -> None:
+        await uow.staff.put_staff({"_id": "sup-1", "role": "supervisor", "active": True,
+                                   "display_name": "李", "updated_at": T0})
+        await uow.staff.put_staff({"_id": "as-1", "role": "aftersales", "active": False,
+                                   "display_name": "王", "updated_at": T0})
+    await backend.run(put)
+    member = backend.reads.staff.member
+
+    assert await member("sup-1") == StaffMember("sup-1", "supervisor", True)
+    assert await member("as-1") == StaffMember("as-1", "aftersales", False)
+    assert await member("nobody") is None
 
 
 async def test_t1_open_loads_count_the_open_tickets_of_each_agent(backend: Backend) -> None:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from contract.tickets.backends import Backend
+from contract.tickets.tickets_data import T0
 from tickets.domain.errors import NotFound
+from tickets.domain.intake import IntakePolicy
 from tickets.domain.model import BOOST_TIERS, DEFAULT_SUGGESTION_CATEGORIES, DEFAULT_TIERS
 from tickets.domain.ports import TicketsUnitOfWork
 from tickets.domain.sla import DEFAULT_POLICIES
@@ -103,6 +105,15 @@ async def test_the_assignment_policy_defaults_to_round_robin(backend: Backend) -
 
     assert changed == {"_id": "assignment", "strategy": "least_loaded", "updated_by": "mgr-1"}
     assert await backend.reads.policies.assignment() == changed
+
+
+async def test_t2_the_intake_policy_has_a_default_and_keeps_its_edits(backend: Backend) -> None:
+    assert await backend.reads.policies.intake() == IntakePolicy()
+
+    await backend.run(lambda uow: uow.policies.put_intake(
+        IntakePolicy(max_asked_age_hours=5), "mgr-1", T0))
+
+    assert await backend.reads.policies.intake() == IntakePolicy(max_asked_age_hours=5)
 
 
 async def test_a_seed_is_claimed_once_per_database(backend: Backend) -> None:

@@ -124,6 +124,42 @@ async def test_t1_a_number_taken_in_a_failed_transaction_is_given_again(
     assert await backend.run(lambda uow: uow.numbers.next(day)) == "TK-20261126-0001"
 
 
+async def test_t1_a_released_number_is_given_again_lowest_first(backend: Backend) -> None:
+    numbers, day = backend.reads.numbers, date(2026, 11, 26)
+    taken = [await numbers.next(day) for _ in range(3)]
+
+    await numbers.release(day, taken[2])
+    await numbers.release(day, taken[1])
+    await numbers.release(day, taken[1])  # released twice: once is enough
+    await numbers.release(date(2026, 11, 27), "TK-20261127-0005")  # another day's pool
+
+    again = [await numbers.next(day) for _ in range(3)]
+    assert again == [taken[1], taken[2], "TK-20261126-0004"]
+
+
+async def test_t1_a_released_number_whose_ticket_exists_is_not_given_twice(
+        backend: Backend) -> None:
+    numbers, day = backend.reads.numbers, date(2026, 11, 26)
+    number = await numbers.next(day)
+    await _add(backend, new_ticket(int(number[-4:])))  # the opening committed after all
+
+    await numbers.release(day, number)
+
+    assert await numbers.next(day) == "TK-20261126-0002"
+
+
+async def test_t1_a_reserved_number_is_the_same_for_every_retry_of_its_task(
+        backend: Backend) -> None:
+    numbers, day = backend.reads.numbers, date(2026, 11, 26)
+
+    first = await numbers.reserve(day, "parcel:task-1")
+    again = await numbers.reserve(day, "parcel:task-1")
+    other = await numbers.reserve(day, "parcel:task-2")
+
+    assert first == again == "TK-20261126-0001"
+    assert other == "TK-20261126-0002"
+
+
 async def test_search_filters_newest_first_with_pages_and_a_total(backend: Backend) -> None:
     await _add(backend, new_ticket(1), new_ticket(2, assignee_id=None),
                new_ticket(3, kind=Kind.CONSULTATION), new_ticket(4, customer_id="CU-2"),

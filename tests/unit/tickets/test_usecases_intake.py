@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -122,3 +122,33 @@ async def test_t9_an_unknown_tier_on_a_new_profile_rolls_back_the_whole_opening(
         await open_ticket(deps, AGENT, command(customer_id=None, customer=profile))
 
     assert store.customers == {} and store.tickets == {} and store.outbox == []
+
+
+async def test_t1_a_failed_opening_gives_its_number_to_the_next_one() -> None:
+    deps = fake_deps()
+    with pytest.raises(ValidationFailed):
+        await open_ticket(deps, AGENT, command(customer_id="CU-NOBODY"))
+
+    ticket = await opened(deps)
+
+    assert ticket.number == "TK-20261126-0001"
+
+
+async def test_t2_a_request_logged_late_starts_its_clock_when_the_customer_asked() -> None:
+    deps = fake_deps()
+    asked = deps.clock.now() - timedelta(minutes=10)
+
+    ticket = await opened(deps, asked_at=asked)
+
+    target = ticket.target("first_response")
+    assert target is not None and target.due_at < deps.clock.now()
+
+
+async def test_t2_a_request_older_than_the_intake_policy_allows_is_refused() -> None:
+    deps = fake_deps()
+
+    with pytest.raises(ValidationFailed) as refused:
+        await opened(deps, asked_at=deps.clock.now() - timedelta(days=4))
+
+    assert refused.value.field == "asked_at"
+    assert store_of(deps).tickets == {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tickets.application import ticket_work
+from tickets.application.knowledge import create_article
 from tickets.domain.errors import NotFound, TransitionRefused, ValidationFailed
 from tickets.domain.states import TicketState
 from unit.tickets.fakes import clock_of, fake_deps, store_of
@@ -100,12 +101,26 @@ async def test_a_failed_pair_change_saves_neither_ticket() -> None:
 async def test_t10_using_an_article_remembers_its_version_once() -> None:
     deps = fake_deps()
     ticket = await opened(deps)
+    article = await create_article(deps, AGENT, title="运费", body="运费说明", tags=[])
+    article_id = article.article.id
 
-    await ticket_work.use_article(deps, AGENT, ticket.number, "kb-1", 2)
-    used = await ticket_work.use_article(deps, AGENT, ticket.number, "kb-1", 2)
+    await ticket_work.use_article(deps, AGENT, ticket.number, article_id, 1)
+    used = await ticket_work.use_article(deps, AGENT, ticket.number, article_id, 1)
 
-    assert used.articles == ["kb-1@v2"]
+    assert used.articles == [f"{article_id}@v1"]
     assert (await _actions(deps, ticket.number)).count("article_used") == 1
+
+
+async def test_t10_only_a_published_version_of_an_existing_article_is_used() -> None:
+    deps = fake_deps()
+    ticket = await opened(deps)
+    article = await create_article(deps, AGENT, title="运费", body="运费说明", tags=[])
+
+    for article_id, version in (("kb-nope", 1), (article.article.id, 2)):
+        with pytest.raises(ValidationFailed):
+            await ticket_work.use_article(deps, AGENT, ticket.number, article_id, version)
+
+    assert (await deps.reads.ticket_queries.get(ticket.number)).articles == []
 
 
 async def test_an_unknown_ticket_is_not_found() -> None:

@@ -33,6 +33,13 @@ def add_customer(store: Store, customer_id: str = CUSTOMER_ID, *, tier: str = "r
     return customer_id
 
 
+def add_staff(store: Store, staff_id: str, role: str, *, active: bool = True) -> None:
+    """A staff member as hr's staff events leave them in the directory (H1)."""
+    store.staff[staff_id] = {"_id": staff_id, "display_name": staff_id, "role": role,
+                             "team": None, "supervisor_id": None, "active": active,
+                             "updated_at": None}
+
+
 def put_on_duty(store: Store, staff_id: str, role: str, day: date,
                 start: time = time(0, 0), end: time = time(23, 59)) -> None:
     """A duty row as hr's roster gives it (H2)."""

@@ -103,15 +103,29 @@ class FakeTicketRepository:
 
 
 class FakeTicketNumbers:
-    """Implements `TicketNumbers` (T1): a per-day counter in the store."""
+    """Implements `TicketNumbers` (T1): a per-day counter, the numbers given back by failed
+    openings (taken again lowest first) and the numbers reserved for external tasks."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
 
     async def next(self, day: date) -> str:
+        released = self.store.released_numbers
+        for number in sorted(n for n, d in released.items() if d == f"{day:%Y%m%d}"):
+            del released[number]
+            if number not in self.store.tickets:  # a ticket that exists after all keeps it
+                return number
         key = f"tickets:{day:%Y%m%d}"
         self.store.counters[key] = self.store.counters.get(key, 0) + 1
         return ticket_number(day, self.store.counters[key])
+
+    async def reserve(self, day: date, key: str) -> str:
+        if key not in self.store.reserved_numbers:
+            self.store.reserved_numbers[key] = await self.next(day)
+        return self.store.reserved_numbers[key]
+
+    async def release(self, day: date, number: str) -> None:
+        self.store.released_numbers.setdefault(number, f"{day:%Y%m%d}")
 
 
 class FakeTicketQueries:

@@ -6,6 +6,7 @@ import copy
 from datetime import date, datetime, time
 
 from tickets.domain.errors import Conflict, NotFound
+from tickets.domain.model import StaffMember
 from tickets.domain.states import TERMINAL
 
 from .store import Doc, Store
@@ -64,6 +65,12 @@ class FakeStaffRepository:
             return False
         self.store.staff[doc["_id"]] = copy.deepcopy(doc)
         return True
+
+    async def member(self, staff_id: str) -> StaffMember | None:
+        doc = self.store.staff.get(str(staff_id))
+        if doc is None:
+            return None
+        return StaffMember(doc["_id"], doc["role"], doc.get("active", True))
 
     async def replace_roster(self, month: str, team: str | None, docs: list[Doc],
                              published_at: datetime) -> bool:

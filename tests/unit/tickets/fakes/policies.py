@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from tickets.domain.errors import NotFound
+from tickets.domain.intake import IntakePolicy
 from tickets.domain.model import BOOST_TIERS, DEFAULT_SUGGESTION_CATEGORIES, DEFAULT_TIERS
 from tickets.domain.sla import DEFAULT_POLICIES, SlaPolicy
 
@@ -20,6 +21,7 @@ DEFAULT_CATEGORY_DOCS: tuple[Doc, ...] = tuple(
     {"_id": name, "description": name} for name in DEFAULT_SUGGESTION_CATEGORIES)
 DEFAULT_ASSIGNMENT: Doc = {"strategy": "round_robin"}
 ASSIGNMENT = "assignment"
+INTAKE = "intake"
 
 
 class FakeNamedList:
@@ -110,6 +112,14 @@ class FakePolicyRepository:
     async def put_assignment(self, fields: Doc) -> Doc:
         self.store.service_settings.setdefault(ASSIGNMENT, {"_id": ASSIGNMENT}).update(fields)
         return await self.assignment()
+
+    async def intake(self) -> IntakePolicy:
+        doc = self.store.service_settings.get(INTAKE, {})
+        return IntakePolicy(**{k: v for k, v in doc.items() if k in IntakePolicy.model_fields})
+
+    async def put_intake(self, policy: IntakePolicy, by: str, at: datetime) -> None:
+        self.store.service_settings.setdefault(INTAKE, {"_id": INTAKE}).update(
+            {**policy.model_dump(), "updated_by": by, "updated_at": at})
 
     async def claim_seed(self, what: str) -> bool:
         marker = f"seeded:{what}"

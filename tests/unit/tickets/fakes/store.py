@@ -35,6 +35,8 @@ class Store:
     # -- ticket core ------------------------------------------------------------------------
     tickets: dict[str, StoredTicket] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)
+    released_numbers: dict[str, str] = field(default_factory=dict)  # number -> day (YYYYMMDD)
+    reserved_numbers: dict[str, str] = field(default_factory=dict)  # key -> number
     # -- customers, tiers, categories, policies, staff and duty -----------------------------
     customers: dict[str, Any] = field(default_factory=dict)
     tiers: dict[str, Doc] = field(default_factory=dict)
