@@ -115,3 +115,14 @@ async def test_rule_refusals_about_one_input_name_it(service) -> None:
     search = await service.client.get("/articles/search", params={"q": "!!"},
                                       headers=service.as_("presales"))
     _problem(search, 422, "q")
+
+
+async def test_a_body_that_is_not_json_names_the_body_not_a_character_offset(service) -> None:
+    answer = await service.client.post(
+        "/tickets", content=b'{"channel": "im", "kind": ', headers={
+            **service.as_("aftersales"), "content-type": "application/json"})
+    assert answer.status_code == 422, answer.text
+    errors = answer.json()["errors"]
+    assert [e["field"] for e in errors] == ["body"]
+    assert errors[0]["type"] == "json_invalid"
+    assert "at character" in errors[0]["reason"]

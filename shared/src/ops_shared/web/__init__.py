@@ -36,7 +36,14 @@ from ops_shared.web.problems import (
 )
 from ops_shared.web.query import refuse_unknown_query
 from ops_shared.web.staff_sessions import SESSION_CLAIM, STAFF_SESSIONS, StaffSessions
-from ops_shared.web.times import Day, Moment, StaffTime, staff_time, use_shop_timezone
+from ops_shared.web.times import (
+    Day,
+    Moment,
+    StaffDetails,
+    StaffTime,
+    staff_time,
+    use_shop_timezone,
+)
 
 __all__ = [
     "CORRELATION_HEADER",
@@ -56,6 +63,7 @@ __all__ = [
     "Problem",
     "RequestLimits",
     "Role",
+    "StaffDetails",
     "StaffSessions",
     "StaffTime",
     "TokenVerifier",

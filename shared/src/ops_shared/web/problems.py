@@ -62,6 +62,22 @@ def _field(loc: tuple) -> str:
     return ".".join(parts) or str(loc[0] if loc else "")
 
 
+def _error(error: dict) -> dict[str, str]:
+    """One refused input: the field it names, where, why. A body that is not JSON names the body
+    as a whole and says where the parse stopped (its location is a character offset, not a
+    field)."""
+    loc = tuple(error.get("loc", ()))
+    where = str((loc or ("body",))[0])
+    if error.get("type") == "json_invalid":
+        offset = loc[1] if len(loc) > 1 else None
+        reason = error.get("msg", "")
+        if offset is not None:
+            reason = f"{reason} at character {offset}"
+        return {"field": "body", "in": where, "reason": reason, "type": "json_invalid"}
+    return {"field": _field(loc), "in": where, "reason": error.get("msg", ""),
+            "type": error.get("type", "")}
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Every 4xx/5xx leaves as application/problem+json."""
 
@@ -73,11 +89,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"field": _field(tuple(e.get("loc", ()))), "in": str((e.get("loc") or ["body"])[0]),
-             "reason": e.get("msg", ""), "type": e.get("type", "")}
-            for e in exc.errors()
-        ]
+        errors = [_error(e) for e in exc.errors()]
         detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)[:1000]
         return problem_response(
             Problem(422, "validation-error", "Invalid request", detail, errors=errors), request)

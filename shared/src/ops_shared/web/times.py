@@ -15,7 +15,7 @@ taken as UTC. Events keep UTC (`Z`): they are for machines, not staff.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, Field, PlainSerializer
@@ -45,3 +45,19 @@ def staff_time(moment: datetime) -> str:
 
 StaffTime = Annotated[datetime, PlainSerializer(staff_time, return_type=str, when_used="json")]
 """A moment shown to staff: declare response fields with it (`created_at: StaffTime`)."""
+
+
+def _deep_staff_times(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return staff_time(value)
+    if isinstance(value, dict):
+        return {k: _deep_staff_times(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_deep_staff_times(v) for v in value]
+    return value
+
+
+StaffDetails = Annotated[dict[str, Any], PlainSerializer(_deep_staff_times,
+                                                         return_type=dict[str, Any],
+                                                         when_used="json")]
+"""Free-form details whose moments are staff-facing too (timeline entries)."""

@@ -3,7 +3,7 @@
 `DomainRoute` turns the domain's refusals into problem details for every route of a router:
 ValidationFailed 422 (with `field` when one input is at fault), NotAllowed 403,
 TransitionRefused 409 (with `current_state` and `allowed`), CallbackRequired 409, NotFound 404,
-Conflict 409. It also serialises the response's times in the shop's zone (`ShopTime`).
+Conflict 409. It also serialises the response's times in the shop's zone (`StaffTime`).
 """
 
 
@@ -14,7 +14,7 @@ from fastapi import Depends, Path, Request, Response
 from fastapi.routing import APIRoute
 
 from ops_shared.web import Principal, Problem, require_roles
-from tickets.api.schemas.common import TICKET_NUMBER_PATTERN, shop_zone
+from tickets.api.schemas.common import TICKET_NUMBER_PATTERN
 from tickets.application.context import Actor
 from tickets.application.deps import Deps
 from tickets.domain.errors import (
@@ -60,15 +60,14 @@ def problem_for(exc: DomainError) -> Problem:
 
 
 class DomainRoute(APIRoute):
-    """A route whose domain refusals leave as problem details and whose times are shop times."""
+    """A route whose domain refusals leave as problem details."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def route(request: Request) -> Response:
             try:
-                with shop_zone(get_deps(request).settings.timezone):
-                    return await handler(request)
+                return await handler(request)
             except DomainError as exc:
                 raise problem_for(exc) from None
 

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from ops_shared.web import IDEMPOTENT
 from tickets.api.deps import PROBLEM_RESPONSES, AgentActor, DepsDep, DomainRoute
 from tickets.api.schemas.customers import (
     CustomerCreate,
@@ -24,7 +25,8 @@ router = APIRouter(prefix="/customers", tags=["customers"], route_class=DomainRo
 IdPath = Annotated[CustomerId, Path(description="Customer id, e.g. CU1A2B3C4D5E6F.")]
 
 
-@router.post("", status_code=201, summary="Open a customer profile (T9)")
+@router.post("", status_code=201,
+             dependencies=[IDEMPOTENT], summary="Open a customer profile (T9)")
 async def create_customer(body: CustomerCreate, deps: DepsDep,
                           actor: AgentActor) -> CustomerRead:
     """Any agent. T9: opens a customer profile (contact details, platform ids, tier, default `new`).

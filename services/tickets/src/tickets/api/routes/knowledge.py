@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from ops_shared.web import CurrentStaff
+from ops_shared.web import IDEMPOTENT, CurrentStaff
 from tickets.api.deps import (
     PROBLEM_RESPONSES,
     AgentActor,
@@ -56,7 +56,8 @@ async def list_articles(query: Annotated[ArticleListQuery, Query()], deps: DepsD
     return [_read(r) for r in records]
 
 
-@router.post("/articles", status_code=201, summary="Write a new article (version 1)")
+@router.post("/articles", status_code=201,
+             dependencies=[IDEMPOTENT], summary="Write a new article (version 1)")
 async def create(body: ArticleCreate, deps: DepsDep, actor: AgentActor) -> ArticleRead:
     """Presales, aftersales, supervisor or manager. T10: writes a new article as version 1 (id
     `kb-…`); duplicate tags are dropped. 422: empty title or body."""

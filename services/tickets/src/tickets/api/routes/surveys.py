@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from ops_shared.web import IDEMPOTENT
 from tickets.api.deps import (
     PROBLEM_RESPONSES,
     AgentActor,
@@ -43,7 +44,8 @@ DispatchId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_.-]{1,120}$",
                                  examples=["sr-20261101-a1b2c3.logistics"])]
 
 
-@router.post("/surveys", status_code=201, summary="Open a survey round (T14)")
+@router.post("/surveys", status_code=201,
+             dependencies=[IDEMPOTENT], summary="Open a survey round (T14)")
 async def open_round(body: SurveyRoundCreate, deps: DepsDep,
                      actor: SupervisorActor) -> SurveyRoundRead:
     """Supervisor or manager. T14: opens a survey round (`open`) about the service given from
@@ -68,7 +70,7 @@ async def get_round(round_id: RoundId, deps: DepsDep, _: SupervisorActor) -> Sur
     return _round(await sv.get_round(deps, round_id))
 
 
-@router.post("/surveys/{round_id}/responses", status_code=201,
+@router.post("/surveys/{round_id}/responses", status_code=201, dependencies=[IDEMPOTENT],
              summary="Record a customer's answer (score 1–5 and opinion)",
              responses={409: {"description": "Round summarised, or already answered"}})
 async def record_response(round_id: RoundId, body: SurveyResponseCreate, deps: DepsDep,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from ops_shared.web import IDEMPOTENT
 from tickets.api.deps import (
     PROBLEM_RESPONSES,
     AgentActor,
@@ -35,7 +36,8 @@ async def _view(deps: Deps, actor: Actor, ticket: Ticket) -> TicketRead:
     return TicketRead.embedded(await with_customer(deps, actor, ticket))
 
 
-@router.post("/{number}/responses", summary="Answer the customer (first answer: T2)")
+@router.post("/{number}/responses",
+             dependencies=[IDEMPOTENT], summary="Answer the customer (first answer: T2)")
 async def respond(number: TicketNumber, body: s.RespondRequest, deps: DepsDep,
                   actor: AgentActor) -> TicketRead:
     """Any agent. Answers the customer. The first answer moves the ticket to `open` (from new, or an
@@ -133,7 +135,8 @@ async def payment_notice(number: TicketNumber, deps: DepsDep,
     return await _view(deps, actor, ticket)
 
 
-@router.post("/{number}/callbacks", summary="Record a callback; confirmed, it closes (T4)")
+@router.post("/{number}/callbacks",
+             dependencies=[IDEMPOTENT], summary="Record a callback; confirmed, it closes (T4)")
 async def callback(number: TicketNumber, body: s.CallbackRequest, deps: DepsDep,
                    actor: AgentActor) -> TicketRead:
     """Any agent. T4: records a callback after rectification (question, satisfaction 1–5, optional
@@ -179,7 +182,8 @@ async def merge(number: TicketNumber, body: s.MergeRequest, deps: DepsDep,
     return await _view(deps, actor, ticket)
 
 
-@router.post("/{number}/return-requests", summary="Ask logistics for a return or exchange (L1)")
+@router.post("/{number}/return-requests",
+             dependencies=[IDEMPOTENT], summary="Ask logistics for a return or exchange (L1)")
 async def request_return(number: TicketNumber, body: s.ReturnRequest, deps: DepsDep,
                          actor: AgentActor) -> TicketRead:
     """Any agent. L1: asks logistics to open a return or exchange for an aftersales or complaint

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from ops_shared.web import IDEMPOTENT
 from tickets.api.deps import PROBLEM_RESPONSES, AgentActor, DepsDep, DomainRoute, TicketNumber
 from tickets.api.routes import ticket_actions
 from tickets.api.schemas.tickets import (
@@ -25,7 +26,7 @@ router = APIRouter(prefix="/tickets", tags=["tickets"], route_class=DomainRoute,
                    responses=PROBLEM_RESPONSES)
 
 
-@router.post("", status_code=201,
+@router.post("", status_code=201, dependencies=[IDEMPOTENT],
              summary="Open a ticket for a customer request (T1), classified (T11, T12)")
 async def open_ticket(body: TicketCreate, deps: DepsDep, actor: AgentActor) -> TicketRead:
     """Any agent. T1: opens a `new` ticket: customer (existing, matched by platform id, or new),

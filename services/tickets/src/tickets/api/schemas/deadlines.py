@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tickets.api.schemas.common import Moment, ShopTime, read_config, request_config
+from tickets.api.schemas.common import Moment, StaffTime, read_config, request_config
 from tickets.api.schemas.customers import TierName
 from tickets.api.schemas.tickets import SLA_EXAMPLE, SlaTargetRead
 from tickets.domain.intake import DEFAULT_MAX_ASKED_AGE_HOURS
@@ -32,7 +32,7 @@ class DeadlinePreviewRead(BaseModel):
                                 "tier": "regular", "channel": "im", "origin": "customer",
                                 "targets": [SLA_EXAMPLE]})
 
-    at: ShopTime
+    at: StaffTime
     kind: str
     grade: str | None
     tier: str

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from tickets.api.schemas.common import ShopTime, request_config
+from tickets.api.schemas.common import StaffTime, request_config
 
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 TagFilter = Annotated[str, Field(min_length=1, max_length=40)]
@@ -43,9 +43,9 @@ class ArticleRead(BaseModel):
     tags: list[str]
     version: int
     archived: bool
-    created_at: ShopTime
+    created_at: StaffTime
     created_by: str
-    updated_at: ShopTime
+    updated_at: StaffTime
     updated_by: str
 
 
@@ -55,7 +55,7 @@ class ArticleVersionRead(BaseModel):
     title: str
     body: str
     tags: list[str]
-    published_at: ShopTime
+    published_at: StaffTime
     published_by: str
 
 
@@ -71,7 +71,7 @@ class ArticleHitRead(BaseModel):
 class ArticleUseRead(BaseModel):
     ticket_number: str
     version: int | None
-    used_at: ShopTime | None
+    used_at: StaffTime | None
     used_by: str | None
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt
 
-from tickets.api.schemas.common import ShopTime, read_config, request_config
+from tickets.api.schemas.common import StaffTime, read_config, request_config
 from tickets.domain.model import Channel, ComplaintGrade, Kind, Origin
 from tickets.domain.sla import Metric, SlaPolicy, Unit
 
@@ -79,7 +79,7 @@ class AssignmentPolicyRead(BaseModel):
 
     strategy: str
     updated_by: str | None = None
-    updated_at: ShopTime | None = None
+    updated_at: StaffTime | None = None
 
 
 class CustomerTierUpdate(BaseModel):
@@ -100,7 +100,7 @@ class CustomerTierRead(BaseModel):
     description: str = ""
     boost_priority: bool = False
     updated_by: str | None = None
-    updated_at: ShopTime | None = None
+    updated_at: StaffTime | None = None
 
     @classmethod
     def of(cls, doc: dict[str, Any]) -> CustomerTierRead:
@@ -122,7 +122,7 @@ class SuggestionCategoryRead(BaseModel):
     name: str
     description: str = ""
     updated_by: str | None = None
-    updated_at: ShopTime | None = None
+    updated_at: StaffTime | None = None
 
     @classmethod
     def of(cls, doc: dict[str, Any]) -> SuggestionCategoryRead:

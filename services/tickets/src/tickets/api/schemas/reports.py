@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from tickets.api.schemas.common import ShopTime
+from tickets.api.schemas.common import StaffTime
 
 
 class AgentFiguresRead(BaseModel):
@@ -18,6 +18,6 @@ class AgentFiguresRead(BaseModel):
 
 
 class AgentReportRead(BaseModel):
-    period_start: ShopTime
-    period_end: ShopTime = Field(description="Exclusive end.")
+    period_start: StaffTime
+    period_end: StaffTime = Field(description="Exclusive end.")
     agents: list[AgentFiguresRead]

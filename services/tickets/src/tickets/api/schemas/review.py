@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tickets.api.schemas.common import Day, ShopTime, StaffId, request_config
+from tickets.api.schemas.common import Day, StaffId, StaffTime, request_config
 
 
 class ReviewItemRead(BaseModel):
@@ -17,7 +17,7 @@ class ReviewItemRead(BaseModel):
     status: str | None
     refund_in_progress: bool
     dispute: bool
-    next_action_at: ShopTime
+    next_action_at: StaffTime
     overdue: bool = Field(description="The next-action time has come.")
     note: str
 
@@ -25,13 +25,13 @@ class ReviewItemRead(BaseModel):
 class ReviewOwnerRead(BaseModel):
     owner_id: str = Field(description="After-sales owner; 'unassigned' when logistics gave none.")
     items: list[ReviewItemRead]
-    reminded_at: ShopTime | None = Field(description="When the owner was reminded today.")
+    reminded_at: StaffTime | None = Field(description="When the owner was reminded today.")
     reminded_by: str | None
 
 
 class DailyReviewRead(BaseModel):
     day: str = Field(description="Shop-local review day.", examples=["2026-11-26"])
-    as_of: ShopTime
+    as_of: StaffTime
     total: int
     owners: list[ReviewOwnerRead]
 
@@ -59,7 +59,7 @@ class ReminderRead(BaseModel):
     day: str
     owner_id: str
     rma_numbers: list[str]
-    reminded_at: ShopTime
+    reminded_at: StaffTime
     reminded_by: str
 
 

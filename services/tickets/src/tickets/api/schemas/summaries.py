@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from tickets.api.schemas.common import ShopTime, read_config
+from tickets.api.schemas.common import StaffTime, read_config
 from tickets.domain.model import ComplaintGrade, ComplaintSubject
 
 _AT = "2026-11-26T10:00:00+08:00"
@@ -17,7 +17,7 @@ _CATEGORY = {"category": "website", "count": 3, "adopted": 1, "points_awarded": 
 _PERIOD = {"period_start": "2026-11-01T00:00:00+08:00",
            "period_end": "2026-12-01T00:00:00+08:00"}
 
-PeriodEnd = Annotated[ShopTime, Field(description="Exclusive end.")]
+PeriodEnd = Annotated[StaffTime, Field(description="Exclusive end.")]
 
 
 class SummaryLineRead(BaseModel):
@@ -26,7 +26,7 @@ class SummaryLineRead(BaseModel):
     ticket_number: str
     summary: str
     author_id: str | None = Field(description="Who wrote the summary.")
-    written_at: ShopTime | None
+    written_at: StaffTime | None
     adopted_points: int | None = Field(description="Points awarded if adopted (H18), else null.")
 
 
@@ -46,7 +46,7 @@ class SuggestionSummaryRead(BaseModel):
 
     model_config = read_config({**_PERIOD, "categories": [_CATEGORY]})
 
-    period_start: ShopTime
+    period_start: StaffTime
     period_end: PeriodEnd
     categories: list[CategorySummaryRead]
 
@@ -78,7 +78,7 @@ class ComplaintSummaryRead(BaseModel):
                                 "verified_staff": [{"staff_id": "as-01",
                                                     "verified_complaints": 1, "points": -3}]})
 
-    period_start: ShopTime
+    period_start: StaffTime
     period_end: PeriodEnd
     groups: list[ComplaintGroupRead]
     verified_staff: list[StaffPointsRead]

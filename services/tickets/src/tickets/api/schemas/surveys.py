@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tickets.api.schemas.common import Day, Moment, ShopTime, request_config
+from tickets.api.schemas.common import Day, Moment, StaffTime, request_config
 
 DEPARTMENT_PATTERN = r"^[a-z][a-z0-9_-]{0,39}$"
 ROUND_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
@@ -34,12 +34,12 @@ class SurveyRoundCreate(BaseModel):
 class SurveyRoundRead(BaseModel):
     id: str
     title: str
-    period_start: ShopTime
-    period_end: ShopTime
+    period_start: StaffTime
+    period_end: StaffTime
     status: Literal["open", "summarised"]
-    created_at: ShopTime
+    created_at: StaffTime
     created_by: str
-    summarised_at: ShopTime | None
+    summarised_at: StaffTime | None
     summarised_by: str | None
 
 
@@ -63,7 +63,7 @@ class SurveyResponseRead(BaseModel):
     ticket_number: str | None
     score: int
     opinion: str
-    at: ShopTime
+    at: StaffTime
 
 
 class OpinionRoute(BaseModel):
@@ -97,16 +97,16 @@ class SurveyDispatchRead(BaseModel):
     department: str
     status: str
     opinions: list[str]
-    summarised_at: ShopTime
-    dispatch_due: ShopTime
-    dispatched_at: ShopTime | None
-    measures_due: ShopTime | None
+    summarised_at: StaffTime
+    dispatch_due: StaffTime
+    dispatched_at: StaffTime | None
+    measures_due: StaffTime | None
     measures: str | None
-    measures_at: ShopTime | None
-    fixed_at: ShopTime | None
+    measures_at: StaffTime | None
+    fixed_at: StaffTime | None
     fix_note: str | None
-    callback_due: ShopTime | None
-    callback_scheduled_for: ShopTime | None
+    callback_due: StaffTime | None
+    callback_scheduled_for: StaffTime | None
     callback_note: str | None
     steps_by: dict[str, str]
     late: list[str] = Field(description="Steps past their T5 deadline now.")

@@ -9,9 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from tickets.api.schemas.common import (
     CategoryName,
     Moment,
-    ShopDetails,
-    ShopTime,
+    StaffDetails,
     StaffId,
+    StaffTime,
     Text,
     read_config,
     request_config,
@@ -116,14 +116,14 @@ class SlaTargetRead(BaseModel):
     metric: str
     policy_name: str
     unit: str
-    started_at: ShopTime
-    due_at: ShopTime
-    warn_at: ShopTime
+    started_at: StaffTime
+    due_at: StaffTime
+    warn_at: StaffTime
     responsible_id: str | None
-    met_at: ShopTime | None
+    met_at: StaffTime | None
     margin_seconds: float | None
-    warned_at: ShopTime | None
-    breached_at: ShopTime | None
+    warned_at: StaffTime | None
+    breached_at: StaffTime | None
 
 
 class TicketCallbackRead(BaseModel):
@@ -132,7 +132,7 @@ class TicketCallbackRead(BaseModel):
 
     question: str
     satisfaction: int
-    at: ShopTime
+    at: StaffTime
     by: str
     confirmed: bool
     confirmation_kind: str | None
@@ -162,17 +162,17 @@ class TicketRead(BaseModel):
     assignee_id: str | None
     department: str | None
     escalation_level: str | None
-    deadline: ShopTime | None
-    first_responded_at: ShopTime | None
-    rectified_at: ShopTime | None
-    closed_at: ShopTime | None
+    deadline: StaffTime | None
+    first_responded_at: StaffTime | None
+    rectified_at: StaffTime | None
+    closed_at: StaffTime | None
     merged_into: str | None
     links: list[str]
     articles: list[str]
     sla: list[SlaTargetRead]
     callbacks: list[TicketCallbackRead]
-    created_at: ShopTime
-    asked_at: ShopTime | None = Field(None, description="When the customer asked (T2's clock "
+    created_at: StaffTime
+    asked_at: StaffTime | None = Field(None, description="When the customer asked (T2's clock "
                                                         "started then).")
     category: str | None = Field(None, description="Suggestions: their category (T11).")
     subject: str | None = Field(None, description="Complaints: product, logistics or "
@@ -180,7 +180,7 @@ class TicketRead(BaseModel):
     staff_id: str | None = Field(None, description="staff_service complaints: whom about.")
     summary: str | None = None
     summary_by: str | None = None
-    summary_at: ShopTime | None = None
+    summary_at: StaffTime | None = None
     verified_staff_ids: list[str] = Field(default_factory=list,
                                           description="T12: verified against these staff.")
     adopted_points: int | None = Field(None, description="T11: points if adopted.")
@@ -234,10 +234,10 @@ class TimelineEntryRead(BaseModel):
     model_config = read_config({"at": _AT, "actor_id": "as-01", "action": "first_responded",
                                 "details": {"from_state": "new", "to_state": "open"}})
 
-    at: ShopTime
+    at: StaffTime
     actor_id: str | None
     action: str
-    details: ShopDetails
+    details: StaffDetails
 
 
 class TimelineRead(BaseModel):
