@@ -23,7 +23,7 @@ async def test_t9_a_profile_is_created_with_its_tier() -> None:
     view = await customers.create_customer(deps, SUPERVISOR, PROFILE)
 
     assert (view["tier"], view["masked"]) == ("regular", False)
-    assert store_of(deps).customers[view["_id"]]["created_by"] == SUPERVISOR.staff_id
+    assert store_of(deps).customers[view["_id"]].created_by == SUPERVISOR.staff_id
 
 
 async def test_t9_an_unknown_tier_is_refused() -> None:

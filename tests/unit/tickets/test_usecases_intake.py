@@ -87,8 +87,8 @@ async def test_t1_a_new_customer_profile_is_created_with_the_ticket() -> None:
     ticket = await open_ticket(deps, AGENT, command(customer_id=None, customer=profile))
 
     customer = store_of(deps).customers[ticket.customer_id]
-    assert customer["platform_ids"] == ["jd-9"]
-    assert customer["tier"] == "new"
+    assert customer.platform_ids == ("jd-9",)
+    assert customer.tier == "new"
 
 
 async def test_t1_a_known_platform_id_reuses_the_existing_profile() -> None:

@@ -49,7 +49,7 @@ async def test_h2_a_newer_roster_of_the_team_replaces_the_earlier_one() -> None:
     await deliver(deps, on_hr.roster_published, _roster("as-3", roster_id="r-0"),
                   now - timedelta(hours=1))  # delivered late: changes nothing
 
-    assert {d["staff_id"] for d in store_of(deps).duty.values()} == {"as-2"}
+    assert {d.staff_id for d in store_of(deps).duty.values()} == {"as-2"}
 
 
 async def test_h1_a_staff_member_who_left_is_no_longer_assigned() -> None:
@@ -70,7 +70,7 @@ async def test_h1_an_older_staff_change_does_not_overwrite_a_newer_one() -> None
     await deliver(deps, on_hr.staff_changed, StaffChanged(
         staff_id="as-1", display_name="旧", role="aftersales"), now - timedelta(hours=1))
 
-    assert store_of(deps).staff["as-1"]["display_name"] == "新"
+    assert store_of(deps).staff["as-1"].display_name == "新"
 
 
 async def test_h5_a_swap_moves_the_duty_and_keeps_the_roster_team() -> None:
@@ -81,7 +81,7 @@ async def test_h5_a_swap_moves_the_duty_and_keeps_the_roster_team() -> None:
         change_id="sw-1", reason="swap", removed=[_duty("as-1")], added=[_duty("as-9")]))
 
     [duty] = store_of(deps).duty.values()
-    assert (duty["staff_id"], duty["team"], duty["source"]) == ("as-9", "cs", "sw-1")
+    assert (duty.staff_id, duty.team, duty.source) == ("as-9", "cs", "sw-1")
     assert (await opened(deps)).assignee_id == "as-9"
 
 

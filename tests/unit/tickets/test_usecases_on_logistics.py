@@ -98,5 +98,5 @@ async def test_l6_an_unidentified_parcel_opens_one_aftersales_ticket() -> None:
     assert stored.ticket.kind == "aftersales"
     assert stored.extra == {"source_ref": "parcel:task-1", "parcel_task_id": "task-1"}
     [customer] = store.customers.values()
-    assert customer["platform_ids"] == ["tb-buyer-9"]
+    assert customer.platform_ids == ("tb-buyer-9",)
     assert len(store.published("tickets.ticket.opened")) == 1

@@ -7,9 +7,11 @@ import pytest
 
 from tickets.application import policies
 from tickets.application.ticket_work import respond
+from tickets.domain.customers import Customer
 from tickets.domain.errors import NotFound, ValidationFailed
 from tickets.domain.model import DEFAULT_SUGGESTION_CATEGORIES, DEFAULT_TIERS
 from tickets.domain.sla import DEFAULT_POLICIES, SlaPolicy
+from tickets.domain.staffed_hours import RULEBOOK_STAFFED_HOURS
 from unit.tickets.fakes import Store, clock_of, fake_deps, store_of
 from unit.tickets.fakes.builders import MANAGER, opened
 
@@ -18,12 +20,13 @@ async def test_seeding_adds_the_default_policies_tiers_and_categories_once() -> 
     deps = fake_deps(Store())
 
     await policies.seed_defaults(deps)
-    await policies.delete_tier(deps, "new")
+    await policies.delete_tier(deps, "key")
     await policies.seed_defaults(deps)  # a restart does not bring a deleted default back
 
     assert len(await policies.list_sla_policies(deps)) == len(DEFAULT_POLICIES)
     assert [t["_id"] for t in await policies.list_tiers(deps)] == sorted(
-        set(DEFAULT_TIERS) - {"new"})
+        set(DEFAULT_TIERS) - {"key"})
+    assert store_of(deps).staffed_hours == RULEBOOK_STAFFED_HOURS
     assert [c["_id"] for c in await policies.list_suggestion_categories(deps)] == sorted(
         DEFAULT_SUGGESTION_CATEGORIES)
 
@@ -70,7 +73,7 @@ async def test_the_assignment_strategy_is_stored_with_who_changed_it() -> None:
 async def test_t9_a_new_boosted_tier_raises_the_priority_of_its_customers_tickets() -> None:
     deps = fake_deps()
     await policies.put_tier(deps, MANAGER, "vip", "VIP", boost_priority=True)
-    store_of(deps).customers["CU-VIP"] = {"_id": "CU-VIP", "tier": "vip", "platform_ids": []}
+    store_of(deps).customers["CU-VIP"] = Customer(id="CU-VIP", tier="vip")
 
     ticket = await opened(deps, customer_id="CU-VIP")
 

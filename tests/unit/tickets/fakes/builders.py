@@ -10,6 +10,8 @@ from ops_shared.contracts import Envelope, Event, new_envelope
 from tickets.application.context import Actor
 from tickets.application.deps import Deps
 from tickets.application.intake import OpenTicket, open_ticket
+from tickets.domain.customers import Customer
+from tickets.domain.duty import DutyAssignment, StaffRecord
 from tickets.domain.model import Channel, ComplaintGrade, Importance, Kind, Urgency
 from tickets.domain.ports import TicketsUnitOfWork
 from tickets.domain.ticket import Ticket
@@ -27,28 +29,24 @@ Handler = Callable[[Deps, TicketsUnitOfWork, Any, Envelope], Awaitable[None]]
 
 def add_customer(store: Store, customer_id: str = CUSTOMER_ID, *, tier: str = "regular",
                  platform_ids: tuple[str, ...] = ("tb-buyer-1",)) -> str:
-    store.customers[customer_id] = {
-        "_id": customer_id, "name": "王芳", "phone": "13800138000", "email": None,
-        "address": "上海市", "platform_ids": list(platform_ids), "tier": tier, "orders": []}
+    store.customers[customer_id] = Customer(
+        id=customer_id, name="王芳", phone="13800138000", email=None, address="上海市",
+        platform_ids=tuple(platform_ids), tier=tier)
     return customer_id
 
 
 def add_staff(store: Store, staff_id: str, role: str, *, active: bool = True) -> None:
     """A staff member as hr's staff events leave them in the directory (H1)."""
-    store.staff[staff_id] = {"_id": staff_id, "display_name": staff_id, "role": role,
-                             "team": None, "supervisor_id": None, "active": active,
-                             "updated_at": None}
+    store.staff[staff_id] = StaffRecord(id=staff_id, display_name=staff_id, role=role,
+                                        active=active)
 
 
 def put_on_duty(store: Store, staff_id: str, role: str, day: date,
                 start: time = time(0, 0), end: time = time(23, 59)) -> None:
-    """A duty row as hr's roster gives it (H2)."""
-    duty_id = f"{day.isoformat()}:{staff_id}:day"
-    store.duty[duty_id] = {
-        "_id": duty_id, "day": day.isoformat(), "month": f"{day:%Y-%m}", "team": None,
-        "staff_id": staff_id, "role": role, "shift": "day",
-        "periods": [{"start": start.isoformat(), "end": end.isoformat()}],
-        "holiday_duty": False, "source": "test"}
+    """A duty entry as hr's roster gives it (H2)."""
+    duty = DutyAssignment(day=day, staff_id=staff_id, role=role, shift="day",
+                          periods=((start, end),), source="test")
+    store.duty[duty.id] = duty
 
 
 def command(kind: Kind = Kind.COMPLAINT, *, grade: ComplaintGrade | None = None,

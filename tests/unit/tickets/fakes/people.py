@@ -3,109 +3,114 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from datetime import date, datetime, time
 
+from tickets.domain.customers import Customer
+from tickets.domain.duty import DutyAssignment, StaffRecord, days_to_look_at
 from tickets.domain.errors import Conflict, NotFound
 from tickets.domain.model import StaffMember
 from tickets.domain.states import TERMINAL
 
-from .store import Doc, Store
+from .store import Store
+
+RECENT_TURNS = 200
+"""How many turns the round-robin cursor remembers (as storage/staff.py)."""
 
 
 class FakeCustomerRepository:
-    """Implements `CustomerRepository` on a `Store`."""
+    """Implements `CustomerRepository` on a `Store` (profiles kept as `Customer` values)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    async def get(self, customer_id: str) -> Doc:
-        if (doc := await self.find(customer_id)) is None:
+    async def get(self, customer_id: str) -> Customer:
+        if (customer := await self.find(customer_id)) is None:
             raise NotFound(f"customer {customer_id} does not exist")
-        return doc
+        return customer
 
-    async def find(self, customer_id: str) -> Doc | None:
+    async def find(self, customer_id: str) -> Customer | None:
         return copy.deepcopy(self.store.customers.get(str(customer_id)))
 
-    async def many(self, ids: list[str]) -> dict[str, Doc]:
+    async def many(self, ids: list[str]) -> dict[str, Customer]:
         return {str(i): copy.deepcopy(self.store.customers[str(i)])
                 for i in ids if str(i) in self.store.customers}
 
-    async def by_platform_id(self, platform_id: str) -> Doc | None:
-        return next((copy.deepcopy(doc) for doc in self.store.customers.values()
-                     if str(platform_id) in (doc.get("platform_ids") or [])), None)
+    async def by_platform_id(self, platform_id: str) -> Customer | None:
+        return next((copy.deepcopy(c) for c in self.store.customers.values()
+                     if str(platform_id) in c.platform_ids), None)
 
-    async def add(self, doc: Doc) -> None:
-        if doc["_id"] in self.store.customers:
-            raise Conflict(f"customer {doc['_id']} already exists")
-        self.store.customers[doc["_id"]] = copy.deepcopy(doc)
+    async def add(self, customer: Customer) -> None:
+        if customer.id in self.store.customers:
+            raise Conflict(f"customer {customer.id} already exists")
+        self.store.customers[customer.id] = copy.deepcopy(customer)
 
-    async def update(self, customer_id: str, changes: Doc) -> Doc:
-        if (doc := self.store.customers.get(str(customer_id))) is None:
-            raise NotFound(f"customer {customer_id} does not exist")
-        doc.update(copy.deepcopy(changes))
-        return copy.deepcopy(doc)
-
-    async def add_order(self, customer_id: str, order: Doc) -> Doc:
-        doc = self.store.customers.get(str(customer_id))
-        if doc is not None and all(o.get("order_id") != order["order_id"]
-                                   for o in doc.get("orders") or []):
-            doc.setdefault("orders", []).append(copy.deepcopy(order))
-        return await self.get(customer_id)
+    async def save(self, customer: Customer) -> None:
+        if customer.id not in self.store.customers:
+            raise NotFound(f"customer {customer.id} does not exist")
+        self.store.customers[customer.id] = copy.deepcopy(customer)
 
 
 class FakeStaffRepository:
-    """Implements `StaffRepository` on a `Store` (open loads read the store's tickets)."""
+    """Implements `StaffRepository` on a `Store` (open loads read the store's tickets; the
+    round-robin cursor lives outside any transaction, as `Store.cursors` is shared by drafts)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    async def put_staff(self, doc: Doc) -> bool:
-        current = self.store.staff.get(doc["_id"])
-        if current and current.get("updated_at") and current["updated_at"] > doc["updated_at"]:
+    async def put_staff(self, member: StaffRecord) -> bool:
+        if not member.newer_than(self.store.staff.get(member.id)):
             return False
-        self.store.staff[doc["_id"]] = copy.deepcopy(doc)
+        self.store.staff[member.id] = member
         return True
 
     async def member(self, staff_id: str) -> StaffMember | None:
-        doc = self.store.staff.get(str(staff_id))
-        if doc is None:
+        record = self.store.staff.get(str(staff_id))
+        if record is None:
             return None
-        return StaffMember(doc["_id"], doc["role"], doc.get("active", True))
+        return StaffMember(record.id, record.role, record.active)
 
-    async def replace_roster(self, month: str, team: str | None, docs: list[Doc],
-                             published_at: datetime) -> bool:
+    async def replace_roster(self, month: str, team: str | None,
+                             duties: list[DutyAssignment], published_at: datetime) -> bool:
         key = f"{month}|{team or ''}"
         current = self.store.rosters.get(key)
         if current and current["published_at"] > published_at:
             return False
         self.store.rosters[key] = {"_id": key, "published_at": published_at}
         self.store.duty = {i: d for i, d in self.store.duty.items()
-                           if not (d["month"] == month and d.get("team") == team)}
-        for doc in docs:
-            if doc["_id"] in self.store.duty:
-                raise Conflict(f"duty {doc['_id']} given twice")
-            self.store.duty[doc["_id"]] = copy.deepcopy(doc)
+                           if not (d.month == month and d.team == team)}
+        fresh: set[str] = set()
+        for duty in duties:
+            held = self.store.duty.get(duty.id)
+            if duty.id in fresh:
+                raise Conflict(f"duty {duty.id} given twice")
+            if held is not None:  # H2: another team's roster holds it; the later one wins
+                newer = self.store.rosters.get(f"{month}|{held.team or ''}")
+                if newer is not None and newer["published_at"] > published_at:
+                    continue
+            else:
+                fresh.add(duty.id)
+            self.store.duty[duty.id] = duty
         return True
 
     async def teams_of(self, ids: list[str]) -> dict[tuple[str, str], str | None]:
-        return {(d["day"], d["shift"]): d.get("team")
+        return {(d.day.isoformat(), d.shift): d.team
                 for i in ids if (d := self.store.duty.get(i)) is not None}
 
     async def remove_duty(self, ids: list[str]) -> None:
         for i in ids:
             self.store.duty.pop(i, None)
 
-    async def put_duty(self, docs: list[Doc]) -> None:
-        for doc in docs:
-            self.store.duty[doc["_id"]] = copy.deepcopy(doc)
+    async def put_duty(self, duties: list[DutyAssignment]) -> None:
+        for duty in duties:
+            self.store.duty[duty.id] = duty
 
     async def on_duty(self, role: str, day: date, at: time) -> list[str]:
-        moment = at.replace(tzinfo=None).isoformat()
-        present = {d["staff_id"] for d in self.store.duty.values()
-                   if d["day"] == day.isoformat() and d["role"] == role
-                   and any(p["start"] <= moment < p["end"] for p in d["periods"])}
+        days = set(days_to_look_at(day))
+        present = {d.staff_id for d in self.store.duty.values()
+                   if d.day in days and d.role == role and d.covers(day, at)}
         gone = {sid for sid in present
-                if (self.store.staff.get(sid) or {}).get("active") is False}
+                if (record := self.store.staff.get(sid)) is not None and not record.active}
         return sorted(present - gone)
 
     async def open_loads(self, staff_ids: list[str]) -> dict[str, int]:
@@ -113,9 +118,17 @@ class FakeStaffRepository:
                          if s.ticket.assignee_id == sid and s.ticket.state not in TERMINAL)
                 for sid in staff_ids}
 
-    async def last_assigned(self, role: str) -> str | None:
-        doc = self.store.cursors.get(role)
-        return doc["last"] if doc else None
-
-    async def remember_assigned(self, role: str, staff_id: str, at: datetime) -> None:
-        self.store.cursors[role] = {"_id": role, "last": staff_id, "at": at}
+    async def take_turn(self, role: str, turn: str,
+                        choose: Callable[[str | None], str | None],
+                        at: datetime) -> str | None:
+        cursor = self.store.cursors.get(role)
+        given = {t["turn"]: t["staff_id"] for t in (cursor or {}).get("recent", [])}
+        if turn in given:
+            return given[turn]
+        chosen = choose(cursor["last"] if cursor else None)
+        if chosen is None:
+            return None
+        recent = [*(cursor or {}).get("recent", []), {"turn": turn, "staff_id": chosen}]
+        self.store.cursors[role] = {"_id": role, "last": chosen, "at": at,
+                                    "recent": recent[-RECENT_TURNS:]}
+        return chosen

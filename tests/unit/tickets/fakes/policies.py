@@ -11,6 +11,7 @@ from tickets.domain.errors import NotFound
 from tickets.domain.intake import IntakePolicy
 from tickets.domain.model import BOOST_TIERS, DEFAULT_SUGGESTION_CATEGORIES, DEFAULT_TIERS
 from tickets.domain.sla import DEFAULT_POLICIES, SlaPolicy
+from tickets.domain.staffed_hours import RULEBOOK_STAFFED_HOURS, StaffedHours
 
 from .store import Doc, Store
 
@@ -120,6 +121,16 @@ class FakePolicyRepository:
     async def put_intake(self, policy: IntakePolicy, by: str, at: datetime) -> None:
         self.store.service_settings.setdefault(INTAKE, {"_id": INTAKE}).update(
             {**policy.model_dump(), "updated_by": by, "updated_at": at})
+
+    async def staffed_hours(self) -> StaffedHours:
+        return self.store.staffed_hours or RULEBOOK_STAFFED_HOURS
+
+    async def put_staffed_hours(self, hours: StaffedHours) -> None:
+        self.store.staffed_hours = hours
+
+    async def seed_staffed_hours(self) -> None:
+        if self.store.staffed_hours is None:
+            self.store.staffed_hours = RULEBOOK_STAFFED_HOURS
 
     async def claim_seed(self, what: str) -> bool:
         marker = f"seeded:{what}"

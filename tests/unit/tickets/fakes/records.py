@@ -118,6 +118,12 @@ class FakeReviewRepository:
         return sorted((r for r in self.store.reminders.values() if r.day == day),
                       key=lambda r: r.owner_id)
 
+    async def claim_day(self, day: str, at: datetime) -> bool:
+        if day in self.store.review_days:
+            return False
+        self.store.review_days[day] = at
+        return True
+
     async def add_reminder(self, reminder: Reminder) -> None:
         key = f"{reminder.day}:{reminder.owner_id}"
         if key in self.store.reminders:
@@ -148,9 +154,11 @@ class FakeArticleRepository:
         self._add_version(record)
         return True
 
-    async def archive(self, article_id: str, at: datetime, by: str) -> None:
-        if (current := self.store.articles.get(article_id)) is not None:
-            self.store.articles[article_id] = dataclasses.replace(current, archived=True)
+    async def archive(self, record: ArticleRecord) -> None:
+        if (current := self.store.articles.get(record.article.id)) is not None:
+            self.store.articles[record.article.id] = dataclasses.replace(
+                current, archived=record.archived, archived_at=record.archived_at,
+                archived_by=record.archived_by)
 
     async def listing(self, tag: str | None, include_archived: bool,
                       limit: int) -> list[ArticleRecord]:

@@ -38,15 +38,17 @@ class Store:
     released_numbers: dict[str, str] = field(default_factory=dict)  # number -> day (YYYYMMDD)
     reserved_numbers: dict[str, str] = field(default_factory=dict)  # key -> number
     # -- customers, tiers, categories, policies, staff and duty -----------------------------
-    customers: dict[str, Any] = field(default_factory=dict)
+    customers: dict[str, Any] = field(default_factory=dict)  # id -> Customer
     tiers: dict[str, Doc] = field(default_factory=dict)
     categories: dict[str, Doc] = field(default_factory=dict)
     sla_policies: dict[str, Doc] = field(default_factory=dict)
     service_settings: dict[str, Doc] = field(default_factory=dict)
-    staff: dict[str, Any] = field(default_factory=dict)
-    duty: dict[str, Any] = field(default_factory=dict)
+    staffed_hours: Any = None  # StaffedHours | None (None: the rulebook's)
+    staff: dict[str, Any] = field(default_factory=dict)  # id -> StaffRecord
+    duty: dict[str, Any] = field(default_factory=dict)  # id -> DutyAssignment
     rosters: dict[str, Doc] = field(default_factory=dict)
     cursors: dict[str, Doc] = field(default_factory=dict)
+    """T1 round-robin cursors: written outside any transaction, so shared by every draft."""
     # -- surveys, daily review, knowledge base ----------------------------------------------
     rounds: dict[str, Any] = field(default_factory=dict)
     round_responses: dict[str, int] = field(default_factory=dict)
@@ -54,6 +56,7 @@ class Store:
     dispatches: dict[str, Any] = field(default_factory=dict)
     review_items: dict[str, Any] = field(default_factory=dict)
     reminders: dict[str, Any] = field(default_factory=dict)
+    review_days: dict[str, Any] = field(default_factory=dict)  # day -> when it was claimed
     articles: dict[str, Any] = field(default_factory=dict)
     article_versions: dict[str, Any] = field(default_factory=dict)
     # -- what the unit of work writes besides the state -------------------------------------
@@ -62,8 +65,8 @@ class Store:
     commits: int = 0
 
     def draft(self) -> Store:
-        """A private copy for one transaction."""
-        return copy.deepcopy(self)
+        """A private copy for one transaction (sharing what is written outside transactions)."""
+        return copy.deepcopy(self, memo={id(self.cursors): self.cursors})
 
     def commit(self, draft: Store) -> None:
         """Put a draft's state in place (in this same object: read-side fakes keep seeing it)."""

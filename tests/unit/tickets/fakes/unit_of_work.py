@@ -26,6 +26,7 @@ from tickets.domain.ports import (
     TicketsUnitOfWork,
     TierRepository,
 )
+from tickets.domain.staffed_hours import RULEBOOK_STAFFED_HOURS
 from tickets.settings import Settings
 
 from .core import FakeTicketNumbers, FakeTicketQueries, FakeTicketRepository
@@ -129,7 +130,8 @@ def seeded(store: Store | None = None) -> Store:
     seed_policies(store)
     seed_list(store.tiers, DEFAULT_TIER_DOCS)
     seed_list(store.categories, DEFAULT_CATEGORY_DOCS)
-    for what in ("sla_policies", "tiers", "suggestion_categories"):
+    store.staffed_hours = RULEBOOK_STAFFED_HOURS
+    for what in ("sla_policies", "staffed_hours", "tiers", "suggestion_categories"):
         store.service_settings[f"seeded:{what}"] = {"_id": f"seeded:{what}"}
     return store
 
