@@ -3,6 +3,8 @@ assignment policies (T2-T6), seed markers; on the fakes and on MongoDB alike."""
 
 from __future__ import annotations
 
+from datetime import time
+
 import pytest
 
 from contract.tickets.backends import Backend
@@ -12,6 +14,7 @@ from tickets.domain.intake import IntakePolicy
 from tickets.domain.model import BOOST_TIERS, DEFAULT_SUGGESTION_CATEGORIES, DEFAULT_TIERS
 from tickets.domain.ports import TicketsUnitOfWork
 from tickets.domain.sla import DEFAULT_POLICIES
+from tickets.domain.staffed_hours import RULEBOOK_STAFFED_HOURS, StaffedHours
 
 LISTS = ["tiers", "categories"]
 
@@ -120,3 +123,23 @@ async def test_a_seed_is_claimed_once_per_database(backend: Backend) -> None:
     assert await backend.run(lambda uow: uow.policies.claim_seed("tiers"))
     assert not await backend.run(lambda uow: uow.policies.claim_seed("tiers"))
     assert await backend.run(lambda uow: uow.policies.claim_seed("suggestion_categories"))
+
+
+async def test_t2_staffed_hours_are_the_rulebook_s_until_changed(backend: Backend) -> None:
+    policies = backend.reads.policies
+    assert await policies.staffed_hours() == RULEBOOK_STAFFED_HOURS
+
+    changed = StaffedHours(periods=((time(13), time(22)), (time(8, 30), time(12))),
+                           open_days="working", updated_by="mgr-1", updated_at=T0)
+    await backend.run(lambda uow: uow.policies.put_staffed_hours(changed))
+    await backend.run(lambda uow: uow.policies.seed_staffed_hours())  # keeps the edit
+
+    stored = await policies.staffed_hours()
+    assert stored == changed
+    assert stored.periods == ((time(8, 30), time(12)), (time(13), time(22)))
+
+
+async def test_t2_seeding_stores_the_rulebook_s_staffed_hours(backend: Backend) -> None:
+    await backend.run(lambda uow: uow.policies.seed_staffed_hours())
+
+    assert await backend.reads.policies.staffed_hours() == RULEBOOK_STAFFED_HOURS

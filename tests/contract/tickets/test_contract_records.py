@@ -3,6 +3,7 @@ base (T10), on the fakes and on MongoDB alike."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 import pytest
@@ -172,6 +173,22 @@ async def test_t13_an_owner_is_reminded_once_a_day(backend: Backend) -> None:
         reminder("as-1"), reminder("as-2")]
 
 
+async def test_t13_the_daily_reminder_is_claimed_once_per_day(backend: Backend) -> None:
+    assert await backend.run(lambda uow: uow.review.claim_day("2026-11-26", T0))
+    assert not await backend.run(lambda uow: uow.review.claim_day("2026-11-26", T0))
+    assert await backend.reads.review.claim_day("2026-11-27", T0 + timedelta(days=1))
+
+
+async def test_t13_a_claim_in_a_failed_transaction_is_not_kept(backend: Backend) -> None:
+    async def failed(uow: TicketsUnitOfWork) -> None:
+        assert await uow.review.claim_day("2026-11-26", T0)
+        raise RuntimeError("the reminder could not be sent")
+    with pytest.raises(RuntimeError):
+        await backend.run(failed)
+
+    assert await backend.run(lambda uow: uow.review.claim_day("2026-11-26", T0))
+
+
 def _article(article_id: str, title: str, body: str, *, tags: tuple[str, ...] = ("退货",),
              minutes: int = 0) -> ArticleRecord:
     at = T0 + timedelta(minutes=minutes)
@@ -205,7 +222,11 @@ async def test_t10_listing_and_candidates_leave_archived_articles_out(backend: B
         await uow.articles.add(_article("kb-1", "退货运费", "运费规则", minutes=1))
         await uow.articles.add(_article("kb-2", "尺码", "鞋码偏大", tags=("尺码",), minutes=2))
         await uow.articles.add(_article("kb-3", "旧运费", "十元", minutes=3))
-        await uow.articles.archive("kb-3", T0, "sup-1")
+        archived = _article("kb-3", "旧运费", "十元", minutes=3)
+        await uow.articles.archive(dataclasses.replace(
+            archived, archived=True, archived_at=T0 + timedelta(hours=1), archived_by="sup-1"))
+        await uow.articles.archive(dataclasses.replace(  # an article never stored: no-op
+            archived, article=_article("kb-9", "无", "无").article, archived=True))
     await backend.run(add)
     articles = backend.reads.articles
 
@@ -213,7 +234,11 @@ async def test_t10_listing_and_candidates_leave_archived_articles_out(backend: B
     assert [r.article.id for r in await articles.listing(None, True, 10)] == [
         "kb-3", "kb-2", "kb-1"]
     assert [r.article.id for r in await articles.listing("尺码", True, 10)] == ["kb-2"]
-    assert (await articles.get("kb-3")).archived  # type: ignore[union-attr]
+    stored = await articles.get("kb-3")
+    assert stored is not None
+    assert (stored.archived, stored.archived_at, stored.archived_by) == (
+        True, T0 + timedelta(hours=1), "sup-1")
+    assert await articles.get("kb-9") is None
     assert [r.article.id for r in await articles.candidates(["运", "费"], None, 10)] == ["kb-1"]
     assert await articles.candidates(["运"], "尺码", 10) == []
 

@@ -160,6 +160,29 @@ async def test_t1_a_reserved_number_is_the_same_for_every_retry_of_its_task(
     assert other == "TK-20261126-0002"
 
 
+async def test_t1_a_reserved_number_released_goes_to_the_next_opening(backend: Backend) -> None:
+    numbers, day = backend.reads.numbers, date(2026, 11, 26)
+    reserved = await numbers.reserve(day, "parcel:task-1")
+
+    await numbers.release(day, reserved)
+
+    assert await numbers.next(day) == reserved
+    assert await numbers.reserve(day, "parcel:task-1") == reserved  # still the task's
+
+
+async def test_t1_a_reservation_in_a_failed_transaction_is_not_kept(backend: Backend) -> None:
+    day = date(2026, 11, 26)
+
+    async def failed(uow: TicketsUnitOfWork) -> None:
+        assert await uow.numbers.reserve(day, "parcel:task-1") == "TK-20261126-0001"
+        raise RuntimeError("the handler failed")
+    with pytest.raises(RuntimeError):
+        await backend.run(failed)
+
+    assert await backend.run(lambda uow: uow.numbers.reserve(day, "parcel:task-2")) == \
+        "TK-20261126-0001"
+
+
 async def test_search_filters_newest_first_with_pages_and_a_total(backend: Backend) -> None:
     await _add(backend, new_ticket(1), new_ticket(2, assignee_id=None),
                new_ticket(3, kind=Kind.CONSULTATION), new_ticket(4, customer_id="CU-2"),
