@@ -10,16 +10,17 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
-import uvicorn
 from fastapi import FastAPI
 
 from gateway.api import admin, auth, docs, health, proxy
 from gateway.bootstrap import start_gateway, stop_gateway
 from gateway.limits import BoundedRequests, RequestLimits
+from gateway.observability import install_observability, trace_upstream_calls
 from gateway.request_context import RequestContext
 from gateway.settings import GatewaySettings
 from gateway.signing import load_signing_keys
 from ops_shared.logging import configure_logging
+from ops_shared.serving import serve
 from ops_shared.web import TokenVerifier, install_problem_handlers
 
 DESCRIPTION = ("Staff entry point: sign in at `/auth/token`, then call the services under "
@@ -36,6 +37,7 @@ def create_app(settings: GatewaySettings | None = None,
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.runtime = await start_gateway(settings, keys, transport)
+        trace_upstream_calls(app.state.runtime.http)
         try:
             yield
         finally:
@@ -52,6 +54,7 @@ def create_app(settings: GatewaySettings | None = None,
     # Outermost last: ids and the request log first, then the size limits, then the routes.
     app.add_middleware(BoundedRequests, limits=request_limits(settings))
     app.add_middleware(RequestContext, service=settings.service_name)
+    install_observability(app, settings.service_name)  # outermost; routes before the proxy's
     for router in (health.router, auth.router, admin.router, docs.router, proxy.router):
         app.include_router(router)
     return app
@@ -65,8 +68,7 @@ def request_limits(settings: GatewaySettings) -> RequestLimits:
 
 def run() -> None:
     settings = GatewaySettings()
-    uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port,
-                log_config=None, **server_limits(settings))
+    serve(create_app(settings), settings, **server_limits(settings))
 
 
 def server_limits(settings: GatewaySettings) -> dict[str, int]:
