@@ -22,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
+from ops_shared.logging import configure_logging
 from support.harness import Isolation
 from support.replicas import run_replicas
 from support.servers import LOCAL_AMQP, secantus_server
@@ -29,8 +30,9 @@ from support.tokens import KeyPair
 
 
 async def main(args: argparse.Namespace, mongo_url: str) -> int:
+    configure_logging("bench", json=False, level="WARNING")
     isolation = Isolation(mongo_url, os.environ.get("AMQP_URL", LOCAL_AMQP), KeyPair.generate())
-    settings = isolation.settings("replicas", relay_batch=100, log_level="WARNING")
+    settings = isolation.settings("replicas", relay_batch=100)
     try:
         figures = await run_replicas(settings, events=args.events, replicas=args.replicas,
                                      aggregates=args.aggregates, timeout_s=args.timeout)
