@@ -81,14 +81,19 @@ async def test_the_consumer_of_an_event_continues_the_requests_trace(
 
     assert handler.traces["t1"] == trace_id
     story = [s for s in spans.get_finished_spans() if f"{s.context.trace_id:032x}" == trace_id]
+    kinds = [s.kind for s in story]
+    assert kinds.count(SpanKind.SERVER) == 1, [s.name for s in story]  # FastAPI's, not twice
     by_kind = {s.kind: s for s in story}
+    by_id = {s.context.span_id: s for s in story}
     server = by_kind[SpanKind.SERVER]
     publish = by_kind[SpanKind.PRODUCER]
     consume = by_kind[SpanKind.CONSUMER]
     assert server.name == "POST /things/{thing_id}"
     assert server.parent is not None and f"{server.parent.span_id:016x}" == caller_span
-    # request -> outbox row -> relay's publish -> broker -> consumer -> handler
-    assert publish.parent is not None and publish.parent.span_id == server.context.span_id
+    # request -> endpoint -> outbox row -> relay's publish -> broker -> consumer -> handler
+    assert publish.parent is not None
+    endpoint = by_id[publish.parent.span_id]
+    assert endpoint.parent is not None and endpoint.parent.span_id == server.context.span_id
     assert publish.attributes["messaging.message.id"] == event_id
     assert consume.parent is not None and consume.parent.span_id == publish.context.span_id
     handle = next(s for s in story if s.name == "test.thing.happened handle")

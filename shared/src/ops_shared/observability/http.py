@@ -1,8 +1,10 @@
-"""HTTP observation: RED metrics per route template and a server span per request; `/metrics`.
+"""HTTP observation: RED metrics per route template, and `/metrics`.
 
-A small pure-ASGI middleware rather than `opentelemetry-instrumentation-fastapi`: one place
-reads the route template for both the metrics and the span name, it adds no dependency beyond
-the OpenTelemetry SDK, and it sees the status actually sent (the size refusals included).
+The server spans come from FastAPI itself: its native telemetry (FastAPI 0.16x, on by default
+when OpenTelemetry is installed) continues the caller's `traceparent` around the whole app,
+middleware included, and adds spans for dependencies, the endpoint and serialization. So no
+instrumentation package is needed, and this middleware only counts: a small pure-ASGI one that
+sees the status actually sent (the size refusals included).
 """
 
 from __future__ import annotations
@@ -10,13 +12,10 @@ from __future__ import annotations
 import time
 
 from fastapi import APIRouter, Request, Response
-from opentelemetry.trace import SpanKind, Status, StatusCode
 from prometheus_client import CONTENT_TYPE_LATEST
-from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ops_shared.observability.metrics import Metrics
-from ops_shared.observability.tracing import extract, tracer
 
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 UNMATCHED = "unmatched"
@@ -25,8 +24,7 @@ METRICS_PATH = "/metrics"
 
 
 class HttpObservation:
-    """Counts each request by route template, method and status, times it, and runs it in a
-    server span that continues the caller's `traceparent`."""
+    """Counts each request by route template, method and status, and times it."""
 
     def __init__(self, app: ASGIApp, *, metrics: Metrics) -> None:
         self.app = app
@@ -46,21 +44,13 @@ class HttpObservation:
                 status = message["status"]
             await send(message)
 
-        parent = extract(dict(Headers(scope=scope)))
-        with tracer().start_as_current_span(method, context=parent, kind=SpanKind.SERVER) as span:
-            try:
-                await self.app(scope, receive, observed)
-            finally:
-                route = route_template(scope)
-                span.update_name(f"{method} {route}")
-                span.set_attribute("http.request.method", method)
-                span.set_attribute("http.route", route)
-                span.set_attribute("http.response.status_code", status)
-                if status >= 500:
-                    span.set_status(Status(StatusCode.ERROR))
-                self.metrics.http_requests.labels(route, method, str(status)).inc()
-                self.metrics.http_duration.labels(route, method).observe(
-                    time.perf_counter() - started)
+        try:
+            await self.app(scope, receive, observed)
+        finally:
+            route = route_template(scope)
+            self.metrics.http_requests.labels(route, method, str(status)).inc()
+            self.metrics.http_duration.labels(route, method).observe(
+                time.perf_counter() - started)
 
 
 def route_template(scope: Scope) -> str:

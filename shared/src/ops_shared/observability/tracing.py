@@ -1,7 +1,8 @@
 """OpenTelemetry traces: gateway → service → outbox → broker → consumer, one story one trace.
 
-- HTTP: `HttpObservation` (observability/http.py) continues the caller's W3C `traceparent` in a
-  server span; the gateway injects its context into the upstream call (`inject_httpx`).
+- HTTP: FastAPI's native telemetry continues the caller's W3C `traceparent` in a server span
+  (see observability/http.py); the gateway injects its context into the upstream call
+  (`inject_httpx`).
 - Outbox: `MongoUnitOfWork.publish` stores the current context in the row's headers
   (`outbox_trace_headers`); the relay re-attaches it: its producer span is a child of the
   stored context and its `traceparent` goes in the AMQP headers. (The aio-pika instrumentation
