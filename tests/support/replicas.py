@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import aio_pika
+from pymongo import IndexModel
 
 from ops_shared.contracts import Envelope, Event
-from ops_shared.persistence import Database, MongoUnitOfWork, make_client
+from ops_shared.persistence import Database, Indexes, MongoUnitOfWork, make_client
 from ops_shared.service import Runtime, start_runtime, stop_runtime
 from ops_shared.settings import ServiceSettings
 from support.effects import counting_service
@@ -31,6 +32,7 @@ EFFECTS = "event_effects"
 DEADLINES = "deadlines"
 DEADLINE_AFTER_S = 0.2
 SWEEP_EVERY_S = 0.1
+DEADLINE_INDEXES = Indexes(DEADLINES, (IndexModel([("fired", 1), ("due_at", 1)], name="due"),))
 
 
 async def apply_once_and_set_deadline(event: Event, envelope: Envelope,
@@ -109,7 +111,7 @@ class Figures:
 
 async def run_replicas(settings: ServiceSettings, *, events: int, replicas: int = 3,
                        aggregates: int = 50, writers: int = 4, timeout_s: float = 600) -> Figures:
-    service = counting_service(settings, apply_once_and_set_deadline,
+    service = counting_service(settings, apply_once_and_set_deadline, indexes=(DEADLINE_INDEXES,),
                                on_start=(start_sweeper,), on_stop=(stop_sweeper,))
     figures = Figures(events, replicas, aggregates)
     runtimes = [await start_runtime(settings, service) for _ in range(replicas)]
