@@ -169,6 +169,7 @@ async def test_t15_contact_changes_only_by_the_agent_holding_an_open_ticket(serv
     ticket changes the contact details; the other gets 403; a supervisor always may."""
     customer = await service.customer()
     number = (await service.ticket(customer_id=customer))["number"]
+    await service.hire("hd-holder", "aftersales")
     moved = await service.client.post(f"/tickets/{number}/reassign",
                                       headers=service.as_("supervisor"),
                                       json={"to_staff_id": "hd-holder", "reason": "test"})

@@ -77,3 +77,14 @@ def test_t13_domain_item_falls_back_for_missing_owner_and_next_action() -> None:
     assert (item.owner_id, item.next_action_at, item.order_id) == (UNASSIGNED, NOW, "O-1")
     assert item.needs_review(NOW)  # no planned next action: the dispute is due now
     assert ReviewRecord(rma_number="RMA-2").as_item(NOW) is None
+
+
+def test_t13_the_history_reads_in_the_order_things_happened() -> None:
+    from datetime import UTC, datetime
+
+    from tickets.domain.review import ReviewRecord
+
+    record = ReviewRecord(rma_number="RMA-20261126-0001")
+    record.remember("b", "logistics.rma.status_changed", datetime(2026, 11, 26, 10, 1, tzinfo=UTC))
+    record.remember("a", "logistics.rma.opened", datetime(2026, 11, 26, 10, 0, tzinfo=UTC))
+    assert [e["event_id"] for e in record.history] == ["a", "b"]

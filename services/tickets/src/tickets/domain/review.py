@@ -86,8 +86,11 @@ class ReviewRecord:
         return any(entry.get("event_id") == event_id for entry in self.history)
 
     def remember(self, event_id: str, event_type: str, at: datetime) -> None:
-        """Note an applied event; `saw` keeps a redelivered one from applying twice."""
-        self.history.append({"event_id": event_id, "type": event_type, "at": at})
+        """Note an applied event; `saw` keeps a redelivered one from applying twice. The history
+        reads in the order things happened, whatever order the events arrived in."""
+        later = next((i for i, entry in enumerate(self.history) if entry["at"] > at),
+                     len(self.history))
+        self.history.insert(later, {"event_id": event_id, "type": event_type, "at": at})
 
     # -- transitions: events may arrive out of order; `last_event_at` is the newest applied ----
 

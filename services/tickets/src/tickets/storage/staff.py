@@ -102,7 +102,8 @@ class MongoStaffRepository:
     async def on_duty(self, role: str, day: date, at: time) -> list[str]:
         """Active staff of `role` whose shift on `day` covers the wall-clock time `at`."""
         days = [d.isoformat() for d in days_to_look_at(day)]
-        cursor = self.db[DUTY].find({"day": {"$in": days}, "role": role}, session=self.session)
+        cursor = self.db[DUTY].find({"day": {"$in": days}, "role": role}, hint="day_role",
+                                    session=self.session)
         present = {doc["staff_id"] async for doc in cursor if duty_from_doc(doc).covers(day, at)}
         if not present:
             return []
