@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ async def sweep(database: Database) -> int:
     now = datetime.now(UTC)
     due = [d["_id"] async for d in database.db[DEADLINES].find(
         {"fired": 0, "due_at": {"$lte": now}}, {"_id": 1}).limit(200)]
+    random.shuffle(due)  # replicas sweeping together mostly take different deadlines first
     fired = 0
     for deadline_id in due:
         async def claim(uow: MongoUnitOfWork, deadline_id: str = deadline_id) -> bool:
