@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
-from unit.logistics.fakes import FakeDatabase, FakeRepositories
 
 from logistics import bootstrap
 from logistics.domain.errors import Conflict, NotFound
@@ -31,6 +30,7 @@ from logistics.domain.rma import PlatformStatus, Rma, RmaKind, RmaState, Service
 from logistics.storage.indexes import INDEXES
 from logistics.storage.unit_of_work import MongoLogisticsRepositories
 from ops_shared.persistence import FOUNDATION_INDEXES, Database, apply_indexes, make_client
+from unit.logistics.fakes import FakeDatabase, FakeRepositories
 
 pytestmark = pytest.mark.integration
 T0 = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)

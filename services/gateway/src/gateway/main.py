@@ -10,7 +10,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
-import uvicorn
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from fastapi import FastAPI
 from starlette.types import ASGIApp
@@ -19,12 +18,14 @@ from gateway.api import account_list, admin, auth, docs, health, keys, proxy
 from gateway.bootstrap import start_gateway, stop_gateway
 from gateway.front_door import CORSMiddleware, cors_options, security_headers
 from gateway.limits import BoundedRequests, RequestLimits
+from gateway.observability import install_observability, trace_upstream_calls
 from gateway.rate_limits import FrontDoorLimits
 from gateway.request_context import RequestContext
 from gateway.settings import GatewaySettings
 from gateway.signing import load_signing_keys, public_jwk
 from gateway.token_cache import CachingTokenVerifier
 from ops_shared.logging import configure_logging
+from ops_shared.serving import serve
 from ops_shared.web import install_problem_handlers
 
 DESCRIPTION = ("Staff entry point: sign in at `/auth/token`, then call the services under "
@@ -41,6 +42,7 @@ def create_app(settings: GatewaySettings | None = None,
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.runtime = await start_gateway(settings, signing_keys, transport)
+        trace_upstream_calls(app.state.runtime.http)
         try:
             yield
         finally:
@@ -65,6 +67,7 @@ def create_app(settings: GatewaySettings | None = None,
     if cors is not None:
         app.add_middleware(CORSMiddleware, **cors)  # type: ignore[arg-type]
     app.add_middleware(RequestContext, service=settings.service_name)
+    install_observability(app, settings.service_name)  # outermost
     # The proxy first: most requests are proxied, and the routes are matched in this order.
     for router in (proxy.router, health.router, keys.router, auth.router, account_list.router,
                    admin.router, docs.router):
@@ -87,8 +90,7 @@ def request_limits(settings: GatewaySettings) -> RequestLimits:
 
 def run() -> None:
     settings = GatewaySettings()
-    uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port,
-                log_config=None, **server_limits(settings))
+    serve(create_app(settings), settings, **server_limits(settings))
 
 
 def server_limits(settings: GatewaySettings) -> dict[str, int]:

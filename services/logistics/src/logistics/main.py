@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uvicorn
 from fastapi import FastAPI
 
 from logistics import bootstrap
@@ -11,6 +10,7 @@ from logistics.settings import Settings
 from logistics.storage.indexes import INDEXES
 from logistics.subscriptions import SUBSCRIPTIONS
 from ops_shared.service import ServiceDefinition, create_service_app
+from ops_shared.serving import serve
 
 DEFINITION = ServiceDefinition(
     name="logistics",
@@ -35,5 +35,4 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def run() -> None:
     settings = Settings()
-    uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port,
-                log_config=None)
+    serve(create_app(settings), settings)
