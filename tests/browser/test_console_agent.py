@@ -42,7 +42,7 @@ async def test_agent_answers_a_ticket_and_the_sla_turns_green(page, console_syst
     await page.get_by_label("答复内容").fill("您好，非常抱歉，我们马上为您换一双合适的尺码。")
     await page.get_by_role("button", name="发送答复").click()
 
-    await expect(page.get_by_role("status")).to_contain_text("操作已完成")
+    await expect(page.locator(".notice")).to_contain_text("操作已完成")
     await expect(page.locator("#ticket-state")).to_have_text("处理中")
     green = page.locator("#ticket-sla .sla[data-metric='first_response']")
     await expect(green).to_have_class(re.compile("sla-met"))
@@ -62,6 +62,9 @@ async def test_a_refused_action_shows_the_apis_reason(page, console_system) -> N
     await system.roster({AGENT: "aftersales"})
     ticket = await system.open_ticket_for(AGENT, grade="major")
     number = ticket["number"]
+    answered = await system.call(AGENT, "POST", f"/api/tickets/tickets/{number}/responses",
+                                 {"message": "您好，我们正在处理。"})
+    assert answered.status_code == 200, answered.text
     # What the API answers to this very action (T4: no close without a confirmed callback).
     refused = await system.call(AGENT, "POST", f"/api/tickets/tickets/{number}/close", {})
     assert refused.status_code in (409, 422), refused.text
@@ -71,7 +74,7 @@ async def test_a_refused_action_shows_the_apis_reason(page, console_system) -> N
     await page.get_by_role("button", name="关闭", exact=True).click()
     alert = page.locator("#act-close").locator("..").get_by_role("alert")
     await expect(alert).to_contain_text(detail)
-    await expect(page.locator("#ticket-state")).to_have_text("新建")
+    await expect(page.locator("#ticket-state")).to_have_text("处理中")
     await screenshot(page, "refused-action")
 
 
@@ -107,7 +110,7 @@ async def test_each_role_sees_only_its_menu(page, console_system) -> None:
     await expect(menu).not_to_contain_text("审批收件箱")
     await screenshot(page, "home-agent")
     await page.get_by_role("button", name="退出登录").click()
-    await expect(page.get_by_role("status")).to_contain_text("您已退出登录")
+    await expect(page.locator(".notice")).to_contain_text("您已退出登录")
     await page.goto(f"{console_system.console_url}/queue")
     await expect(page.get_by_role("heading", name="员工登录")).to_be_visible()
 

@@ -47,7 +47,7 @@ async def test_ops_admin_inspects_and_replays_a_dead_letter(page, console_system
     await screenshot(page, "dead-letters")
 
     await row.get_by_role("button", name="重放").click()
-    await expect(page.get_by_role("status")).to_contain_text("已重放")
+    await expect(page.locator(".notice")).to_contain_text("已重放")
     await expect(page.locator(f'tr[data-dead-letter="{letter["id"]}"]')).to_have_count(0)
 
     async def replayed() -> bool:
