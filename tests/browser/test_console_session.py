@@ -169,3 +169,76 @@ def test_charts_are_inline_svg_with_escaped_text() -> None:
     assert svg.startswith("<svg") and "&lt;偏大&gt;" in svg and "<偏大>" not in svg
     line = str(line_chart("SLA", ["11-01", "11-08"], {"首次响应": [90.0, None]}, y_max=100))
     assert "<polyline" in line and "首次响应" in line
+
+
+class EmptyGateway(FakeGateway):
+    """Every list is empty and every record a small one: pages must render, not break."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.startswith("/auth/"):
+            return await super().handle_async_request(request)
+        if request.method != "GET":
+            return httpx.Response(409, json={
+                "type": "https://ops.example/problems/rule-refused", "title": "Refused",
+                "status": 409, "detail": "H6: swap limit reached", "rule": "H6",
+                "reason": "swap_limit", "errors": [{"field": "day", "reason": "too late"}]})
+        last = request.url.path.rstrip("/").rsplit("/", 1)[-1]
+        if last in ("tickets", "rmas", "recalls", "exchange-orders", "parcel-tasks",
+                    "requests", "rosters", "figures", "duty", "dead-letters", "sla-policies",
+                    "search") or request.url.path.startswith(("/api/hr/ledger/",
+                                                               "/api/hr/attendance/")):
+            body: object = {"items": [], "total": 0} if last == "tickets" else []
+        else:
+            body = {"month": "2026-11", "state": "draft", "agents": [], "groups": [],
+                    "owners": [], "day": "2026-11-30", "as_of": "2026-11-30T10:00:00+08:00",
+                    "total": 0, "min_staff": {}}
+        return httpx.Response(200, json=body)
+
+
+ROLES = ("presales", "aftersales", "order_desk", "warehouse", "supervisor", "manager",
+         "hr_admin", "ops_admin")
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("gateway", [FakeGateway, EmptyGateway])
+async def test_every_menu_page_renders_whether_services_answer_or_not(
+        keys, role: str, gateway: type[FakeGateway]) -> None:
+    from console.menus import menu_for
+
+    app = create_app(ConsoleSettings(), transport=gateway("x"))
+    async with running(app) as client:
+        client.cookies.set("ops_session", _token(keys, "someone", role))
+        for group in menu_for(role):
+            for item in group.items:
+                page = await client.get(item.path)
+                assert page.status_code == 200, (item.path, page.text[:500])
+                assert "<h1>" in page.text
+
+
+async def test_a_refusal_shows_its_rule_and_the_field_it_names(keys) -> None:
+    app = create_app(ConsoleSettings(), transport=EmptyGateway("x"))
+    async with running(app) as client:
+        client.cookies.set("ops_session", _token(keys))
+        csrf = (await client.get("/me/requests")).cookies.get("ops_csrf") or \
+            client.cookies.get("ops_csrf")
+        answer = await client.post("/me/requests/do/swap", data={
+            "csrf_token": csrf, "day": "2026-12-01", "colleague_id": "presales1",
+            "colleague_day": "2026-12-02", "approver_id": "supervisor1", "reason": ""})
+        assert answer.status_code == 409
+        assert "H6: swap limit reached" in answer.text and "swap_limit" in answer.text
+        assert 'id="err-day"' in answer.text and "too late" in answer.text
+
+
+def test_form_fields_become_the_nested_json_the_api_takes() -> None:
+    from console.pages.generic import body_of
+    from console.pages.logistics import RECEIPTS
+
+    fields = RECEIPTS.actions[0].fields
+    body, path, errors = body_of(fields, {
+        "receipt_id": "WR-1", "received_at": "2026-11-30T09:15", "rma_number": "RMA-1",
+        "items.0.sku": "WOOL-38", "items.0.quantity": "2", "items.0.intact": "on",
+        "inspector": "warehouse1"})
+    assert errors == {} and path == {}
+    assert body["received_at"] == "2026-11-30T09:15:00+08:00"
+    assert body["items"] == [{"sku": "WOOL-38", "quantity": 2, "intact": True,
+                              "box_complete": False, "resellable": False}]
