@@ -64,8 +64,9 @@ def line_chart(title: str, x_labels: Sequence[str], series: dict[str, Sequence[f
     for i, x in enumerate(x_labels):
         if i % every == 0 or i == len(x_labels) - 1:
             px, _ = point(i, 0)
+            anchor = "end" if i == len(x_labels) - 1 and i else "middle"
             parts.append(f'<text x="{px:.1f}" y="{top_pad + plot_h + 16}" '
-                         f'text-anchor="middle">{escape(x)}</text>')
+                         f'text-anchor="{anchor}">{escape(x)}</text>')
     for n, (name, points) in enumerate(series.items()):
         colour = PALETTE[n % len(PALETTE)]
         coords = [point(i, v) for i, v in enumerate(points) if v is not None]

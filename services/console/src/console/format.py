@@ -18,6 +18,7 @@ LABELS = {
     "name": "名称", "phone": "电话", "email": "邮箱", "platform_ids": "平台账号",
     "address": "地址", "orders": "订单", "title": "标题", "version": "版本", "score": "得分",
     "tags": "标签", "body": "内容", "article_id": "文章", "summary": "摘要",
+    "items": "商品", "card": "售后卡", "allowed_next": "可转到", "decision": "质量判定",
     # dead letters
     "id": "编号", "message_id": "消息编号", "type": "事件类型", "routing_key": "路由键",
     "error": "错误", "error_type": "错误类型", "permanent": "不可重试", "attempts": "尝试次数",
@@ -31,7 +32,12 @@ LABELS = {
     "refund_fen": "退款金额", "total_fen": "合计", "receipt_id": "收货单", "task_id": "任务",
     "rma_number": "退换货单", "verdict": "检验结论", "clock_in": "上班打卡",
     "clock_out": "下班打卡", "late_minutes": "迟到(分)", "early_leave_minutes": "早退(分)",
-    "updated_at": "更新时间", "display_name": "姓名", "team": "团队", "active": "在职",
+    "updated_at": "更新时间", "opened_at": "创建时间", "owner_id": "负责人",
+    "ticket_number": "工单", "next_action_at": "下次跟进", "overdue": "已逾期",
+    "paid_fen": "实付金额", "items_fen": "商品金额", "postage_fen": "运费",
+    "issued_at": "退款时间", "issued_by": "经办人", "refund_id": "退款单",
+    "received_at": "收货时间", "customer_ref": "客户标识", "history": "记录",
+    "display_name": "姓名", "team": "团队", "active": "在职",
 }
 
 VALUES = {

@@ -28,14 +28,16 @@ RMAS = Page(
     path="/rmas", title="退换货",
     note="退换货单由物流服务管理；退款金额以元显示。",
     listings=(Listing("退换货单", f"{L}/rmas", params=lambda ctx: {"limit": 100},
-                      cols=("number", "kind", "status", "order_id", "ticket_number", "reason",
-                            "refund_fen", "created_at"), link="/rmas/"),),
+                      cols=("number", "kind", "state", "order_id", "ticket_number", "owner_id",
+                            "opened_at"), link="/rmas/"),),
 )
 
 PARCELS = Page(
     path="/parcel-tasks", title="无主包裹",
     note="仓库收到但无法对应到退换货单的包裹（L6）：填写对应的退换货单号或拦截单号。",
-    listings=(Listing("待认领的包裹", f"{L}/parcel-tasks", link_key="task_id",
+    listings=(Listing("待认领的包裹", f"{L}/parcel-tasks",
+                      cols=("task_id", "receipt_id", "received_at", "tracking_number",
+                            "courier", "customer_ref", "note"),
                       row_actions=(RowAction("resolve", "认领", from_row={"task_id": "task_id"},
                                              inputs=(F("number", "退换货/拦截单号"),)),)),),
     actions=(Action("resolve", "认领包裹", f"{L}/parcel-tasks/{{task_id}}/resolution",
@@ -47,7 +49,10 @@ PARCELS = Page(
 RECALLS = Page(
     path="/recalls", title="待签撤回/拦截",
     note="发货后取消的订单：记录快递答复、双联拦截单，包裹退回后签收（L10）。",
-    listings=(Listing("拦截单", f"{L}/recalls", link="/recalls/",
+    listings=(Listing("未完成的拦截单", f"{L}/recalls", link="/recalls/",
+                      params=lambda ctx: {"open_only": "true"},
+                      cols=("number", "state", "order_id", "tracking_number", "courier",
+                            "paid_fen", "reason", "opened_at"),
                       row_actions=(
                           RowAction("parcel-received", "签收退回包裹",
                                     from_row={"number": "number"},
@@ -71,7 +76,8 @@ RECALLS = Page(
 EXCHANGES = Page(
     path="/exchange-orders", title="待发换货",
     note="待打印发出的换货（L8）：填写运单号后发货。",
-    listings=(Listing("待发换货", f"{L}/exchange-orders",
+    listings=(Listing("待发换货", f"{L}/exchange-orders", link="/rmas/",
+                      cols=("number", "order_id", "ticket_number", "owner_id", "opened_at"),
                       row_actions=(RowAction("ship", "发货", from_row={"number": "number"},
                                              inputs=(F("tracking_number", "运单号"),
                                                      F("courier", "快递公司"))),)),),
