@@ -139,3 +139,17 @@ async def test_phone_width_sign_in_and_queue(browser, console_system) -> None:
         await screenshot(page, "queue-phone")
     finally:
         await context.close()
+
+
+async def test_knowledge_base_search_updates_as_the_agent_types(page, console_system) -> None:
+    system = console_system
+    written = await system.call(AGENT, "POST", "/api/tickets/articles", {
+        "title": "退货运费由谁承担", "body": "质量问题退货，运费由店铺承担；非质量问题由顾客承担。",
+        "tags": ["退货", "运费"]})
+    assert written.status_code == 201, written.text
+    await sign_in(page, system.console_url, AGENT, "?next=/kb")
+    await page.get_by_label("关键词").fill("退货 运费")  # htmx asks as the agent types
+    results = page.locator("#kb-results")
+    await expect(results.get_by_role("link", name="退货运费由谁承担")).to_be_visible()
+    await results.get_by_role("link", name="退货运费由谁承担").click()
+    await expect(page.locator("main")).to_contain_text("运费由店铺承担")
