@@ -4,6 +4,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -14,10 +15,13 @@ from fastapi.responses import JSONResponse
 from pydantic import create_model
 
 from gateway.demo import seed_demo_accounts
+from gateway.directory import DirectoryStore
 from gateway.main import create_app, server_limits
 from gateway.settings import GatewaySettings
+from ops_shared.contracts.hr import StaffChanged
 from support.harness import running
 from support.servers import free_port
+from support.ticketing import send
 from support.wait import eventually
 
 UPSTREAM_NAMES = ("tickets", "logistics", "hr")
@@ -109,6 +113,23 @@ class Gateway:
 
     async def seed(self) -> None:
         await seed_demo_accounts(self.runtime.db, self.runtime.identity.passwords)
+
+    async def announce(self, staff_id: str, role: str, team: str | None = "customer_service",
+                       display_name: str | None = None, active: bool = True) -> None:
+        """Publish what hr publishes on a directory change (`hr.staff.changed`) to this
+        gateway's exchange, and wait until the gateway has applied it."""
+        envelope = await send(self.settings.amqp_url, self.settings.exchange, StaffChanged(
+            staff_id=staff_id, display_name=display_name or staff_id.title(), role=role,
+            team=team, active=active))
+        directory = DirectoryStore(self.runtime.db)
+
+        async def applied() -> bool:
+            entry = await directory.get(staff_id)
+            # MongoDB keeps milliseconds: the stored time may be up to 1 ms earlier.
+            return entry is not None and (
+                entry.changed_at >= envelope.occurred_at - timedelta(milliseconds=1))
+
+        await eventually(applied, timeout=30, what=f"{staff_id} in the gateway's directory")
 
     async def login(self, staff_id: str, password: str | None = None) -> httpx.Response:
         return await self.client.post("/auth/token", json={

@@ -111,7 +111,7 @@ async def test_upstream_schemas_are_cached_and_docs_serve_the_merged_one(gateway
 async def test_readiness_checks_mongo_and_every_upstream(gateway) -> None:
     ready = await gateway.client.get("/readyz")
     assert ready.status_code == 200, ready.text
-    assert set(ready.json()["checks"]) == {"mongo", "tickets", "logistics", "hr"}
+    assert set(ready.json()["checks"]) == {"mongo", "rabbitmq", "tickets", "logistics", "hr"}
     gateway.upstreams.down.add("hr")
     not_ready = await gateway.client.get("/readyz")
     assert not_ready.status_code == 503

@@ -78,7 +78,7 @@ async def _run_hot_queries(repos: MongoTicketsRepositories, number: str, custome
     await repos.ticket_queries.opened_between(period, Kind.COMPLAINT)
     await repos.staff.on_duty("aftersales", date(2026, 11, 26), time(10, 0))  # T1 assignment
     await repos.staff.open_loads(["as-plan", "as-plan-2"])
-    await repos.staff.last_assigned("aftersales")
+    await repos.staff.take_turn("aftersales", "TK-20261126-9999", lambda _last: "as-plan", now)
     await repos.customers.by_platform_id(platform_id)
     await repos.review.open_items()  # T13 review list
     await repos.numbers.next(date(2031, 1, 2))  # T1: the released pool, then the counter

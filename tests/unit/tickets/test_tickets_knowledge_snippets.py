@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from tickets.application.knowledge import SNIPPET_CHARS, snippet
-from tickets.domain.knowledge import Article, rank, tokenize
+from tickets.domain.knowledge import SNIPPET_CHARS, Article, rank, snippet, tokenize
 
 POSTAGE = Article(id="kb-1", title="退货运费谁承担",
                   body="质量问题由本店承担来回运费；非质量问题退货由顾客承担退回运费。")

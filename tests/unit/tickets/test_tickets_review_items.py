@@ -8,14 +8,8 @@ from itertools import permutations
 import pytest
 
 from ops_shared.contracts.logistics import RefundIssued, RmaOpened, RmaStatusChanged
-from tickets.application.review import (
-    UNASSIGNED,
-    as_item,
-    opened,
-    refund_issued,
-    status_changed,
-)
-from tickets.domain.review import ReviewRecord
+from tickets.application.review import opened, refund_issued, status_changed
+from tickets.domain.review import UNASSIGNED, ReviewRecord
 
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
 
@@ -78,8 +72,19 @@ def test_t13_an_older_status_change_does_not_undo_a_newer_one(order) -> None:
 
 def test_t13_domain_item_falls_back_for_missing_owner_and_next_action() -> None:
     record = _apply([(status_changed, _status(dispute=True, owner=None), NOW)])
-    item = as_item(record, NOW + timedelta(hours=1))
+    item = record.as_item(NOW + timedelta(hours=1))
     assert item is not None
     assert (item.owner_id, item.next_action_at, item.order_id) == (UNASSIGNED, NOW, "O-1")
     assert item.needs_review(NOW)  # no planned next action: the dispute is due now
-    assert as_item(ReviewRecord(rma_number="RMA-2"), NOW) is None
+    assert ReviewRecord(rma_number="RMA-2").as_item(NOW) is None
+
+
+def test_t13_the_history_reads_in_the_order_things_happened() -> None:
+    from datetime import UTC, datetime
+
+    from tickets.domain.review import ReviewRecord
+
+    record = ReviewRecord(rma_number="RMA-20261126-0001")
+    record.remember("b", "logistics.rma.status_changed", datetime(2026, 11, 26, 10, 1, tzinfo=UTC))
+    record.remember("a", "logistics.rma.opened", datetime(2026, 11, 26, 10, 0, tzinfo=UTC))
+    assert [e["event_id"] for e in record.history] == ["a", "b"]

@@ -13,15 +13,31 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from gateway.account_audit import AUDIT_INDEXES, AccountAudit
 from gateway.accounts import AccountStore
-from gateway.demo import seed_demo_accounts
+from gateway.demo import demo_account, seed_local_accounts
+from gateway.directory import DirectoryStore
 from gateway.identity import Identity
 from gateway.openapi_catalog import OpenApiCatalog, OpenApiCopies
 from gateway.passwords import Passwords
 from gateway.sessions import SessionCheck
 from gateway.settings import GatewaySettings
 from gateway.signing import SigningKeys, TokenIssuer
+from gateway.subscriptions import SUBSCRIPTIONS
 from gateway.throttle import THROTTLE_INDEXES, LockoutPolicy, LoginThrottle
-from ops_shared.persistence import Database, apply_indexes, make_client
+from ops_shared.contracts import registry
+from ops_shared.messaging import (
+    DEAD_LETTER_INDEXES,
+    Bus,
+    Consumer,
+    DeadLetterKeeper,
+    bind,
+)
+from ops_shared.persistence import (
+    FOUNDATION_INDEXES,
+    Database,
+    MongoUnitOfWork,
+    apply_indexes,
+    make_client,
+)
 
 log = structlog.get_logger(__name__)
 
@@ -37,13 +53,17 @@ class GatewayRuntime:
     upstreams: dict[str, str]
     identity: Identity
     catalog: OpenApiCatalog
+    bus: Bus
+    consumer: Consumer
+    keeper: DeadLetterKeeper
 
     async def readiness(self) -> dict[str, Any]:
-        """MongoDB and each upstream's /healthz, checked concurrently."""
+        """MongoDB, RabbitMQ and each upstream's /healthz, checked concurrently."""
         names = list(self.upstreams)
         mongo, *upstreams = await asyncio.gather(
             self._mongo_check(), *(self._upstream_check(name) for name in names))
-        return {"mongo": mongo, **dict(zip(names, upstreams, strict=True))}
+        return {"mongo": mongo, "rabbitmq": {"ok": self.bus.is_connected()},
+                **dict(zip(names, upstreams, strict=True))}
 
     async def _mongo_check(self) -> dict[str, Any]:
         try:
@@ -74,12 +94,39 @@ def _http_client(settings: GatewaySettings, transport: httpx.AsyncBaseTransport 
 def _identity(settings: GatewaySettings, database: Database, keys: SigningKeys) -> Identity:
     db = database.db
     accounts = AccountStore(db)
+    passwords = Passwords.from_settings(settings)
     policy = LockoutPolicy(settings.login_max_failures, settings.login_lock_s,
                            settings.login_failure_window_s)
+    demo = settings.demo_accounts and settings.environment == "development"
     return Identity(accounts=accounts, audit=AccountAudit(db), database=database,
-                    passwords=Passwords.from_settings(settings),
+                    passwords=passwords,
                     throttle=LoginThrottle(db, policy), tokens=TokenIssuer(keys, settings),
-                    sessions=SessionCheck(accounts, settings.session_cache_s))
+                    sessions=SessionCheck(accounts, settings.session_cache_s),
+                    directory=DirectoryStore(db),
+                    demo=demo_account(accounts, passwords) if demo else None)
+
+
+async def _consume(settings: GatewaySettings, database: Database, identity: Identity
+                   ) -> tuple[Bus, Consumer, DeadLetterKeeper]:
+    """H1: the gateway's queue `gateway.events` carries `hr.staff.changed`."""
+    bus = Bus(settings)
+    for attempt in range(1, 31):
+        try:
+            await bus.connect()
+            break
+        except Exception as exc:
+            if attempt == 30:
+                raise
+            log.warning("bus.connect_failed", attempt=attempt, error=str(exc)[:200])
+            await asyncio.sleep(min(attempt, 5))
+
+    def unit_of_work(base: MongoUnitOfWork) -> MongoUnitOfWork:
+        return base
+
+    consumer = Consumer(bus, database, registry, bind(SUBSCRIPTIONS, identity, unit_of_work))
+    await bus.declare_topology(consumer.subscriptions)
+    keeper = DeadLetterKeeper(bus, database)
+    return bus, consumer, keeper
 
 
 async def start_gateway(settings: GatewaySettings, keys: SigningKeys,
@@ -88,22 +135,30 @@ async def start_gateway(settings: GatewaySettings, keys: SigningKeys,
     mongo = make_client(settings.mongo_url, app_name=settings.service_name)
     database = Database(mongo, settings.database, producer=settings.service_name)
     db = database.db
-    await apply_indexes(db, [THROTTLE_INDEXES, AUDIT_INDEXES])
+    await apply_indexes(db, [*FOUNDATION_INDEXES, DEAD_LETTER_INDEXES, THROTTLE_INDEXES,
+                             AUDIT_INDEXES])
     http = _http_client(settings, transport)
     upstreams = settings.upstream_urls()
     catalog = OpenApiCatalog(http, upstreams, timeout_s=settings.openapi_timeout_s,
                              cache_s=settings.openapi_cache_s, copies=OpenApiCopies(db))
-    runtime = GatewayRuntime(settings, mongo, db, http, upstreams,
-                             _identity(settings, database, keys), catalog)
+    identity = _identity(settings, database, keys)
+    bus, consumer, keeper = await _consume(settings, database, identity)
+    runtime = GatewayRuntime(settings, mongo, db, http, upstreams, identity, catalog, bus,
+                             consumer, keeper)
     if settings.demo_accounts and settings.environment == "development":
-        await seed_demo_accounts(db, runtime.identity.passwords)
+        await seed_local_accounts(db, runtime.identity.passwords)
     elif settings.demo_accounts:
         log.warning("demo_accounts.ignored", environment=settings.environment)
+    await consumer.start()
+    await keeper.start()
     log.info("gateway.started", upstreams=sorted(upstreams))
     return runtime
 
 
 async def stop_gateway(runtime: GatewayRuntime) -> None:
+    await runtime.consumer.stop()
+    await runtime.keeper.stop()
+    await runtime.bus.close()
     await runtime.http.aclose()
     await runtime.mongo.close()
     log.info("gateway.stopped")

@@ -1,7 +1,10 @@
-"""Use cases on staff identity: sign in, change one's password, create and change accounts."""
+"""Use cases on staff identity: sign in, change one's password, set a first password or reset
+one. Who exists and their role, team and active flag come from hr's directory
+(`gateway.directory`); the gateway keeps only credentials."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -10,9 +13,10 @@ import structlog
 from gateway import grants
 from gateway.account_audit import AccountAudit, audit_entries
 from gateway.accounts import Account, AccountExists, AccountStore
+from gateway.directory import DirectoryEntry, DirectoryStore
 from gateway.passwords import Passwords
 from gateway.request_context import loggable
-from gateway.schemas import AccountCreate
+from gateway.schemas import AccountCreate, PasswordReset
 from gateway.sessions import SessionCheck
 from gateway.signing import IssuedToken, TokenIssuer
 from gateway.throttle import LoginThrottle
@@ -43,6 +47,9 @@ class Identity:
     throttle: LoginThrottle
     tokens: TokenIssuer
     sessions: SessionCheck
+    directory: DirectoryStore
+    demo: Callable[[MongoUnitOfWork, DirectoryEntry], Awaitable[Account | None]] | None = None
+    """Development only: gives a demo staff member hr announces their demo account."""
 
     def issue(self, account: Account) -> IssuedToken:
         return self.tokens.issue(account.staff_id, account.role, account.team,
@@ -79,12 +86,19 @@ async def change_password(identity: Identity, staff: Principal, current: str, ne
 
 async def create_account(identity: Identity, actor: Principal, command: AccountCreate
                          ) -> Account:
-    """A new personal account, one per staff id, with a role the actor may grant; audited."""
-    grants.check_grant(actor.role, command.role)
+    """An initial password for a staff member hr's directory knows and keeps active; role,
+    team and name come from the directory. One account per staff id, for a role the actor
+    may grant (`gateway.grants`); audited."""
+    entry = await identity.directory.get(command.staff_id)
+    if entry is None or not entry.active:
+        raise Problem(409, "staff-unknown", "Not in the staff directory",
+                      f"hr's directory has no active staff member '{command.staff_id}': "
+                      "hire them in hr first", staff_id=command.staff_id)
+    grants.check_grant(actor.role, entry.role)
     now = datetime.now(UTC)
     account = Account(
-        staff_id=command.staff_id, display_name=command.display_name, role=command.role,
-        team=command.team, password_hash=await identity.passwords.hash(command.password),
+        staff_id=entry.staff_id, display_name=entry.display_name, role=entry.role,
+        team=entry.team, password_hash=await identity.passwords.hash(command.password),
         created_by=actor.staff_id, created_at=now, updated_at=now)
 
     async def create(uow: MongoUnitOfWork) -> None:
@@ -102,35 +116,24 @@ async def create_account(identity: Identity, actor: Principal, command: AccountC
     return account
 
 
-async def update_account(identity: Identity, actor: Principal, staff_id: str,
-                         changes: dict[str, object]) -> Account:
-    """Deactivate, reactivate, or change role, team or name, of an account whose role the
-    actor may grant, to a role it may grant; claim changes end sessions; grants audited."""
+async def reset_password(identity: Identity, actor: Principal, staff_id: str,
+                         command: PasswordReset) -> Account:
+    """A new password for someone else's account whose role the actor may grant; their
+    sessions end."""
     if staff_id == actor.staff_id:
         raise Problem(403, "own-account", "Not allowed on your own account",
-                      "Another administrator must change your role or status.")
-    end_sessions = bool({"role", "team"} & changes.keys()) or changes.get("active") is False
-    new_role = changes.get("role")
-    now = datetime.now(UTC)
-
-    async def change(uow: MongoUnitOfWork) -> Account | None:
-        before = await identity.accounts.get(staff_id, session=uow.session)
-        if before is None:
-            return None
-        grants.check_change(actor.role, before.role,
-                            new_role if isinstance(new_role, str) else None)
-        after = await identity.accounts.update(staff_id, dict(changes), session=uow.session,
-                                               end_sessions=end_sessions)
-        if after is not None:
-            await identity.audit.append(audit_entries(actor, before, after, now),
-                                        session=uow.session)
-        return after
-
-    updated = await identity.database.transaction(change)
+                      "Change your own password at /auth/password.")
+    account = await identity.accounts.get(staff_id)
+    if account is None:
+        raise Problem(404, "not-found", "No such account", staff_id)
+    grants.check_change(actor.role, account.role, None)
+    password_hash = await identity.passwords.hash(command.password)
+    updated = await identity.accounts.update(staff_id, {"password_hash": password_hash},
+                                             end_sessions=True)
     identity.sessions.forget(staff_id)
     if updated is None:
         raise Problem(404, "not-found", "No such account", staff_id)
-    log.info("account.updated", staff_id=staff_id, fields=sorted(changes), by=actor.staff_id)
+    log.info("account.password_reset", staff_id=staff_id, by=actor.staff_id)
     return updated
 
 

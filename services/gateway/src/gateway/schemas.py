@@ -7,14 +7,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from ops_shared.web import Role
-
 StaffId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
 NewPassword = Annotated[str, Field(min_length=12, max_length=128,
                                    description="At least 12 characters.")]
-Team = Annotated[str, Field(min_length=1, max_length=50)]
-# Printable text only: control characters in a name would reach logs, tokens and screens.
-DisplayName = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")]
 
 
 class TokenRequest(BaseModel):
@@ -31,34 +26,19 @@ class TokenOut(BaseModel):
 
 
 class AccountCreate(BaseModel):
+    """The initial password of a staff member hr's directory knows; the role, team and name
+    come from the directory."""
+
     model_config = ConfigDict(extra="forbid")
 
     staff_id: StaffId
-    display_name: DisplayName
-    role: Role
-    team: Team | None = None
     password: NewPassword
 
 
-class AccountUpdate(BaseModel):
-    """Only the fields sent change; `team: null` clears the team."""
-
+class PasswordReset(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    display_name: DisplayName | None = None
-    role: Role | None = None
-    team: Team | None = None
-    active: bool | None = None
-
-    @model_validator(mode="after")
-    def _no_null_except_team(self) -> AccountUpdate:
-        nulls = [f for f in self.model_fields_set if f != "team" and getattr(self, f) is None]
-        if nulls:
-            raise ValueError(f"may not be null: {', '.join(sorted(nulls))}")
-        return self
-
-    def changes(self) -> dict[str, object]:
-        return self.model_dump(exclude_unset=True)
+    password: NewPassword
 
 
 class AccountOut(BaseModel):

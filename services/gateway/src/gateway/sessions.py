@@ -27,14 +27,12 @@ class SessionCheck:
         self._cache: dict[str, tuple[float, Account | None]] = {}
 
     async def check(self, staff_id: str, session_version: int) -> None:
-        """Raise a 401 problem if the account is inactive or the token's session ended.
-
-        Tokens for staff ids this gateway holds no account for are left to their signature:
-        accounts are never deleted, so only tokens minted elsewhere with our key (tests) get here.
-        """
+        """Raise a 401 problem if there is no account, it is inactive, or the token's session
+        ended: a signature alone is never enough."""
         account = await self._account(staff_id)
         if account is None:
-            return
+            raise Problem(401, "no-account", "No account",
+                          "No account exists for this token's staff id.")
         if not account.active:
             raise Problem(401, "account-inactive", "Account inactive",
                           "This account has been deactivated.")

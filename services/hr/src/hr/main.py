@@ -5,15 +5,29 @@ from __future__ import annotations
 import uvicorn
 from fastapi import FastAPI
 
+from hr import bootstrap, scheduler
+from hr.api import attendance, ledger, policy, requests, rosters, settlements, staff
 from hr.settings import Settings
+from hr.storage.indexes import INDEXES
 from hr.subscriptions import SUBSCRIPTIONS
 from ops_shared.service import ServiceDefinition, create_service_app
 
 DEFINITION = ServiceDefinition(
     name="hr",
     title="hr",
-    description="The hr service of the customer-service operations backend.",
+    description=(
+        "Staff directory, shifts and monthly rosters, punches and attendance, swaps and leave "
+        "on one approval state machine, IM presence, the points and money ledger, the monthly "
+        "settlement with payroll export, and the department activity fund (H1-H23)."
+    ),
+    routers=(staff.router, policy.router, rosters.router, attendance.router, requests.router,
+             ledger.router, settlements.router),
+    indexes=INDEXES,
     subscriptions=SUBSCRIPTIONS,
+    wire=bootstrap.wire,
+    unit_of_work=bootstrap.unit_of_work,
+    on_start=(bootstrap.start, scheduler.start),
+    on_stop=(scheduler.stop,),
 )
 
 

@@ -14,6 +14,7 @@ from tickets.api.routes import (
     policies,
     reports,
     review,
+    staffed_hours,
     summaries,
     surveys,
 )
@@ -31,7 +32,8 @@ DEFINITION = ServiceDefinition(
         "confirmation, satisfaction surveys, customer profiles and tiers, a knowledge base."
     ),
     routers=(ticket_routes.router, customers.router, policies.router, knowledge.router,
-             surveys.router, review.router, reports.router, summaries.router, deadlines.router),
+             staffed_hours.router, surveys.router, review.router, reports.router,
+             summaries.router, deadlines.router),
     indexes=INDEXES,
     subscriptions=SUBSCRIPTIONS,
     wire=bootstrap.wire,

@@ -1,6 +1,10 @@
-"""The SLA scheduler: every `sla_scan_interval_s` each replica sweeps due tickets (T2-T6).
+"""Background jobs of every replica.
 
-Safe with several replicas: see application/sla_scan.py for the exactly-once claim.
+- The SLA scheduler: every `sla_scan_interval_s` each replica sweeps due tickets (T2-T6); safe
+  with several replicas, see application/sla_scan.py for the exactly-once claim.
+- The daily review reminder (T13): every `review_reminder_check_s` each replica looks whether
+  today's reminder is due (`review_reminder_at`, shop-local) and not yet sent; the day's claim
+  document makes it run once per day across replicas (application/review.py `remind_daily`).
 """
 
 from __future__ import annotations
@@ -8,15 +12,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass, field
+from datetime import date
 
 import structlog
 
 from ops_shared.service import Runtime
 from tickets.application.deps import Deps
+from tickets.application.review import remind_daily
 from tickets.application.sla_scan import scan_due
 
 log = structlog.get_logger(__name__)
 KEY = "sla_scheduler"
+REMINDER_KEY = "review_reminder"
 
 
 @dataclass
@@ -37,16 +44,48 @@ class SlaScheduler:
             await asyncio.sleep(self.interval_s)
 
 
+@dataclass
+class DailyReminder:
+    """T13: send the daily review reminder once a day, at or after the configured time."""
+
+    deps: Deps
+    interval_s: float
+    checks: int = 0
+    done_on: date | None = None
+    task: asyncio.Task | None = field(default=None, repr=False)
+
+    async def run(self) -> None:
+        while True:
+            try:
+                await self.check()
+            except Exception as exc:  # database away: try again next round
+                log.warning("review.daily_reminder_failed", error=str(exc)[:300])
+            self.checks += 1
+            await asyncio.sleep(self.interval_s)
+
+    async def check(self) -> None:
+        at = self.deps.settings.review_reminder_at
+        local = self.deps.clock.now().astimezone(self.deps.calendar.tz)
+        if at is None or self.done_on == local.date() or local.time() < at:
+            return
+        await remind_daily(self.deps)  # sent here, or by another replica: done for the day
+        self.done_on = local.date()
+
+
 async def start(runtime: Runtime) -> None:
     settings = runtime.deps.settings
     scheduler = SlaScheduler(runtime.deps, settings.sla_scan_interval_s, settings.sla_scan_batch)
     scheduler.task = asyncio.create_task(scheduler.run(), name="sla-scheduler")
     runtime.jobs[KEY] = scheduler
+    reminder = DailyReminder(runtime.deps, settings.review_reminder_check_s)
+    reminder.task = asyncio.create_task(reminder.run(), name="review-reminder")
+    runtime.jobs[REMINDER_KEY] = reminder
 
 
 async def stop(runtime: Runtime) -> None:
-    scheduler: SlaScheduler | None = runtime.jobs.pop(KEY, None)
-    if scheduler is not None and scheduler.task is not None:
-        scheduler.task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await scheduler.task
+    for key in (KEY, REMINDER_KEY):
+        job: SlaScheduler | DailyReminder | None = runtime.jobs.pop(key, None)
+        if job is not None and job.task is not None:
+            job.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await job.task

@@ -1,5 +1,6 @@
-"""Account administration for HR and managers: create personal accounts, change them, and
-read the audit trail of grants. Which roles each may grant: `gateway.grants`."""
+"""Account administration for HR and managers: set a staff member's first password, reset one,
+and read the audit trail of grants. Who exists, their role, team and active flag come from hr's
+directory (`hr.staff.changed`); which roles each may grant: `gateway.grants`."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from gateway.api.deps import IdentityDep, require_roles
 from gateway.schemas import (
     AccountCreate,
     AccountOut,
-    AccountUpdate,
     AuditEntryOut,
     AuditQuery,
+    PasswordReset,
     StaffId,
 )
 from ops_shared.web import Principal
@@ -27,19 +28,21 @@ FORBIDDEN = {403: {"description": "Role not allowed, or a role above what the ca
                    **PROBLEM}}
 
 
-@router.post("/accounts", status_code=201, summary="Create a personal staff account",
-             responses={**FORBIDDEN, 409: {"description": "Staff id taken", **PROBLEM}})
+@router.post("/accounts", status_code=201,
+             summary="Set the first password of a staff member in hr's directory",
+             responses={**FORBIDDEN, 409: {"description": "Staff id has an account, or hr's "
+                                                          "directory does not know it", **PROBLEM}})
 async def create_account(body: AccountCreate, admin: AccountAdmin, identity: IdentityDep
                          ) -> AccountOut:
     return account_out(await use_cases.create_account(identity, admin, body))
 
 
-@router.patch("/accounts/{staff_id}",
-              summary="Deactivate, reactivate, or change role, team or name",
-              responses={**FORBIDDEN, 404: {"description": "No such account", **PROBLEM}})
-async def update_account(staff_id: Annotated[StaffId, Path()], body: AccountUpdate,
+@router.post("/accounts/{staff_id}/password", summary="Reset someone's password",
+             responses={**FORBIDDEN, 404: {"description": "No such account", **PROBLEM}})
+async def reset_password(staff_id: Annotated[StaffId, Path()], body: PasswordReset,
                          admin: AccountAdmin, identity: IdentityDep) -> AccountOut:
-    return account_out(await use_cases.update_account(identity, admin, staff_id, body.changes()))
+    """Their sessions end; role, team and active flag are changed in hr, not here."""
+    return account_out(await use_cases.reset_password(identity, admin, staff_id, body))
 
 
 @router.get("/account-audit", summary="The audit trail of grants, newest first",

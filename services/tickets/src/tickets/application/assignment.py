@@ -14,9 +14,11 @@ from tickets.domain.ports import TicketsUnitOfWork
 log = structlog.get_logger(__name__)
 
 
-async def pick_assignee(uow: TicketsUnitOfWork, role: Role, at: datetime,
-                        tz: ZoneInfo) -> str | None:
-    """An on-duty agent by round robin or least load; None (unassigned) when nobody is on duty."""
+async def pick_assignee(uow: TicketsUnitOfWork, role: Role, at: datetime, tz: ZoneInfo,
+                        turn: str) -> str | None:
+    """An on-duty agent by round robin or least load; None (unassigned) when nobody is on duty.
+
+    `turn` (the ticket number) makes a retried opening keep the agent it was given."""
     staff = uow.staff
     local = at.astimezone(tz)
     on_duty = await staff.on_duty(role.value, local.date(), local.timetz())
@@ -28,8 +30,6 @@ async def pick_assignee(uow: TicketsUnitOfWork, role: Role, at: datetime,
         loads = await staff.open_loads(on_duty)
         candidates = [AgentLoad(sid, loads[sid]) for sid in on_duty]
         return choose_assignee(candidates, "least_loaded")
-    last = await staff.last_assigned(role.value)
-    chosen = choose_assignee([AgentLoad(sid, 0) for sid in on_duty], "round_robin", last)
-    if chosen is not None:
-        await staff.remember_assigned(role.value, chosen, at)
-    return chosen
+    agents = [AgentLoad(sid, 0) for sid in on_duty]
+    return await staff.take_turn(
+        role.value, turn, lambda last: choose_assignee(agents, "round_robin", last), at)

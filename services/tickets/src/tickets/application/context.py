@@ -29,8 +29,10 @@ class Actor:
 
 
 async def sla_clock(uow: TicketsRepositories, deps: Deps) -> SlaClock:
-    """The SLA clock with the policies as stored now (T2-T6 are editable at run time)."""
-    return SlaClock(deps.calendar, await uow.policies.sla_policies())
+    """The SLA clock with the policies and staffed hours as stored now (editable at run time)."""
+    hours = await uow.policies.staffed_hours()
+    return SlaClock(deps.calendar, await uow.policies.sla_policies(),
+                    staffed_periods=hours.periods, open_days=hours.open_days)
 
 
 Action = Callable[[Ticket, SlaClock, datetime], list[ev.Event]]

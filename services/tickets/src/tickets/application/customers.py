@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from tickets.application.context import Actor
 from tickets.application.deps import Deps
-from tickets.domain.errors import NotAllowed, NotFound, ValidationFailed
+from tickets.domain.customers import (
+    DEFAULT_TIER,
+    Customer,
+    OrderReference,
+    check_change,
+    check_tier_setter,
+)
+from tickets.domain.errors import NotFound, ValidationFailed
 from tickets.domain.model import SUPERVISORS
 from tickets.domain.ports import TicketsUnitOfWork, TierRepository
-from tickets.domain.privacy import customer_view
-
-PERSONAL = ("name", "phone", "email", "address", "platform_ids")
 
 
 @dataclass(frozen=True)
@@ -24,14 +28,14 @@ class NewCustomer:
     email: str | None = None
     address: str | None = None
     platform_ids: list[str] = field(default_factory=list)
-    tier: str = "new"
+    tier: str = DEFAULT_TIER
 
 
-def customer_doc(profile: NewCustomer, by: str, at: Any) -> dict[str, Any]:
-    return {"_id": f"CU{uuid.uuid4().hex[:12].upper()}", "name": profile.name,
-            "phone": profile.phone, "email": profile.email, "address": profile.address,
-            "platform_ids": list(profile.platform_ids), "tier": profile.tier, "orders": [],
-            "created_at": at, "created_by": by}
+def new_customer(profile: NewCustomer, by: str, at: datetime) -> Customer:
+    return Customer(id=f"CU{uuid.uuid4().hex[:12].upper()}", name=profile.name,
+                    phone=profile.phone, email=profile.email, address=profile.address,
+                    platform_ids=tuple(profile.platform_ids), tier=profile.tier,
+                    created_at=at, created_by=by)
 
 
 async def _require_tier(tiers: TierRepository, tier: str, field: str = "tier") -> None:
@@ -42,7 +46,7 @@ async def _require_tier(tiers: TierRepository, tier: str, field: str = "tier") -
 
 
 async def resolve_customer(uow: TicketsUnitOfWork, actor: Actor, customer_id: str | None,
-                           profile: NewCustomer | None, at: Any) -> dict[str, Any]:
+                           profile: NewCustomer | None, at: datetime) -> Customer:
     """T1: the ticket's customer: an existing profile, a known platform id, or a new profile."""
     if customer_id is not None:
         found = await uow.customers.find(customer_id)
@@ -54,34 +58,39 @@ async def resolve_customer(uow: TicketsUnitOfWork, actor: Actor, customer_id: st
         if (known := await uow.customers.by_platform_id(platform_id)) is not None:
             return known
     await _require_tier(uow.tiers, profile.tier, "customer.tier")
-    doc = customer_doc(profile, actor.staff_id, at)
-    await uow.customers.add(doc)
-    return doc
+    check_tier_setter(actor.role, profile.tier)
+    customer = new_customer(profile, actor.staff_id, at)
+    await uow.customers.add(customer)
+    return customer
 
 
-async def create_customer(deps: Deps, actor: Actor, profile: NewCustomer) -> dict:
-    """T9: open a customer profile."""
-    async def work(uow: TicketsUnitOfWork) -> dict:
+async def create_customer(deps: Deps, actor: Actor, profile: NewCustomer) -> dict[str, Any]:
+    """T9: open a customer profile; only supervisors and managers choose a tier."""
+    async def work(uow: TicketsUnitOfWork) -> Customer:
         await _require_tier(uow.tiers, profile.tier)
-        doc = customer_doc(profile, actor.staff_id, deps.clock.now())
-        await uow.customers.add(doc)
-        return doc
+        check_tier_setter(actor.role, profile.tier)
+        customer = new_customer(profile, actor.staff_id, deps.clock.now())
+        await uow.customers.add(customer)
+        return customer
 
     created = await deps.transaction(work)
-    return await view_customer(deps, actor, created["_id"])
+    return await view_customer(deps, actor, created.id)
 
 
 async def update_customer(deps: Deps, actor: Actor, customer_id: str,
-                          changes: dict[str, Any]) -> dict:
-    """Change contact details; only a supervisor or manager changes the tier (T9)."""
-    if "tier" in changes and actor.role not in SUPERVISORS:
-        raise NotAllowed("only a supervisor or manager changes a customer's tier (T9)")
-    changes = {**changes, "updated_at": deps.clock.now(), "updated_by": actor.staff_id}
+                          changes: dict[str, Any]) -> dict[str, Any]:
+    """Change contact details (T15: the agent holding an open ticket of the customer, or a
+    supervisor) or the tier (T9: supervisors and managers)."""
+    at = deps.clock.now()
 
     async def work(uow: TicketsUnitOfWork) -> None:
+        customer = await uow.customers.get(customer_id)
+        holds = actor.role in SUPERVISORS or await uow.ticket_queries.has_open_ticket(
+            customer_id, actor.staff_id)
+        check_change(actor.role, changes, holds)
         if "tier" in changes:
             await _require_tier(uow.tiers, changes["tier"])
-        await uow.customers.update(customer_id, changes)
+        await uow.customers.save(customer.changed(changes, by=actor.staff_id, at=at))
 
     await deps.transaction(work)
     return await view_customer(deps, actor, customer_id)
@@ -95,13 +104,18 @@ class OrderRef:
 
 
 async def add_order_reference(deps: Deps, actor: Actor, customer_id: str,
-                              order: OrderRef) -> dict:
-    """T9: remember an order of the customer (a reference, not the order itself)."""
-    reference = {
-        "order_id": order.order_id, "platform": order.platform,
-        "placed_on": order.placed_on.isoformat() if order.placed_on else None,
-        "added_by": actor.staff_id, "added_at": deps.clock.now()}
-    await deps.transaction(lambda uow: uow.customers.add_order(customer_id, reference))
+                              order: OrderRef) -> dict[str, Any]:
+    """T9: remember an order of the customer (a reference, not the order itself), once."""
+    reference = OrderReference(order_id=order.order_id, platform=order.platform,
+                               placed_on=order.placed_on, added_by=actor.staff_id,
+                               added_at=deps.clock.now())
+
+    async def work(uow: TicketsUnitOfWork) -> None:
+        changed = (await uow.customers.get(customer_id)).with_order(reference)
+        if changed is not None:
+            await uow.customers.save(changed)
+
+    await deps.transaction(work)
     return await view_customer(deps, actor, customer_id)
 
 
@@ -112,9 +126,17 @@ async def may_see_customer(deps: Deps, actor: Actor, customer_id: str) -> bool:
     return await deps.reads.ticket_queries.has_open_ticket(customer_id, actor.staff_id)
 
 
-async def view_customer(deps: Deps, actor: Actor, customer_id: str) -> dict:
+async def view_customer(deps: Deps, actor: Actor, customer_id: str) -> dict[str, Any]:
     """The profile in full or masked, as this viewer may see it (T15)."""
-    doc = await deps.reads.customers.get(customer_id)
-    allowed = await may_see_customer(deps, actor, customer_id)
-    shown = customer_view(doc, actor.staff_id, actor.role, actor.staff_id if allowed else None)
-    return {**shown, "masked": not allowed}
+    customer = await deps.reads.customers.get(customer_id)
+    return profile_view(customer, masked=not await may_see_customer(deps, actor, customer_id))
+
+
+def profile_view(customer: Customer, *, masked: bool) -> dict[str, Any]:
+    """The profile as the API shows it, masked (T15) when the viewer may not see it in full."""
+    shown = customer.masked() if masked else customer
+    return {"_id": shown.id, "name": shown.name, "phone": shown.phone, "email": shown.email,
+            "address": shown.address, "platform_ids": list(shown.platform_ids),
+            "tier": shown.tier, "masked": masked,
+            "orders": [{"order_id": o.order_id, "platform": o.platform,
+                        "placed_on": o.placed_on} for o in shown.orders]}

@@ -6,7 +6,6 @@ import contextlib
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from tickets.application import outgoing
 from tickets.application.assignment import pick_assignee
@@ -16,6 +15,7 @@ from tickets.application.deps import Deps
 from tickets.domain import ticket as domain
 from tickets.domain.assignment import role_for_kind
 from tickets.domain.classification import Classification
+from tickets.domain.customers import Customer
 from tickets.domain.model import Channel, ComplaintGrade, Importance, Kind, Urgency
 from tickets.domain.ports import TicketsUnitOfWork
 from tickets.domain.ticket import Ticket
@@ -56,19 +56,20 @@ async def open_ticket(deps: Deps, actor: Actor, command: OpenTicket) -> Ticket:
 
 
 async def open_in(uow: TicketsUnitOfWork, deps: Deps, command: OpenTicket,
-                  customer: dict[str, Any], at: datetime, actor_id: str | None,
+                  customer: Customer, at: datetime, actor_id: str | None,
                   number: str | None = None, **extra: str) -> Ticket:
     """Open a ticket inside the caller's transaction (an API request or an event handler)."""
     tz = deps.calendar.tz
     wanted = command.classification
     categories = await uow.categories.names() if wanted and wanted.category else []
+    number = number or await uow.numbers.next(at.astimezone(tz).date())
     ticket, events = Ticket.open(domain.OpenTicket(
-        id=uuid.uuid4().hex, number=number or await uow.numbers.next(at.astimezone(tz).date()),
-        customer_id=customer["_id"], channel=command.channel, kind=command.kind,
+        id=uuid.uuid4().hex, number=number,
+        customer_id=customer.id, channel=command.channel, kind=command.kind,
         description=command.description, importance=command.importance,
         urgency=command.urgency, at=at,
-        tier=customer.get("tier") or "regular", grade=command.grade, actor_id=actor_id,
-        assignee_id=await pick_assignee(uow, role_for_kind(command.kind), at, tz),
+        tier=customer.tier_or_regular, grade=command.grade, actor_id=actor_id,
+        assignee_id=await pick_assignee(uow, role_for_kind(command.kind), at, tz, number),
         classification=wanted, asked_at=command.asked_at),
         clock=await sla_clock(uow, deps), categories=categories,
         boost_tiers=await uow.tiers.boosted(), intake=await uow.policies.intake(),

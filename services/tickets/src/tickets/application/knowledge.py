@@ -9,28 +9,25 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import structlog
 
 from tickets.application.context import Actor
 from tickets.application.deps import Deps
-from tickets.domain.errors import Conflict, NotFound, TransitionRefused, ValidationFailed
+from tickets.domain.errors import Conflict, NotFound, ValidationFailed
 from tickets.domain.knowledge import (
-    Article,
     ArticleRecord,
     ArticleUse,
     VersionRecord,
     rank,
+    snippet,
     tokenize,
 )
-from tickets.domain.model import require_text
 from tickets.domain.ports import ArticleRepository, TicketsUnitOfWork
 
 log = structlog.get_logger(__name__)
 CANDIDATE_LIMIT = 500
-SNIPPET_CHARS = 80
-SNIPPET_LEAD = 20
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -45,13 +42,10 @@ class Hit:
 async def create_article(deps: Deps, actor: Actor, *, title: str, body: str,
                          tags: Sequence[str]) -> ArticleRecord:
     """Publish version 1 of a new article."""
-    at = deps.clock.now()
-    article = Article(id=f"kb-{uuid.uuid4().hex[:12]}", title=require_text(title, "title"),
-                      body=require_text(body, "body"), tags=_tags(tags))
-    record = ArticleRecord(article=article, archived=False, created_at=at,
-                           created_by=actor.staff_id, updated_at=at, updated_by=actor.staff_id)
+    record = ArticleRecord.publish(f"kb-{uuid.uuid4().hex[:12]}", title=title, body=body,
+                                   tags=tags, at=deps.clock.now(), by=actor.staff_id)
     await deps.transaction(lambda uow: uow.articles.add(record))
-    log.info("article.created", article_id=article.id)
+    log.info("article.created", article_id=record.article.id)
     return record
 
 
@@ -62,15 +56,10 @@ async def revise_article(deps: Deps, actor: Actor, article_id: str, *, title: st
     at = deps.clock.now()
 
     async def work(uow: TicketsUnitOfWork) -> ArticleRecord:
-        repo = uow.articles
-        current = await _live(repo, article_id, "revise")
-        old = current.article.version
-        if expected_version is not None and expected_version != old:
-            raise Conflict(f"article {article_id} is at version {old}, not {expected_version}; "
-                           "read it again and revise the latest version")
-        revised = current.article.revise(title, body, None if tags is None else _tags(tags))
-        record = replace(current, article=revised, updated_at=at, updated_by=actor.staff_id)
-        if not await repo.save_revision(record, old):
+        current = await _article(uow.articles, article_id)
+        record = current.revised(title=title, body=body, tags=tags, at=at, by=actor.staff_id,
+                                 expected_version=expected_version)
+        if not await uow.articles.save_revision(record, current.article.version):
             raise Conflict(f"article {article_id} changed meanwhile; try again")
         return record
 
@@ -84,10 +73,9 @@ async def archive_article(deps: Deps, actor: Actor, article_id: str) -> ArticleR
     at = deps.clock.now()
 
     async def work(uow: TicketsUnitOfWork) -> ArticleRecord:
-        repo = uow.articles
-        current = await _live(repo, article_id, "archive")
-        await repo.archive(article_id, at, actor.staff_id)
-        return replace(current, archived=True)
+        record = (await _article(uow.articles, article_id)).archived_now(at, actor.staff_id)
+        await uow.articles.archive(record)
+        return record
 
     record = await deps.transaction(work)
     log.info("article.archived", article_id=article_id)
@@ -142,29 +130,12 @@ async def search_articles(deps: Deps, query: str, *, tag: str | None,
             for doc_id, score in ranked]
 
 
-def snippet(article: Article, terms: Sequence[str]) -> str:
-    """A short window of the body around its longest matching query term."""
-    body = " ".join(article.body.split())
-    lowered = body.lower()
-    positions = [lowered.find(t) for t in sorted(terms, key=len, reverse=True)]
-    at = next((p for p in positions if p >= 0), 0)
-    start = max(0, at - SNIPPET_LEAD)
-    end = min(len(body), start + SNIPPET_CHARS)
-    return f"{'…' if start else ''}{body[start:end]}{'…' if end < len(body) else ''}"
-
-
-async def _live(repo: ArticleRepository, article_id: str, doing: str) -> ArticleRecord:
+async def _article(repo: ArticleRepository, article_id: str) -> ArticleRecord:
     current = await repo.get(article_id)
     if current is None:
         raise _missing(article_id)
-    if current.archived:
-        raise TransitionRefused("archived", doing, [])
     return current
 
 
 def _missing(article_id: str) -> NotFound:
     return NotFound(f"article {article_id} does not exist")
-
-
-def _tags(tags: Sequence[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(t.strip() for t in tags if t.strip()))

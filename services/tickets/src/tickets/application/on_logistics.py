@@ -18,7 +18,7 @@ from ops_shared.contracts import Envelope
 from ops_shared.contracts import logistics as lg
 from tickets.application import outgoing, review
 from tickets.application.context import sla_clock
-from tickets.application.customers import NewCustomer, customer_doc
+from tickets.application.customers import NewCustomer, new_customer
 from tickets.application.deps import Deps
 from tickets.application.intake import OpenTicket, open_in
 from tickets.domain import events as ev
@@ -79,7 +79,7 @@ async def parcel_unidentified(deps: Deps, uow: TicketsUnitOfWork, event: lg.Parc
                 if event.customer_ref else None)
     if customer is None:
         # A profile of its own keeps the platform id where T15 masks it (never in an id).
-        customer = customer_doc(NewCustomer(
+        customer = new_customer(NewCustomer(
             name="(unidentified parcel)", tier="new",
             platform_ids=[event.customer_ref] if event.customer_ref else []),
             by="logistics", at=at)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from typing import Any
 
 from tickets.application.context import Actor
 from tickets.application.deps import Deps
+from tickets.domain.defaults import check_sla_policy_deletable, check_tier_deletable
 from tickets.domain.errors import Conflict
-from tickets.domain.ports import TicketsUnitOfWork
+from tickets.domain.ports import OpenDays, TicketsUnitOfWork, TimeRange
 from tickets.domain.sla import SlaPolicy, check_policy
+from tickets.domain.staffed_hours import StaffedHours
 
 
 async def seed_defaults(deps: Deps) -> None:
@@ -17,6 +20,8 @@ async def seed_defaults(deps: Deps) -> None:
     async def work(uow: TicketsUnitOfWork) -> None:
         if await uow.policies.claim_seed("sla_policies"):
             await uow.policies.seed_sla_policies()
+        if await uow.policies.claim_seed("staffed_hours"):
+            await uow.policies.seed_staffed_hours()
         if await uow.policies.claim_seed("tiers"):
             await uow.tiers.seed()
         if await uow.policies.claim_seed("suggestion_categories"):
@@ -46,7 +51,22 @@ async def put_sla_policy(deps: Deps, actor: Actor, policy: SlaPolicy) -> SlaPoli
 
 
 async def delete_sla_policy(deps: Deps, name: str) -> None:
+    """Policies a manager added; a default one is only changed (Conflict)."""
+    check_sla_policy_deletable(name)
     await deps.transaction(lambda uow: uow.policies.delete_sla_policy(name))
+
+
+async def get_staffed_hours(deps: Deps) -> StaffedHours:
+    return await deps.reads.policies.staffed_hours()
+
+
+async def put_staffed_hours(deps: Deps, actor: Actor, periods: Sequence[TimeRange],
+                            open_days: OpenDays) -> StaffedHours:
+    """T2: new staffed hours; first-response clocks started from now on count them."""
+    hours = StaffedHours(periods=tuple(periods), open_days=open_days, updated_by=actor.staff_id,
+                         updated_at=deps.clock.now())
+    await deps.transaction(lambda uow: uow.policies.put_staffed_hours(hours))
+    return hours
 
 
 async def get_assignment_policy(deps: Deps) -> dict[str, Any]:
@@ -71,6 +91,8 @@ async def put_tier(deps: Deps, actor: Actor, name: str, description: str,
 
 
 async def delete_tier(deps: Deps, name: str) -> None:
+    """Tiers other than `new`, which every new customer takes (Conflict)."""
+    check_tier_deletable(name)
     await deps.transaction(lambda uow: uow.tiers.delete(name))
 
 

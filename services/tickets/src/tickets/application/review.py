@@ -23,10 +23,14 @@ from tickets.application.context import Actor
 from tickets.application.deps import Deps
 from tickets.domain.errors import Conflict
 from tickets.domain.ports import TicketsUnitOfWork
-from tickets.domain.review import DisputeItem, Reminder, ReviewRecord, daily_review
+from tickets.domain.review import (
+    DisputeItem,
+    Reminder,
+    ReviewRecord,
+    daily_review,
+)
 
 log = structlog.get_logger(__name__)
-UNASSIGNED = "unassigned"
 
 Change = Callable[[ReviewRecord, Any, datetime], None]
 
@@ -41,45 +45,29 @@ async def update_review_item(uow: TicketsUnitOfWork,
     if record.saw(envelope.id):  # the inbox already guarantees once; this keeps it idempotent
         return
     change(record, event, envelope.occurred_at)
-    record.history.append({"event_id": envelope.id, "type": envelope.type,
-                           "at": envelope.occurred_at})
+    record.remember(envelope.id, envelope.type, envelope.occurred_at)
     await repo.save(record)
     log.info("review.item_updated", rma=rma_number, kind=record.kind)
 
 
+# -- each logistics event as the item's transition (the rules are in domain/review.py) ------
+
 def opened(record: ReviewRecord, event: RmaOpened, at: datetime) -> None:
-    """An RMA was opened: fill what is known without undoing later changes."""
-    record.order_id = record.order_id or event.order_id
-    record.ticket_number = record.ticket_number or event.ticket_number
-    record.owner_id = record.owner_id or event.owner_id
-    record.opened_at = at
-    record.last_event_at = max(record.last_event_at or at, at)
+    record.opened(order_id=event.order_id, ticket_number=event.ticket_number,
+                  owner_id=event.owner_id, at=at)
 
 
 def status_changed(record: ReviewRecord, event: RmaStatusChanged, at: datetime) -> None:
-    """The RMA's status, flags, owner and next action, unless a newer event is already in."""
-    record.order_id = record.order_id or event.order_id
-    record.ticket_number = record.ticket_number or event.ticket_number
-    if record.last_event_at is not None and at < record.last_event_at:
-        return
-    record.status, record.note = event.to_status, event.note
-    record.refund_in_progress, record.dispute = event.refund_in_progress, event.dispute
-    record.next_action_at = event.next_action_at
-    record.owner_id = event.owner_id or record.owner_id
-    if event.refund_in_progress or event.dispute:
-        record.resolved, record.resolved_at = False, None
-    record.last_event_at = at
+    record.status_changed(
+        order_id=event.order_id, ticket_number=event.ticket_number, status=event.to_status,
+        note=event.note, refund_in_progress=event.refund_in_progress, dispute=event.dispute,
+        next_action_at=event.next_action_at, owner_id=event.owner_id, at=at)
 
 
 def refund_issued(record: ReviewRecord, event: RefundIssued, at: datetime) -> None:
-    """The refund is done: the item leaves the list, unless a newer status change is in."""
-    record.order_id = record.order_id or event.order_id
-    record.ticket_number = record.ticket_number or event.ticket_number
-    record.refund_id = event.refund_id
-    if record.last_event_at is not None and at < record.last_event_at:
-        return
-    record.refund_in_progress, record.resolved = False, True
-    record.resolved_at, record.last_event_at = event.issued_at, at
+    record.refund_issued(order_id=event.order_id, ticket_number=event.ticket_number,
+                         refund_id=event.refund_id, issued_at=event.issued_at, at=at)
+
 
 
 @dataclass(frozen=True)
@@ -126,17 +114,7 @@ async def send_reminders(deps: Deps, actor: Actor, *,
     day = _day(at, deps)
 
     async def work(uow: TicketsUnitOfWork) -> ReminderResult:
-        repo = uow.review
-        done = {r.owner_id for r in await repo.reminders_on(day)}
-        listed = {o.owner_id: o for o in _owners(await repo.open_items(), at, {})}
-        wanted = list(dict.fromkeys(owner_ids)) if owner_ids is not None else sorted(listed)
-        reminded = []
-        for owner_id in (o for o in wanted if o in listed and o not in done):
-            reminder = _remind(uow, listed[owner_id], day, at, actor.staff_id)
-            await repo.add_reminder(reminder)
-            reminded.append(reminder)
-        return ReminderResult(day, reminded, [o for o in wanted if o in listed and o in done],
-                              [o for o in wanted if o not in listed])
+        return await _remind_all(uow, day, at, actor.staff_id, owner_ids)
 
     try:
         result = await deps.transaction(work)
@@ -144,6 +122,50 @@ async def send_reminders(deps: Deps, actor: Actor, *,
         result = await deps.transaction(work)
     log.info("review.reminders_sent", day=day, count=len(result.reminded))
     return result
+
+
+SCHEDULER = "scheduler"
+"""Who sends the automatic daily reminder (`reminded_by`)."""
+
+
+async def remind_daily(deps: Deps) -> ReminderResult | None:
+    """T13: the automatic daily reminder, once per shop day across replicas.
+
+    The day's claim and the reminders commit together: two replicas racing both try, one
+    commits, the other finds the day claimed (or conflicts) and sends nothing. None when the
+    day was already done.
+    """
+    at = deps.clock.now()
+    day = _day(at, deps)
+
+    async def work(uow: TicketsUnitOfWork) -> ReminderResult | None:
+        if not await uow.review.claim_day(day, at):
+            return None
+        return await _remind_all(uow, day, at, SCHEDULER, None)
+
+    try:
+        result = await deps.transaction(work)
+    except Conflict:  # another replica claims the day right now
+        return None
+    if result is not None:
+        log.info("review.daily_reminder_sent", day=day, count=len(result.reminded))
+    return result
+
+
+async def _remind_all(uow: TicketsUnitOfWork, day: str, at: datetime, actor_id: str,
+                      owner_ids: Sequence[str] | None) -> ReminderResult:
+    """Remind each listed owner (all when None) not yet reminded that day."""
+    repo = uow.review
+    done = {r.owner_id for r in await repo.reminders_on(day)}
+    listed = {o.owner_id: o for o in _owners(await repo.open_items(), at, {})}
+    wanted = list(dict.fromkeys(owner_ids)) if owner_ids is not None else sorted(listed)
+    reminded = []
+    for owner_id in (o for o in wanted if o in listed and o not in done):
+        reminder = _remind(uow, listed[owner_id], day, at, actor_id)
+        await repo.add_reminder(reminder)
+        reminded.append(reminder)
+    return ReminderResult(day, reminded, [o for o in wanted if o in listed and o in done],
+                          [o for o in wanted if o not in listed])
 
 
 def _remind(uow: UnitOfWork, owner: OwnerReview, day: str, now: datetime,
@@ -160,23 +182,12 @@ def _remind(uow: UnitOfWork, owner: OwnerReview, day: str, now: datetime,
 
 def _owners(records: Sequence[ReviewRecord], now: datetime,
             reminders: Mapping[str, Reminder]) -> list[OwnerReview]:
-    pairs = [(record, item) for record in records if (item := as_item(record, now))]
+    pairs = [(record, item) for record in records if (item := record.as_item(now))]
     record_of = {id(item): record for record, item in pairs}  # daily_review keeps the objects
     grouped = daily_review([item for _, item in pairs], now)
     return [OwnerReview(owner, [(record_of[id(item)], item) for item in items],
                         reminders.get(owner))
             for owner, items in grouped.items()]
-
-
-def as_item(record: ReviewRecord, now: datetime) -> DisputeItem | None:
-    """The domain's view of a stored item; a dispute without a next action is due now."""
-    if record.kind is None:
-        return None
-    return DisputeItem(
-        order_id=record.order_id or record.rma_number, kind=record.kind,
-        owner_id=record.owner_id or UNASSIGNED,
-        next_action_at=record.next_action_at or record.last_event_at or now,
-        note=record.note, ticket_number=record.ticket_number, resolved=record.resolved)
 
 
 def _day(at: datetime, deps: Deps) -> str:

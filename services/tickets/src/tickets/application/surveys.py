@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import structlog
 
@@ -21,21 +21,19 @@ from tickets.domain.errors import NotFound, TransitionRefused, ValidationFailed
 from tickets.domain.ports import SurveyRepository, TicketsUnitOfWork
 from tickets.domain.sla import DEFAULT_POLICIES, SlaPolicy
 from tickets.domain.surveys import (
+    CLOCK_SKEW,
     OPEN_DISPATCH,
-    UNCLASSIFIED,
     DispatchRecord,
-    OpinionDispatch,
     RoundRecord,
     SurveyResponse,
     SurveyRound,
     SurveySummary,
+    plan_dispatches,
+    route_unclassified,
     summarise,
 )
 
 log = structlog.get_logger(__name__)
-NEXT_STEP = {"planned": "dispatch", "dispatched": "measures", "measures_returned": "fix",
-             "fixed": "callback"}
-CLOCK_SKEW = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -71,9 +69,9 @@ async def record_response(deps: Deps, actor: Actor, round_id: str, *, customer_i
 
     async def work(uow: TicketsUnitOfWork) -> None:
         repo = uow.surveys
-        record = await _round(repo, round_id)
-        if not await repo.count_response(round_id):
-            raise TransitionRefused(record.status, "record a response", [])
+        (await _round(repo, round_id)).check_open("record a response")
+        if not await repo.count_response(round_id):  # summarised meanwhile
+            raise TransitionRefused("summarised", "record a response", [])
         await repo.add_response(uuid.uuid4().hex, response, actor.staff_id)
 
     await deps.transaction(work)  # Conflict if the customer already answered about the ticket
@@ -108,22 +106,13 @@ async def summarise_round(deps: Deps, actor: Actor, round_id: str, *,
 
     async def work(uow: TicketsUnitOfWork) -> RoundSummary:
         repo = uow.surveys
-        record = await _round(repo, round_id)
+        closed = (await _round(repo, round_id)).summarised(at, actor.staff_id)
         if not await repo.mark_summarised(round_id, at, actor.staff_id):
-            raise TransitionRefused(record.status, "summarise again", [])
+            raise TransitionRefused("summarised", "summarise again", [])  # a concurrent call
         summary = summarise(await repo.responses(round_id), routes)
         routed = route_unclassified(summary.opinions, default_department)
-        policies = await _policies(uow)
-        dispatches = [
-            DispatchRecord(id=f"{round_id}.{department}", round_id=round_id, steps_by={},
-                           dispatch=OpinionDispatch.plan(department, opinions, at,
-                                                         deps.calendar, policies))
-            for department, opinions in sorted(routed.items())
-        ]
+        dispatches = plan_dispatches(round_id, routed, at, deps.calendar, await _policies(uow))
         await repo.add_dispatches(dispatches)
-        closed = RoundRecord(round=record.round, status="summarised", created_at=record.created_at,
-                             created_by=record.created_by, summarised_at=at,
-                             summarised_by=actor.staff_id)
         summary = SurveySummary(summary.count, summary.average, summary.per_agent, routed)
         return RoundSummary(closed, summary, dispatches)
 
@@ -134,48 +123,30 @@ async def summarise_round(deps: Deps, actor: Actor, round_id: str, *,
 
 async def dispatch_opinions(deps: Deps, actor: Actor, dispatch_id: str) -> DispatchRecord:
     """T5: the opinions reached the department; its measures are due in 3 working days."""
-
-    def apply(record: DispatchRecord, at: datetime) -> None:
-        record.dispatch.dispatch(at, deps.calendar)
-
-    return await _step(deps, actor, dispatch_id, "dispatch", apply)
+    return await _step(deps, dispatch_id, "dispatch", lambda record, at: record.send(
+        at, deps.calendar, actor.staff_id))
 
 
 async def record_measures(deps: Deps, actor: Actor, dispatch_id: str, *,
                           measures: str) -> DispatchRecord:
     """T5: the department's written corrective measures came back."""
-
-    def apply(record: DispatchRecord, at: datetime) -> None:
-        record.dispatch.return_measures(at, measures)
-
-    return await _step(deps, actor, dispatch_id, "measures", apply)
+    return await _step(deps, dispatch_id, "measures", lambda record, at: record.return_measures(
+        at, measures, actor.staff_id))
 
 
 async def mark_fixed(deps: Deps, actor: Actor, dispatch_id: str, *,
                      note: str) -> DispatchRecord:
     """T5: the fix is in place; the customer callback is due within 2 weeks."""
-
-    def apply(record: DispatchRecord, at: datetime) -> None:
-        record.dispatch.mark_fixed(at, deps.calendar)
-        record.fix_note = note.strip()
-
-    return await _step(deps, actor, dispatch_id, "fix", apply)
+    return await _step(deps, dispatch_id, "fix", lambda record, at: record.fix(
+        at, deps.calendar, note, actor.staff_id))
 
 
 async def schedule_callback(deps: Deps, actor: Actor, dispatch_id: str, *,
                             scheduled_for: datetime, note: str) -> DispatchRecord:
     """T5: book the customer callback, no later than its due time."""
-
-    def apply(record: DispatchRecord, at: datetime) -> None:
-        due = record.dispatch.callback_due
-        if scheduled_for < at - CLOCK_SKEW:
-            raise ValidationFailed("scheduled_for lies in the past", field="scheduled_for")
-        if due is not None and scheduled_for > due:
-            raise ValidationFailed(f"the callback is due by {due.isoformat()} (T5: 2 weeks)",
-                                   field="scheduled_for")
-        record.callback_scheduled_for, record.callback_note = scheduled_for, note.strip()
-
-    return await _step(deps, actor, dispatch_id, "callback", apply)
+    return await _step(deps, dispatch_id, "callback",
+                       lambda record, at: record.schedule_callback(
+                           at, scheduled_for, note, actor.staff_id))
 
 
 async def get_dispatch(deps: Deps, dispatch_id: str) -> DispatchRecord:
@@ -193,21 +164,17 @@ async def list_dispatches(deps: Deps, *, overdue: bool, department: str | None,
     found = await deps.reads.surveys.dispatches(
         round_id=round_id, department=department, statuses=statuses, limit=limit)
     at = deps.clock.now()
-    rows = [(record, late_steps(record, at)) for record in found]
+    rows = [(record, record.late(at)) for record in found]
     return [(record, late) for record, late in rows if late or not overdue]
 
 
 def late_steps(record: DispatchRecord, now: datetime) -> list[str]:
-    """Domain lateness (dispatch, measures) plus a callback not booked by its due time."""
-    late = record.dispatch.overdue(now)
-    due = record.dispatch.callback_due
-    if record.status == "fixed" and due is not None and now > due:
-        late.append("callback")
-    return late
+    return record.late(now)
 
 
-async def _step(deps: Deps, actor: Actor, dispatch_id: str, step: str,
+async def _step(deps: Deps, dispatch_id: str, step: str,
                 apply: Callable[[DispatchRecord, datetime], None]) -> DispatchRecord:
+    """Load the dispatch, take one step (the domain checks it is the next), save it."""
     at = deps.clock.now()
 
     async def work(uow: TicketsUnitOfWork) -> DispatchRecord:
@@ -215,12 +182,8 @@ async def _step(deps: Deps, actor: Actor, dispatch_id: str, step: str,
         record = await repo.get_dispatch(dispatch_id)
         if record is None:
             raise _no_dispatch(dispatch_id)
-        if NEXT_STEP.get(record.status) != step:
-            allowed = [NEXT_STEP[record.status]] if record.status in NEXT_STEP else []
-            raise TransitionRefused(record.status, step, allowed)
         record.dispatch.policies = await _policies(uow)
         apply(record, at)
-        record.steps_by[step] = actor.staff_id
         await repo.save_dispatch(record)
         return record
 
@@ -243,12 +206,3 @@ def _no_dispatch(dispatch_id: str) -> NotFound:
 async def _policies(uow: TicketsUnitOfWork) -> tuple[SlaPolicy, ...]:
     """T5 deadlines are SLA policies editable at run time; the defaults until any are stored."""
     return await uow.policies.sla_policies() or DEFAULT_POLICIES
-
-
-def route_unclassified(opinions: Mapping[str, list[str]], default: str) -> dict[str, list[str]]:
-    """Opinions no keyword matched go to the default department."""
-    routed: dict[str, list[str]] = {}
-    for department, found in opinions.items():
-        target = default if department == UNCLASSIFIED else department
-        routed.setdefault(target, []).extend(found)
-    return routed

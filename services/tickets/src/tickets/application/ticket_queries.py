@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from tickets.application.context import Actor
+from tickets.application.customers import profile_view
 from tickets.application.deps import Deps
+from tickets.domain.customers import Customer
 from tickets.domain.ports import TicketFilter
-from tickets.domain.privacy import can_see_personal_data, customer_view
+from tickets.domain.privacy import can_see_personal_data
 from tickets.domain.ticket import Ticket
 
 
@@ -26,13 +28,12 @@ class TicketPage:
     limit: int
 
 
-def _embed(ticket: Ticket, customer: dict | None, actor: Actor) -> TicketWithCustomer:
+def _embed(ticket: Ticket, customer: Customer | None, actor: Actor) -> TicketWithCustomer:
     """T15: full data for the ticket's assignee and supervisors, masked for everyone else."""
     if customer is None:
         return TicketWithCustomer(ticket, None)
     full = can_see_personal_data(actor.staff_id, actor.role, ticket.assignee_id)
-    shown = customer_view(customer, actor.staff_id, actor.role, ticket.assignee_id)
-    return TicketWithCustomer(ticket, {**shown, "masked": not full})
+    return TicketWithCustomer(ticket, profile_view(customer, masked=not full))
 
 
 async def with_customer(deps: Deps, actor: Actor, ticket: Ticket) -> TicketWithCustomer:

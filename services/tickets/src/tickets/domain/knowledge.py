@@ -9,10 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from tickets.domain.errors import Conflict, TransitionRefused
 from tickets.domain.model import require_text
 
 _TOKEN_RUNS = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|([a-z0-9]+)")
 K1, B, TITLE_BOOST = 1.5, 0.75, 3.0
+SNIPPET_CHARS = 80
+SNIPPET_LEAD = 20
 
 DocTokens = tuple[str, Sequence[str], Sequence[str]]  # (id, title_tokens, body_tokens)
 
@@ -88,7 +91,11 @@ def _idf(n_docs: int, doc_freq: int) -> float:
 
 @dataclass(frozen=True, kw_only=True)
 class ArticleRecord:
-    """An article's current version with its bookkeeping."""
+    """An article's current version with its bookkeeping; live until archived.
+
+    A live article is revised (a new version; the earlier ones stay readable) or archived (out
+    of search, still readable); an archived one does neither.
+    """
 
     article: Article
     archived: bool
@@ -96,6 +103,53 @@ class ArticleRecord:
     created_by: str
     updated_at: datetime
     updated_by: str
+    archived_at: datetime | None = None
+    archived_by: str | None = None
+
+    @classmethod
+    def publish(cls, article_id: str, *, title: str, body: str, tags: Sequence[str],
+                at: datetime, by: str) -> ArticleRecord:
+        """Version 1 of a new article."""
+        article = Article(id=article_id, title=require_text(title, "title"),
+                          body=require_text(body, "body"), tags=normal_tags(tags))
+        return cls(article=article, archived=False, created_at=at, created_by=by,
+                   updated_at=at, updated_by=by)
+
+    def check_live(self, doing: str) -> None:
+        if self.archived:
+            raise TransitionRefused("archived", doing, [])
+
+    def revised(self, *, title: str, body: str, tags: Sequence[str] | None, at: datetime,
+                by: str, expected_version: int | None = None) -> ArticleRecord:
+        """The next version; Conflict if the writer revised an older version than the current."""
+        self.check_live("revise")
+        current = self.article.version
+        if expected_version is not None and expected_version != current:
+            raise Conflict(f"article {self.article.id} is at version {current}, not "
+                           f"{expected_version}; read it again and revise the latest version")
+        article = self.article.revise(title, body, None if tags is None else normal_tags(tags))
+        return replace(self, article=article, updated_at=at, updated_by=by)
+
+    def archived_now(self, at: datetime, by: str) -> ArticleRecord:
+        """Out of search; it stays readable with all its versions."""
+        self.check_live("archive")
+        return replace(self, archived=True, archived_at=at, archived_by=by)
+
+
+def normal_tags(tags: Sequence[str]) -> tuple[str, ...]:
+    """Tags trimmed, without blanks or repeats, in first-seen order."""
+    return tuple(dict.fromkeys(t.strip() for t in tags if t.strip()))
+
+
+def snippet(article: Article, terms: Sequence[str]) -> str:
+    """A short window of the body around its longest matching query term."""
+    body = " ".join(article.body.split())
+    lowered = body.lower()
+    positions = [lowered.find(t) for t in sorted(terms, key=len, reverse=True)]
+    at = next((p for p in positions if p >= 0), 0)
+    start = max(0, at - SNIPPET_LEAD)
+    end = min(len(body), start + SNIPPET_CHARS)
+    return f"{'…' if start else ''}{body[start:end]}{'…' if end < len(body) else ''}"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -6,7 +6,7 @@ use in-memory fakes of the same Protocols.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -15,11 +15,14 @@ from zoneinfo import ZoneInfo
 from ops_shared.persistence import UnitOfWork
 
 if TYPE_CHECKING:  # the domain modules import Calendar from here
+    from tickets.domain.customers import Customer
+    from tickets.domain.duty import DutyAssignment, StaffRecord
     from tickets.domain.intake import IntakePolicy
     from tickets.domain.knowledge import ArticleRecord, ArticleUse, VersionRecord
     from tickets.domain.model import Kind, Period, StaffMember
     from tickets.domain.review import Reminder, ReviewRecord
     from tickets.domain.sla import SlaPolicy
+    from tickets.domain.staffed_hours import StaffedHours
     from tickets.domain.surveys import DispatchRecord, RoundRecord, SurveyResponse
     from tickets.domain.ticket import Ticket
 
@@ -159,26 +162,22 @@ class TicketQueries(Protocol):
 class CustomerRepository(Protocol):
     """Customer profiles (T9)."""
 
-    async def get(self, customer_id: str) -> Doc:
+    async def get(self, customer_id: str) -> Customer:
         """NotFound if there is none."""
         ...
 
-    async def find(self, customer_id: str) -> Doc | None: ...
+    async def find(self, customer_id: str) -> Customer | None: ...
 
-    async def many(self, ids: list[str]) -> dict[str, Doc]: ...
+    async def many(self, ids: list[str]) -> dict[str, Customer]: ...
 
-    async def by_platform_id(self, platform_id: str) -> Doc | None: ...
+    async def by_platform_id(self, platform_id: str) -> Customer | None: ...
 
-    async def add(self, doc: Doc) -> None:
+    async def add(self, customer: Customer) -> None:
         """Conflict if the id is taken."""
         ...
 
-    async def update(self, customer_id: str, changes: Doc) -> Doc:
-        """The profile after the change; NotFound if there is none."""
-        ...
-
-    async def add_order(self, customer_id: str, order: Doc) -> Doc:
-        """Remember an order reference once; NotFound if there is no such customer."""
+    async def save(self, customer: Customer) -> None:
+        """Write a loaded profile's changes; NotFound if there is none."""
         ...
 
 
@@ -239,6 +238,14 @@ class PolicyRepository(Protocol):
 
     async def put_assignment(self, fields: Doc) -> Doc: ...
 
+    async def staffed_hours(self) -> StaffedHours:
+        """T2: the staffed hours first-response clocks count (the rulebook's until changed)."""
+        ...
+
+    async def put_staffed_hours(self, hours: StaffedHours) -> None: ...
+
+    async def seed_staffed_hours(self) -> None: ...
+
     async def claim_seed(self, what: str) -> bool:
         """True the first time `what` is seeded; Conflict if another replica claims it now."""
         ...
@@ -249,7 +256,7 @@ class PolicyRepository(Protocol):
 class StaffRepository(Protocol):
     """Who exists and who is on duty, learnt from hr's events (H1, H2, H5), and ticket loads."""
 
-    async def put_staff(self, doc: Doc) -> bool:
+    async def put_staff(self, member: StaffRecord) -> bool:
         """Store a staff record unless a newer one is stored; True if stored."""
         ...
 
@@ -257,9 +264,10 @@ class StaffRepository(Protocol):
         """The staff member as the directory knows them, or None if it does not."""
         ...
 
-    async def replace_roster(self, month: str, team: str | None, docs: list[Doc],
-                             published_at: datetime) -> bool:
-        """Replace the month's duty of a team unless a newer roster is stored."""
+    async def replace_roster(self, month: str, team: str | None,
+                             duties: list[DutyAssignment], published_at: datetime) -> bool:
+        """Replace the month's duty of a team unless a newer roster is stored; an entry (person,
+        day, shift) another team's roster holds goes to the later published roster (H2)."""
         ...
 
     async def teams_of(self, ids: list[str]) -> dict[tuple[str, str], str | None]:
@@ -268,17 +276,23 @@ class StaffRepository(Protocol):
 
     async def remove_duty(self, ids: list[str]) -> None: ...
 
-    async def put_duty(self, docs: list[Doc]) -> None: ...
+    async def put_duty(self, duties: list[DutyAssignment]) -> None: ...
 
     async def on_duty(self, role: str, day: date, at: time) -> list[str]:
-        """Active staff of `role` whose shift on `day` covers the wall-clock time `at`."""
+        """Active staff of `role` on duty at wall-clock `at` on `day`, counting the day
+        before's periods that cross midnight."""
         ...
 
     async def open_loads(self, staff_ids: list[str]) -> dict[str, int]: ...
 
-    async def last_assigned(self, role: str) -> str | None: ...
-
-    async def remember_assigned(self, role: str, staff_id: str, at: datetime) -> None: ...
+    async def take_turn(self, role: str, turn: str,
+                        choose: Callable[[str | None], str | None],
+                        at: datetime) -> str | None:
+        """T1 round robin: the role's next agent, `choose(last agent)`, remembered atomically
+        and outside the caller's transaction (a hot shared cursor must not make openings
+        conflict); the same `turn` (a ticket number) asked again gets the same agent, so a
+        retried opening does not skip anyone. None when `choose` finds nobody."""
+        ...
 
 
 # -- surveys, daily review, knowledge base --------------------------------------------------
@@ -332,6 +346,11 @@ class ReviewRepository(Protocol):
 
     async def reminders_on(self, day: str) -> list[Reminder]: ...
 
+    async def claim_day(self, day: str, at: datetime) -> bool:
+        """Claim the shop-local day's automatic reminder: True the first time; False if it was
+        claimed already; Conflict if another replica claims it at the same moment."""
+        ...
+
     async def add_reminder(self, reminder: Reminder) -> None:
         """Conflict if the owner was already reminded that day."""
         ...
@@ -348,7 +367,9 @@ class ArticleRepository(Protocol):
         """Replace the current version if it is still `previous_version`; False if not."""
         ...
 
-    async def archive(self, article_id: str, at: datetime, by: str) -> None: ...
+    async def archive(self, record: ArticleRecord) -> None:
+        """Store that a loaded article was archived (when and by whom)."""
+        ...
 
     async def listing(self, tag: str | None, include_archived: bool,
                       limit: int) -> list[ArticleRecord]: ...

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from tickets.domain.model import require_aware
 
 DisputeKind = Literal["refund_in_progress", "dispute"]
+UNASSIGNED = "unassigned"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -83,6 +84,67 @@ class ReviewRecord:
 
     def saw(self, event_id: str) -> bool:
         return any(entry.get("event_id") == event_id for entry in self.history)
+
+    def remember(self, event_id: str, event_type: str, at: datetime) -> None:
+        """Note an applied event; `saw` keeps a redelivered one from applying twice. The history
+        reads in the order things happened, whatever order the events arrived in."""
+        later = next((i for i, entry in enumerate(self.history) if entry["at"] > at),
+                     len(self.history))
+        self.history.insert(later, {"event_id": event_id, "type": event_type, "at": at})
+
+    # -- transitions: events may arrive out of order; `last_event_at` is the newest applied ----
+
+    def opened(self, *, order_id: str | None, ticket_number: str | None,
+               owner_id: str | None, at: datetime) -> None:
+        """An RMA was opened: fill what is known without undoing later changes."""
+        self._learn(order_id, ticket_number)
+        self.owner_id = self.owner_id or owner_id
+        self.opened_at = at
+        self.last_event_at = max(self.last_event_at or at, at)
+
+    def status_changed(self, *, order_id: str | None, ticket_number: str | None,
+                       status: str, note: str, refund_in_progress: bool, dispute: bool,
+                       next_action_at: datetime | None, owner_id: str | None,
+                       at: datetime) -> None:
+        """The RMA's status, flags, owner and next action, unless a newer event is already in;
+        a refund or dispute after a resolution reopens the item."""
+        self._learn(order_id, ticket_number)
+        if self._older(at):
+            return
+        self.status, self.note = status, note
+        self.refund_in_progress, self.dispute = refund_in_progress, dispute
+        self.next_action_at = next_action_at
+        self.owner_id = owner_id or self.owner_id
+        if refund_in_progress or dispute:
+            self.resolved, self.resolved_at = False, None
+        self.last_event_at = at
+
+    def refund_issued(self, *, order_id: str | None, ticket_number: str | None,
+                      refund_id: str, issued_at: datetime, at: datetime) -> None:
+        """The refund is done: the item leaves the list, unless a newer status change is in."""
+        self._learn(order_id, ticket_number)
+        self.refund_id = refund_id
+        if self._older(at):
+            return
+        self.refund_in_progress, self.resolved = False, True
+        self.resolved_at, self.last_event_at = issued_at, at
+
+    def as_item(self, now: datetime) -> DisputeItem | None:
+        """The item as the daily review sees it; a dispute without a next action is due now."""
+        if self.kind is None:
+            return None
+        return DisputeItem(
+            order_id=self.order_id or self.rma_number, kind=self.kind,
+            owner_id=self.owner_id or UNASSIGNED,
+            next_action_at=self.next_action_at or self.last_event_at or now,
+            note=self.note, ticket_number=self.ticket_number, resolved=self.resolved)
+
+    def _learn(self, order_id: str | None, ticket_number: str | None) -> None:
+        self.order_id = self.order_id or order_id
+        self.ticket_number = self.ticket_number or ticket_number
+
+    def _older(self, at: datetime) -> bool:
+        return self.last_event_at is not None and at < self.last_event_at
 
 
 @dataclass(frozen=True, kw_only=True)

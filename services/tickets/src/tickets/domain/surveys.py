@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from statistics import fmean
 from typing import Literal
 
-from tickets.domain.errors import ValidationFailed
+from tickets.domain.errors import TransitionRefused, ValidationFailed
 from tickets.domain.model import Period, require_aware, require_text
 from tickets.domain.ports import Calendar
 from tickets.domain.sla import DEFAULT_POLICIES, Metric, SlaPolicy, compute_due, select_policies
@@ -152,7 +152,11 @@ def _due(
 RoundStatus = Literal["open", "summarised"]
 DispatchStatus = Literal["planned", "dispatched", "measures_returned", "fixed",
                          "callback_scheduled"]
+Step = Literal["dispatch", "measures", "fix", "callback"]
 OPEN_DISPATCH: tuple[DispatchStatus, ...] = ("planned", "dispatched", "fixed")
+NEXT_STEP: dict[str, Step] = {"planned": "dispatch", "dispatched": "measures",
+                              "measures_returned": "fix", "fixed": "callback"}
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -164,10 +168,43 @@ class RoundRecord:
     summarised_at: datetime | None = None
     summarised_by: str | None = None
 
+    def check_open(self, doing: str) -> None:
+        """A summarised round takes no more responses and is not summarised again."""
+        if self.status != "open":
+            raise TransitionRefused(self.status, doing, [])
+
+    def summarised(self, at: datetime, by: str) -> RoundRecord:
+        """T5: the round closed to new responses."""
+        self.check_open("summarise again")
+        return replace(self, status="summarised", summarised_at=at, summarised_by=by)
+
+
+def route_unclassified(opinions: Mapping[str, list[str]], default: str) -> dict[str, list[str]]:
+    """Opinions no keyword matched go to the default department."""
+    routed: dict[str, list[str]] = {}
+    for department, found in opinions.items():
+        target = default if department == UNCLASSIFIED else department
+        routed.setdefault(target, []).extend(found)
+    return routed
+
+
+def plan_dispatches(round_id: str, routed: Mapping[str, Sequence[str]], at: datetime,
+                    calendar: Calendar,
+                    policies: tuple[SlaPolicy, ...]) -> list[DispatchRecord]:
+    """T5: one dispatch per department, each due within 2 working days of the summary."""
+    return [DispatchRecord(id=f"{round_id}.{department}", round_id=round_id, steps_by={},
+                           dispatch=OpinionDispatch.plan(department, opinions, at, calendar,
+                                                         policies))
+            for department, opinions in sorted(routed.items())]
+
 
 @dataclass(kw_only=True)
 class DispatchRecord:
-    """An opinion dispatch (domain) with who recorded each step and the scheduled callback."""
+    """An opinion dispatch (domain) with who recorded each step and the scheduled callback.
+
+    Its steps go planned → dispatched → measures_returned → fixed → callback_scheduled, one at
+    a time; each step method checks it is the next one and records who took it.
+    """
 
     id: str
     round_id: str
@@ -187,3 +224,49 @@ class DispatchRecord:
         if d.measures_at is not None:
             return "measures_returned"
         return "dispatched" if d.dispatched_at is not None else "planned"
+
+    def send(self, at: datetime, calendar: Calendar, by: str) -> None:
+        """T5: the opinions reached the department; its measures are due in 3 working days."""
+        self._check("dispatch")
+        self.dispatch.dispatch(at, calendar)
+        self.steps_by["dispatch"] = by
+
+    def return_measures(self, at: datetime, measures: str, by: str) -> None:
+        """T5: the department's written corrective measures came back."""
+        self._check("measures")
+        self.dispatch.return_measures(at, measures)
+        self.steps_by["measures"] = by
+
+    def fix(self, at: datetime, calendar: Calendar, note: str, by: str) -> None:
+        """T5: the fix is in place; the customer callback is due within 2 weeks."""
+        self._check("fix")
+        self.dispatch.mark_fixed(at, calendar)
+        self.fix_note = note.strip()
+        self.steps_by["fix"] = by
+
+    def schedule_callback(self, at: datetime, scheduled_for: datetime, note: str,
+                          by: str) -> None:
+        """T5: book the customer callback, not in the past and no later than its due time."""
+        self._check("callback")
+        due = self.dispatch.callback_due
+        if scheduled_for < at - CLOCK_SKEW:
+            raise ValidationFailed("scheduled_for lies in the past", field="scheduled_for")
+        if due is not None and scheduled_for > due:
+            raise ValidationFailed(f"the callback is due by {due.isoformat()} (T5: 2 weeks)",
+                                   field="scheduled_for")
+        self.callback_scheduled_for, self.callback_note = scheduled_for, note.strip()
+        self.steps_by["callback"] = by
+
+    def late(self, now: datetime) -> list[str]:
+        """Steps late at `now`: dispatch, measures, and a callback not booked by its due time."""
+        late = self.dispatch.overdue(now)
+        due = self.dispatch.callback_due
+        if self.status == "fixed" and due is not None and now > due:
+            late.append("callback")
+        return late
+
+    def _check(self, step: Step) -> None:
+        status = self.status
+        if NEXT_STEP.get(status) != step:
+            allowed = [NEXT_STEP[status]] if status in NEXT_STEP else []
+            raise TransitionRefused(status, step, allowed)

@@ -45,10 +45,11 @@ class MongoArticleRepository:
         await self._add_version(record.article, record.updated_at, record.updated_by)
         return True
 
-    async def archive(self, article_id: str, at: datetime, by: str) -> None:
+    async def archive(self, record: ArticleRecord) -> None:
         await self.db[ARTICLES].update_one(
-            {"_id": article_id},
-            {"$set": {"archived": True, "archived_at": at, "archived_by": by}},
+            {"_id": record.article.id},
+            {"$set": {"archived": record.archived, "archived_at": record.archived_at,
+                      "archived_by": record.archived_by}},
             session=self.session)
 
     async def listing(self, tag: str | None, include_archived: bool,
@@ -110,6 +111,8 @@ def _doc(record: ArticleRecord) -> dict[str, Any]:
         "terms": index_terms(article.title, article.body), "archived": record.archived,
         "created_at": record.created_at, "created_by": record.created_by,
         "updated_at": record.updated_at, "updated_by": record.updated_by,
+        **({"archived_at": record.archived_at, "archived_by": record.archived_by}
+           if record.archived else {}),
     }
 
 
@@ -122,7 +125,8 @@ def _record(doc: dict[str, Any]) -> ArticleRecord:
     return ArticleRecord(
         article=_article(doc, doc["_id"]), archived=bool(doc.get("archived")),
         created_at=doc["created_at"], created_by=doc["created_by"],
-        updated_at=doc["updated_at"], updated_by=doc["updated_by"])
+        updated_at=doc["updated_at"], updated_by=doc["updated_by"],
+        archived_at=doc.get("archived_at"), archived_by=doc.get("archived_by"))
 
 
 def _version(doc: dict[str, Any]) -> VersionRecord:

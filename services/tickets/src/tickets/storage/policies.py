@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from typing import Any
 
 from pymongo.asynchronous.client_session import AsyncClientSession
@@ -12,10 +12,12 @@ from pymongo.errors import DuplicateKeyError
 from tickets.domain.errors import Conflict, NotFound
 from tickets.domain.intake import IntakePolicy
 from tickets.domain.sla import DEFAULT_POLICIES, SlaPolicy
+from tickets.domain.staffed_hours import RULEBOOK_STAFFED_HOURS, StaffedHours
 
 SLA_POLICIES = "sla_policies"
 SERVICE_SETTINGS = "service_settings"
 ASSIGNMENT = "assignment"
+STAFFED_HOURS = "staffed_hours"
 INTAKE = "intake"
 DEFAULT_ASSIGNMENT: dict[str, Any] = {"strategy": "round_robin"}
 
@@ -58,6 +60,19 @@ class MongoPolicyRepository:
                                        session=self.session)
         return await self.assignment()
 
+    async def staffed_hours(self) -> StaffedHours:
+        """T2: the stored staffed hours; the rulebook's until a manager changed them."""
+        doc = await self.settings.find_one({"_id": STAFFED_HOURS}, session=self.session)
+        return _staffed_hours(doc) if doc else RULEBOOK_STAFFED_HOURS
+
+    async def put_staffed_hours(self, hours: StaffedHours) -> None:
+        await self.settings.replace_one({"_id": STAFFED_HOURS}, _staffed_hours_doc(hours),
+                                        upsert=True, session=self.session)
+
+    async def seed_staffed_hours(self) -> None:
+        doc = _staffed_hours_doc(RULEBOOK_STAFFED_HOURS)
+        await self.settings.update_one({"_id": STAFFED_HOURS}, {"$setOnInsert": doc},
+                                       upsert=True, session=self.session)
     async def intake(self) -> IntakePolicy:
         doc = await self.settings.find_one({"_id": INTAKE}, session=self.session)
         fields = {k: v for k, v in (doc or {}).items() if k in IntakePolicy.model_fields}
@@ -94,3 +109,18 @@ class MongoPolicyRepository:
 def _policy(doc: dict[str, Any]) -> SlaPolicy:
     return SlaPolicy(name=doc["_id"], **{k: v for k, v in doc.items()
                                           if k in SlaPolicy.model_fields and k != "name"})
+
+
+def _staffed_hours_doc(hours: StaffedHours) -> dict[str, Any]:
+    return {"periods": [{"start": start.isoformat(), "end": end.isoformat()}
+                        for start, end in hours.periods],
+            "open_days": hours.open_days, "updated_by": hours.updated_by,
+            "updated_at": hours.updated_at}
+
+
+def _staffed_hours(doc: dict[str, Any]) -> StaffedHours:
+    return StaffedHours(
+        periods=tuple((time.fromisoformat(p["start"]), time.fromisoformat(p["end"]))
+                      for p in doc["periods"]),
+        open_days=doc.get("open_days") or "all", updated_by=doc.get("updated_by"),
+        updated_at=doc.get("updated_at"))

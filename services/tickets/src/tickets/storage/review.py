@@ -2,12 +2,14 @@
 
 `review_items` has one document per RMA, kept up to date from logistics events; `kind` says why
 it is reviewed (`refund_in_progress`, `dispute`, or null once neither holds).
-`review_reminders` has one document per owner and shop-local day.
+`review_reminders` has one document per owner and shop-local day; `review_daily_runs` one per
+shop-local day on which the automatic reminder was sent (the claim that makes it run once).
 """
 
 from __future__ import annotations
 
 from dataclasses import fields
+from datetime import datetime
 from typing import Any
 
 from pymongo.asynchronous.client_session import AsyncClientSession
@@ -19,6 +21,7 @@ from tickets.domain.review import Reminder, ReviewRecord
 
 REVIEW_ITEMS = "review_items"
 REMINDERS = "review_reminders"
+DAILY_RUNS = "review_daily_runs"
 
 
 class MongoReviewRepository:
@@ -46,6 +49,17 @@ class MongoReviewRepository:
         cursor = self.db[REMINDERS].find({"day": day}, sort=[("owner_id", 1)],
                                          session=self.session)
         return [_reminder(doc) async for doc in cursor]
+
+    async def claim_day(self, day: str, at: datetime) -> bool:
+        """The day's automatic reminder, claimed once: one document keyed by the day."""
+        if await self.db[DAILY_RUNS].find_one({"_id": day}, session=self.session):
+            return False
+        try:
+            await self.db[DAILY_RUNS].insert_one({"_id": day, "at": at}, session=self.session)
+        except DuplicateKeyError:
+            raise Conflict(f"the daily reminder of {day} is being sent by another replica") \
+                from None
+        return True
 
     async def add_reminder(self, reminder: Reminder) -> None:
         try:

@@ -55,7 +55,7 @@ async def put_sla_policy(name: NamePath, body: SlaPolicyUpdate, deps: DepsDep,
 @router.delete("/sla-policies/{name}", status_code=204, summary="Remove an SLA policy (manager)")
 async def delete_sla_policy(name: NamePath, deps: DepsDep, _: ManagerActor) -> None:
     """Manager only. Removes an SLA policy; clocks started from now on no longer use it, running
-    targets keep their due time. 404: unknown policy."""
+    targets keep their due time. 404: unknown policy. 409: a default policy (only changed)."""
     await policies.delete_sla_policy(deps, name)
 
 
@@ -94,7 +94,7 @@ async def put_tier(name: TierPath, body: CustomerTierUpdate, deps: DepsDep,
 @router.delete("/customer-tiers/{name}", status_code=204, summary="Remove a tier (manager)")
 async def delete_tier(name: TierPath, deps: DepsDep, _: ManagerActor) -> None:
     """Manager only. T9: removes a tier; customers already in it keep the name.
-    404: unknown tier."""
+    404: unknown tier. 409: the default tier `new` (only changed)."""
     await policies.delete_tier(deps, name)
 
 

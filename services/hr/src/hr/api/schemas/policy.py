@@ -1,0 +1,92 @@
+"""The hr policy (H2, H4, H6, H11-H16, H20-H22): Update / Read."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from hr.domain.policy import Band, HrPolicy, ShiftDef
+
+Count = Annotated[int, Field(ge=0, le=1000)]
+Money = Annotated[int, Field(ge=0, le=10**8)]
+
+
+class PolicyUpdate(BaseModel):
+    """Only the fields sent change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    shifts: list[ShiftDef] | None = Field(None, min_length=1, max_length=20)
+    rotation_days: Annotated[int, Field(ge=1, le=31)] | None = None
+    rotation: dict[str, list[str]] | None = None
+    min_staff: dict[str, Count] | None = None
+    missed_punch_days: Annotated[int, Field(ge=0, le=31)] | None = None
+    missed_punches_per_month: Count | None = None
+    swaps_per_month: Count | None = None
+    leave_notice_days: Annotated[int, Field(ge=0, le=60)] | None = None
+    emergency_notice_minutes: Annotated[int, Field(ge=0, le=1440)] | None = None
+    missed_punch_fine_fen: Money | None = None
+    leaving_post_fine_fen: Money | None = None
+    presence_offline_fine_fen: Money | None = None
+    bands: list[Band] | None = Field(None, max_length=20)
+    dismissal_below: Count | None = None
+    award_at: Count | None = None
+    award_fen: Money | None = None
+    full_attendance_fen: Money | None = None
+    performance_fen: Money | None = None
+    team_bonus_fen: Money | None = None
+    team_penalty_fen: Money | None = None
+    pay_day: Annotated[int, Field(ge=1, le=28)] | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> PolicyUpdate:
+        if not self.model_fields_set:
+            raise ValueError("nothing to change")
+        nulls = [f for f in self.model_fields_set if getattr(self, f) is None]
+        if nulls:
+            raise ValueError(f"may not be null: {', '.join(sorted(nulls))}")
+        return self
+
+    def changes(self) -> dict[str, object]:
+        fields = {name: getattr(self, name) for name in self.model_fields_set}
+        for name in ("shifts", "bands"):
+            if name in fields:
+                fields[name] = tuple(fields[name])  # type: ignore[arg-type]
+        if "rotation" in fields:
+            fields["rotation"] = {k: tuple(v) for k, v in fields["rotation"].items()}  # type: ignore[union-attr]
+        return fields
+
+
+class PolicyRead(BaseModel):
+    shifts: list[ShiftDef]
+    rotation_days: int
+    rotation: dict[str, list[str]]
+    min_staff: dict[str, int]
+    missed_punch_days: int
+    missed_punches_per_month: int
+    swaps_per_month: int
+    leave_notice_days: int
+    emergency_notice_minutes: int
+    missed_punch_fine_fen: int
+    leaving_post_fine_fen: int
+    presence_offline_fine_fen: int
+    presence_away_points: int
+    complaint_points: int
+    non_work_points: int
+    start_points: int
+    bands: list[Band]
+    dismissal_below: int
+    award_at: int
+    award_fen: int
+    full_attendance_fen: int
+    performance_fen: int
+    team_bonus_fen: int
+    team_penalty_fen: int
+    pay_day: int
+    version: int
+
+    @classmethod
+    def of(cls, policy: HrPolicy) -> PolicyRead:
+        fields = {k: v for k, v in policy.__dict__.items() if k in cls.model_fields}
+        return cls(**fields)
