@@ -1,10 +1,10 @@
 """The staff console in a real browser, against the running system.
 
-One tickets service and one gateway run in-process on the real broker and database (as in the
-end-to-end tests); the console runs as a uvicorn server on a free loopback port and reaches the
-gateway in-process; Debian's Chromium, driven by Playwright, talks to the console over HTTP.
-logistics and hr are not started: the gateway answers 502 for them, so their pages must say
-which part is unavailable.
+The tickets and hr services and the gateway run in-process on the real broker and database (as
+in the end-to-end tests; hr on a settable clock); the console runs as a uvicorn server on a free
+loopback port and reaches the gateway in-process; Debian's Chromium, driven by Playwright, talks
+to the console over HTTP. logistics is not started: the gateway answers 502 for it, so its
+pages must say which part is unavailable.
 
 No browser → the tests skip on a developer's machine and FAIL in CI (`CI=true`).
 """
@@ -31,11 +31,13 @@ from console.settings import ConsoleSettings
 from gateway.demo import demo_password, seed_demo_accounts
 from gateway.main import create_app as create_gateway
 from gateway.settings import GatewaySettings
+from hr.main import create_app as create_hr
+from hr.settings import Settings as HrSettings
 from ops_shared.contracts import Envelope, Event
 from ops_shared.contracts.hr import DutyAssignment, RosterPublished, ShiftPeriod, StaffChanged
 from support.harness import running
 from support.servers import free_port
-from support.ticketing import send
+from support.ticketing import SettableClock, send
 from support.wait import eventually
 from tickets.main import create_app as create_tickets
 from tickets.settings import Settings as TicketsSettings
@@ -45,6 +47,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 TICKETS_HOST = "tickets.browser"
+HR_HOST = "hr.browser"
 CHEAP_ARGON2 = {"argon2_time_cost": 1, "argon2_memory_kib": 8, "argon2_parallelism": 1}
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ALL_DAY = [ShiftPeriod(start=time(0), end=time(23, 59, 59, 999999))]
@@ -63,15 +66,18 @@ def no_browser(reason: str) -> None:
 
 
 class Upstream(httpx.AsyncBaseTransport):
-    """The gateway's network: the tickets host is the tickets app; logistics and hr refuse."""
+    """The gateway's network: tickets and hr are their apps; logistics refuses."""
 
-    def __init__(self, tickets_app: Any) -> None:
-        self.tickets = httpx.ASGITransport(app=tickets_app, raise_app_exceptions=False)
+    def __init__(self, tickets_app: Any, hr_app: Any) -> None:
+        self.apps = {TICKETS_HOST: httpx.ASGITransport(app=tickets_app,
+                                                       raise_app_exceptions=False),
+                     HR_HOST: httpx.ASGITransport(app=hr_app, raise_app_exceptions=False)}
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.url.host != TICKETS_HOST:
+        app = self.apps.get(request.url.host)
+        if app is None:
             raise httpx.ConnectError("connection refused", request=request)
-        return await self.tickets.handle_async_request(request)
+        return await app.handle_async_request(request)
 
 
 @dataclass
@@ -80,6 +86,7 @@ class System:
     api: httpx.AsyncClient  # the gateway, in-process
     tickets: TicketsSettings
     amqp_url: str
+    hr_clock: SettableClock
     tokens: dict[str, dict[str, str]] = field(default_factory=dict)
 
     async def headers(self, staff_id: str) -> dict[str, str]:
@@ -153,12 +160,18 @@ async def console_system(isolation, keys, amqp_url) -> AsyncIterator[System]:
     tickets_settings = isolation.settings("tickets", TicketsSettings,
                                           jwt_public_key=keys.public_pem)
     tickets_app = create_tickets(tickets_settings)
+    hr_settings = isolation.settings("hr", HrSettings, exchange=tickets_settings.exchange,
+                                     job_interval_s=3600)
+    hr_app = create_hr(hr_settings)
     gateway_settings = isolation.settings(
         "gateway", GatewaySettings, jwt_private_key=keys.private_pem,
         jwt_public_key=keys.public_pem, tickets_url=f"http://{TICKETS_HOST}",
-        logistics_url="http://logistics.browser", hr_url="http://hr.browser", **CHEAP_ARGON2)
-    gateway_app = create_gateway(gateway_settings, transport=Upstream(tickets_app))
-    async with running(tickets_app), running(gateway_app) as api:
+        logistics_url="http://logistics.browser", hr_url=f"http://{HR_HOST}",
+        exchange=tickets_settings.exchange, **CHEAP_ARGON2)  # hears hr's directory
+    gateway_app = create_gateway(gateway_settings, transport=Upstream(tickets_app, hr_app))
+    async with running(tickets_app), running(hr_app), running(gateway_app) as api:
+        hr_clock = SettableClock(datetime(2026, 12, 1, 7, 0, tzinfo=SHANGHAI))
+        hr_app.state.runtime.deps.clock = hr_clock
         runtime = gateway_app.state.runtime
         await seed_demo_accounts(runtime.db, runtime.identity.passwords)
         console_app = create_console(
@@ -168,7 +181,7 @@ async def console_system(isolation, keys, amqp_url) -> AsyncIterator[System]:
                             cookie_secure=False),
             transport=httpx.ASGITransport(app=gateway_app))
         async with serve(console_app) as url:
-            yield System(url, api, tickets_settings, amqp_url)
+            yield System(url, api, tickets_settings, amqp_url, hr_clock)
 
 
 @pytest.fixture(scope="session")

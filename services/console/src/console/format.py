@@ -49,7 +49,9 @@ VALUES = {
     "im": "在线", "web": "网页", "email": "邮件", "dead": "待处理", "replayed": "已重放",
     "discarded": "已丢弃", "pending": "待处理", "approved": "已批准", "refused": "已驳回",
     "accepted": "已接受", "declined": "已拒绝", "cancelled": "已撤销", "draft": "草稿",
-    "reviewed": "已复核", "return": "退货", "exchange": "换货",
+    "reviewed": "已复核", "awaiting_colleague": "待同事确认",
+    "awaiting_supervisor": "待主管审批", "swap": "调班", "leave": "请假",
+    "missed_punch": "补卡", "offline": "离线", "return": "退货", "exchange": "换货",
 }
 
 ROLE_NAMES = {

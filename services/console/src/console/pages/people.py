@@ -20,6 +20,7 @@ H = "/api/hr"
 PLANNERS = frozenset({"supervisor", "manager"})
 MONTH = F("month", "月份", "month", default=lambda ctx: this_month())
 REASON = F("reason", "原因", "textarea")
+PENDING = ("awaiting_colleague", "awaiting_supervisor")
 APPROVER = F("approver_id", "审批人（直属主管工号）", required=True)
 
 ATTENDANCE = Page(
@@ -46,9 +47,9 @@ REQUESTS = Page(
                       row_actions=(RowAction("decide", "撤销",
                                              from_row={"request_id": "request_id"},
                                              fixed={"action": "cancel"},
-                                             when=lambda r: r.get("state") == "pending"),)),
+                                             when=lambda r: r.get("state") in PENDING),)),
               Listing("请我确认的调班", f"{H}/requests",
-                      params=lambda ctx: {"state": "pending"},
+                      params=lambda ctx: {"state": "awaiting_colleague"},
                       filter=lambda ctx, r: r.get("colleague_id") == ctx.session.staff_id,
                       cols=("request_id", "staff_id", "day", "colleague_day", "reason"),
                       row_actions=(
@@ -89,7 +90,8 @@ POINTS = Page(
 
 APPROVALS = Page(
     path="/approvals", title="审批收件箱", note="待您审批的调班、请假、补卡与离线申请。",
-    listings=(Listing("待审批", f"{H}/requests", params=lambda ctx: {"state": "pending"},
+    listings=(Listing("待审批", f"{H}/requests",
+                      params=lambda ctx: {"state": "awaiting_supervisor"},
                       filter=lambda ctx, r: r.get("approver_id") == ctx.session.staff_id,
                       cols=("request_id", "kind", "staff_id", "day", "colleague_id", "state",
                             "reason", "created_at"),
