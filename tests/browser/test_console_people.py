@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from console_ui import screenshot
+from console_ui import screenshot, sign_in
 from playwright.async_api import expect
 
 from support.wait import eventually
@@ -124,3 +124,29 @@ async def test_a_refused_request_shows_hr_s_rule_and_reason(browser, console_sys
         await expect(form.get_by_role("alert").first).to_contain_text("not_direct_supervisor")
     finally:
         await context.close()
+
+
+async def test_the_manager_approves_a_settlement_and_downloads_the_xlsx(
+        page, console_system) -> None:
+    system = console_system
+    team = await _team(system)
+    sup = await _token(system, team["sup"])
+    drafted = await system.api.post("/api/hr/settlements", json={"month": "2026-12"},
+                                    headers=sup)
+    assert drafted.status_code in (200, 201), drafted.text
+    reviewed = await system.api.post("/api/hr/settlements/2026-12/review", headers=sup)
+    assert reviewed.status_code == 200, reviewed.text
+
+    await sign_in(page, system.console_url, "manager1", "?next=/settlements?month=2026-12")
+    form = page.locator("#form-approve")
+    await form.get_by_label("月份").fill("2026-12")
+    await form.get_by_role("button", name="提交").click()
+    await expect(page.locator(".notice")).to_contain_text("结算已批准")
+    await screenshot(page, "settlement")
+    async with page.expect_download() as waiting:
+        await page.get_by_role("link", name="导出 2026-12 工资表（XLSX）").click()
+    download = await waiting.value
+    assert download.suggested_filename.endswith(".xlsx")
+    path = await download.path()
+    with open(path, "rb") as file:  # noqa: ASYNC230 - a small local file
+        assert file.read(2) == b"PK"  # a zip container: the workbook as hr made it

@@ -38,6 +38,11 @@ LABELS = {
     "issued_at": "退款时间", "issued_by": "经办人", "refund_id": "退款单",
     "received_at": "收货时间", "customer_ref": "客户标识", "history": "记录",
     "display_name": "姓名", "team": "团队", "active": "在职",
+    "supervisor_id": "主管", "point_fine_fen": "积分扣款", "cash_fines_fen": "罚款",
+    "cash_awards_fen": "奖励", "award_fen": "奖金", "full_attendance_fen": "全勤奖",
+    "performance_fen": "绩效", "team_fen": "团队奖惩", "net_fen": "合计", "dismissal": "辞退线",
+    "created_by": "创建人", "reviewed_by": "复核人", "approved_by": "批准人",
+    "approved_at": "批准时间", "people": "人员", "entry_ids": "明细",
 }
 
 VALUES = {
@@ -133,7 +138,7 @@ def cell(key: str, value: Any) -> str:
     return str(value_label(value))
 
 
-def columns(rows: list[dict[str, Any]], limit: int = 8) -> list[str]:
+def columns(rows: list[dict[str, Any]], limit: int = 12) -> list[str]:
     """The scalar fields of a list of records, in their first appearance order."""
     seen: list[str] = []
     for row in rows[:50]:

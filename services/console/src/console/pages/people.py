@@ -152,6 +152,14 @@ TEAM_POINTS = Page(
     listings=(Listing("团队成员本月数据", f"{H}/figures"),),
 )
 
+def _payroll_link(ctx: Ctx, sections: dict[str, Section]) -> Markup | None:
+    month = ctx.request.query_params.get("month") or this_month()
+    if ctx.session.role not in ("manager", "hr_admin"):
+        return None
+    return Markup(f'<p><a href="/settlements/{escape(month)}/payroll.xlsx" download>'  # noqa: S704
+                  f"导出 {escape(month)} 工资表（XLSX）</a></p>")
+
+
 SETTLEMENTS = Page(
     path="/settlements", title="月度结算", query=(MONTH,),
     note="主管起草并复核，经理批准后该月关闭；工资表可导出为 XLSX。",
@@ -170,6 +178,7 @@ SETTLEMENTS = Page(
                          default=lambda ctx: ctx.request.query_params.get("month")
                          or this_month()),), done="结算已批准"),
     ),
+    insert=_payroll_link,
 )
 
 for _page in (ATTENDANCE, REQUESTS, POINTS, APPROVALS, TEAM_ROSTER, TEAM_POINTS, SETTLEMENTS):
