@@ -87,6 +87,17 @@ def create_app(settings: ConsoleSettings | None = None,
     async def healthz() -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz() -> JSONResponse:
+        """Ready once started. The gateway's state is reported, not required: with the gateway
+        down the console still answers, with a page that says so, rather than nothing."""
+        try:
+            answer = await app.state.http.get("/healthz", timeout=2)
+            gateway = "ok" if answer.status_code == 200 else f"status {answer.status_code}"
+        except httpx.HTTPError as exc:
+            gateway = f"unreachable: {type(exc).__name__}"
+        return JSONResponse({"status": "ok", "checks": {"gateway": gateway}})
+
     for module in (auth, tickets, operations, logistics, people, reports):
         app.include_router(module.router)
     return app
