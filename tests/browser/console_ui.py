@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from gateway.demo import demo_password
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "console"
+# The README's pictures are refreshed with CONSOLE_SCREENSHOTS=1 (scripts/test tests/browser);
+# other runs write them to a temporary folder so a test run leaves the checkout clean.
+SCREENSHOTS = (Path(__file__).resolve().parents[2] / "docs" / "console"
+               if os.environ.get("CONSOLE_SCREENSHOTS") == "1"
+               else Path(tempfile.gettempdir()) / "console-screenshots")
 
 
 async def sign_in(page: Any, base: str, staff_id: str, wanted: str = "") -> None:
