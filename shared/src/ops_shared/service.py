@@ -219,7 +219,7 @@ def create_service_app(settings: ServiceSettings, definition: ServiceDefinition)
     app.state.settings = settings
     app.state.token_verifier = TokenVerifier(
         settings.jwt_public_key, issuer=settings.jwt_issuer, audience=settings.jwt_audience,
-        algorithm=settings.jwt_algorithm)
+        algorithm=settings.jwt_algorithm, extra_keys=settings.jwt_extra_public_keys)
     install_problem_handlers(app)
     install_idempotency(app)
     install_request_context(app, transaction_budget_s=settings.http_transaction_budget_s)

@@ -43,6 +43,10 @@ class ServiceSettings(BaseSettings):
     relay_lease_s: float = Field(15.0, gt=0, description="How long a relay's lease lasts.")
     outbox_retention_h: int = 72
     jwt_public_key: str = Field(DEV_JWT_PUBLIC_KEY, description="PEM that verifies staff tokens.")
+    jwt_extra_public_keys: list[str] = Field(
+        default_factory=list, max_length=4,
+        description="Further PEMs accepted while the signing key is rotated (JSON list): tokens "
+                    "signed by the old or the new key both verify until the old ones expire.")
     jwt_issuer: str = "ops-gateway"
     jwt_audience: str = "ops-staff"
     jwt_algorithm: Literal["EdDSA", "RS256", "ES256"] = "EdDSA"

@@ -46,7 +46,7 @@ def create_app(settings: GatewaySettings | None = None,
     app.state.settings = settings
     app.state.token_verifier = TokenVerifier(
         keys.public_pem, issuer=settings.jwt_issuer, audience=settings.jwt_audience,
-        algorithm=settings.jwt_algorithm)
+        algorithm=settings.jwt_algorithm, extra_keys=settings.jwt_extra_public_keys)
     install_problem_handlers(app)
     auth.install_lockout_handler(app)
     # Outermost last: ids and the request log first, then the size limits, then the routes.

@@ -5,15 +5,27 @@ from __future__ import annotations
 import uvicorn
 from fastapi import FastAPI
 
+from logistics import bootstrap
+from logistics.api.routes import cases, exchanges, promise, recalls, receipts, reports, rmas
 from logistics.settings import Settings
+from logistics.storage.indexes import INDEXES
 from logistics.subscriptions import SUBSCRIPTIONS
 from ops_shared.service import ServiceDefinition, create_service_app
 
 DEFINITION = ServiceDefinition(
     name="logistics",
     title="logistics",
-    description="The logistics service of the customer-service operations backend.",
+    description=(
+        "Returns and exchanges (RMAs) with postage in fen, warehouse receipts and their "
+        "matching, refunds exactly once, exchanges, courier recalls and voids, problem parcels "
+        "and re-shipments, the ship-date promise, the returns report."
+    ),
+    routers=(rmas.router, receipts.router, exchanges.router, recalls.router, cases.router,
+             promise.router, reports.router),
+    indexes=INDEXES,
     subscriptions=SUBSCRIPTIONS,
+    wire=bootstrap.wire,
+    unit_of_work=bootstrap.unit_of_work,
 )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -34,19 +34,18 @@ class Principal:
 class TokenVerifier:
     """Verifies staff tokens: algorithm pinned, `exp`, `iss`, `aud` and `sub` required."""
 
-    def __init__(self, public_key: str, *, issuer: str, audience: str, algorithm: str) -> None:
+    def __init__(self, public_key: str, *, issuer: str, audience: str, algorithm: str,
+                 extra_keys: Sequence[str] = ()) -> None:
         self.public_key = public_key
+        self.keys = (public_key, *(k for k in extra_keys if k and k != public_key))
+        """The current key first, then those accepted during a rotation."""
         self.issuer = issuer
         self.audience = audience
         self.algorithm = algorithm
 
     def verify(self, token: str) -> Principal:
         try:
-            claims = jwt.decode(
-                token, self.public_key, algorithms=[self.algorithm], audience=self.audience,
-                issuer=self.issuer, options={"require": ["exp", "iss", "aud", "sub"]},
-                leeway=5,
-            )
+            claims = self._decode(token)
         except jwt.ExpiredSignatureError:
             raise Problem(401, "token-expired", "Token expired",
                           "The staff token has expired; sign in again.") from None
@@ -57,6 +56,20 @@ class TokenVerifier:
             raise Problem(401, "invalid-token", "Invalid token", "the token carries no known role")
         return Principal(staff_id=str(claims["sub"]), role=role, team=claims.get("team"),
                          claims=claims)
+
+    def _decode(self, token: str) -> dict[str, Any]:
+        """The claims, by the first key whose signature matches; any other failure is final."""
+        for index, key in enumerate(self.keys):
+            try:
+                return jwt.decode(
+                    token, key, algorithms=[self.algorithm], audience=self.audience,
+                    issuer=self.issuer, options={"require": ["exp", "iss", "aud", "sub"]},
+                    leeway=5,
+                )
+            except jwt.InvalidSignatureError:
+                if index == len(self.keys) - 1:
+                    raise
+        raise jwt.InvalidTokenError("no verification key")
 
 
 async def current_principal(
