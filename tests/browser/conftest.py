@@ -3,8 +3,8 @@
 The tickets and hr services and the gateway run in-process on the real broker and database (as
 in the end-to-end tests; hr on a settable clock); the console runs as a uvicorn server on a free
 loopback port and reaches the gateway in-process; Debian's Chromium, driven by Playwright, talks
-to the console over HTTP. logistics is not started: the gateway answers 502 for it, so its
-pages must say which part is unavailable.
+to the console over HTTP. An outage is played by a console whose gateway answers 502 for one
+service.
 
 No browser → the tests skip on a developer's machine and FAIL in CI (`CI=true`).
 """
@@ -33,6 +33,8 @@ from gateway.main import create_app as create_gateway
 from gateway.settings import GatewaySettings
 from hr.main import create_app as create_hr
 from hr.settings import Settings as HrSettings
+from logistics.main import create_app as create_logistics
+from logistics.settings import Settings as LogisticsSettings
 from ops_shared.contracts import Envelope, Event
 from ops_shared.contracts.hr import DutyAssignment, RosterPublished, ShiftPeriod, StaffChanged
 from support.harness import running
@@ -48,6 +50,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-component-update", "--disable-sync"]
 TICKETS_HOST = "tickets.browser"
 HR_HOST = "hr.browser"
+LOGISTICS_HOST = "logistics.browser"
 CHEAP_ARGON2 = {"argon2_time_cost": 1, "argon2_memory_kib": 8, "argon2_parallelism": 1}
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ALL_DAY = [ShiftPeriod(start=time(0), end=time(23, 59, 59, 999999))]
@@ -66,12 +69,14 @@ def no_browser(reason: str) -> None:
 
 
 class Upstream(httpx.AsyncBaseTransport):
-    """The gateway's network: tickets and hr are their apps; logistics refuses."""
+    """The gateway's network: tickets, hr and logistics are their apps."""
 
-    def __init__(self, tickets_app: Any, hr_app: Any) -> None:
+    def __init__(self, tickets_app: Any, hr_app: Any, logistics_app: Any) -> None:
         self.apps = {TICKETS_HOST: httpx.ASGITransport(app=tickets_app,
                                                        raise_app_exceptions=False),
-                     HR_HOST: httpx.ASGITransport(app=hr_app, raise_app_exceptions=False)}
+                     HR_HOST: httpx.ASGITransport(app=hr_app, raise_app_exceptions=False),
+                     LOGISTICS_HOST: httpx.ASGITransport(app=logistics_app,
+                                                         raise_app_exceptions=False)}
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         app = self.apps.get(request.url.host)
@@ -87,6 +92,7 @@ class System:
     tickets: TicketsSettings
     amqp_url: str
     hr_clock: SettableClock
+    gateway_app: Any
     tokens: dict[str, dict[str, str]] = field(default_factory=dict)
 
     async def headers(self, staff_id: str) -> dict[str, str]:
@@ -163,13 +169,18 @@ async def console_system(isolation, keys, amqp_url) -> AsyncIterator[System]:
     hr_settings = isolation.settings("hr", HrSettings, exchange=tickets_settings.exchange,
                                      job_interval_s=3600)
     hr_app = create_hr(hr_settings)
+    logistics_settings = isolation.settings("logistics", LogisticsSettings,
+                                            exchange=tickets_settings.exchange)
+    logistics_app = create_logistics(logistics_settings)
     gateway_settings = isolation.settings(
         "gateway", GatewaySettings, jwt_private_key=keys.private_pem,
         jwt_public_key=keys.public_pem, tickets_url=f"http://{TICKETS_HOST}",
-        logistics_url="http://logistics.browser", hr_url=f"http://{HR_HOST}",
+        logistics_url=f"http://{LOGISTICS_HOST}", hr_url=f"http://{HR_HOST}",
         exchange=tickets_settings.exchange, **CHEAP_ARGON2)  # hears hr's directory
-    gateway_app = create_gateway(gateway_settings, transport=Upstream(tickets_app, hr_app))
-    async with running(tickets_app), running(hr_app), running(gateway_app) as api:
+    gateway_app = create_gateway(gateway_settings,
+                                 transport=Upstream(tickets_app, hr_app, logistics_app))
+    async with (running(tickets_app), running(hr_app), running(logistics_app),
+                running(gateway_app) as api):
         hr_clock = SettableClock(datetime(2026, 12, 1, 7, 0, tzinfo=SHANGHAI))
         hr_app.state.runtime.deps.clock = hr_clock
         runtime = gateway_app.state.runtime
@@ -181,7 +192,7 @@ async def console_system(isolation, keys, amqp_url) -> AsyncIterator[System]:
                             cookie_secure=False),
             transport=httpx.ASGITransport(app=gateway_app))
         async with serve(console_app) as url:
-            yield System(url, api, tickets_settings, amqp_url, hr_clock)
+            yield System(url, api, tickets_settings, amqp_url, hr_clock, gateway_app)
 
 
 @pytest.fixture(scope="session")

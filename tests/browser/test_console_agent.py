@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import re
 
+import httpx
 import pytest
+from conftest import serve
+from console.main import create_app as create_console
+from console.settings import ConsoleSettings
 from console_ui import screenshot, sign_in
 from playwright.async_api import expect
 
@@ -91,15 +95,35 @@ async def test_a_field_the_api_names_gets_its_message(page, console_system) -> N
                  ).to_be_visible()
 
 
-async def test_a_service_that_is_down_is_named_and_nothing_breaks(page, console_system) -> None:
-    await sign_in(page, console_system.console_url, AGENT)
-    await page.goto(f"{console_system.console_url}/rmas")
-    await expect(page.locator(".unavailable")).to_contain_text("物流服务暂时不可用")
-    await page.goto(f"{console_system.console_url}/parcel-tasks")
-    await expect(page.locator(".unavailable")).to_contain_text("物流服务暂时不可用")
-    await page.goto(f"{console_system.console_url}/me/attendance")  # hr answers
-    await expect(page.get_by_role("heading", name="我的排班与打卡")).to_be_visible()
-    await expect(page.locator(".unavailable")).to_have_count(0)
+async def test_a_service_that_is_down_is_named_and_nothing_breaks(browser,
+                                                                 console_system) -> None:
+    """A second console whose gateway answers 502 for logistics, as when it is down."""
+    gateway = httpx.ASGITransport(app=console_system.gateway_app)
+
+    class LogisticsDown(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path.startswith("/api/logistics/"):
+                return httpx.Response(502, json={"title": "Upstream unavailable",
+                                                 "status": 502, "detail": "logistics"})
+            return await gateway.handle_async_request(request)
+
+    app = create_console(ConsoleSettings(environment="test", cookie_secure=False,
+                                         gateway_url="http://gateway.browser"),
+                         transport=LogisticsDown())
+    context = await browser.new_context(locale="zh-CN")
+    page = await context.new_page()
+    try:
+        async with serve(app) as base:
+            await sign_in(page, base, AGENT)
+            await page.goto(f"{base}/rmas")
+            await expect(page.locator(".unavailable")).to_contain_text("物流服务暂时不可用")
+            await page.goto(f"{base}/parcel-tasks")
+            await expect(page.locator(".unavailable")).to_contain_text("物流服务暂时不可用")
+            await page.goto(f"{base}/me/attendance")  # hr answers
+            await expect(page.get_by_role("heading", name="我的排班与打卡")).to_be_visible()
+            await expect(page.locator(".unavailable")).to_have_count(0)
+    finally:
+        await context.close()
 
 
 async def test_each_role_sees_only_its_menu(page, console_system) -> None:
