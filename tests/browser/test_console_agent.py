@@ -7,11 +7,12 @@ import re
 
 import httpx
 import pytest
-from conftest import serve
 from console.main import create_app as create_console
 from console.settings import ConsoleSettings
 from console_ui import screenshot, sign_in
 from playwright.async_api import expect
+
+from conftest import serve
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 AGENT = "aftersales1"
