@@ -61,6 +61,28 @@ async def test_l1_return_request_is_published_for_logistics(service, seen) -> No
     assert no_items.status_code == 422
 
 
+async def test_l1_return_request_carries_the_amounts_paid_per_item(service, seen) -> None:
+    """Issue 8: `unit_paid_fen` per item is published as given; an omitted one is left out."""
+    ticket = await service.ticket(kind="aftersales")
+    answer = await _post(service, ticket["number"], "return-requests", {
+        "kind": "return", "order_id": "TB-43", "reason": "质量问题", "quality_claim": True,
+        "items": [{"sku": "WOOL-38", "quantity": 2, "unit_paid_fen": 25900},
+                  {"sku": "GIFT-BOX", "quantity": 1, "unit_paid_fen": 0},
+                  {"sku": "SCARF", "quantity": 1}]}, staff_id="as-ret")
+    assert answer.status_code == 200, answer.text
+    found = await eventually(
+        lambda: _for(seen, "tickets.return.requested", ticket["number"]), timeout=20)
+    assert found[0]["items"] == [{"sku": "WOOL-38", "quantity": 2, "unit_paid_fen": 25900},
+                                 {"sku": "GIFT-BOX", "quantity": 1, "unit_paid_fen": 0},
+                                 {"sku": "SCARF", "quantity": 1}]
+    for bad in (-1, 100_000_001, "259", 259.5):
+        refused = await _post(service, ticket["number"], "return-requests", {
+            "kind": "return", "order_id": "TB-43", "reason": "r",
+            "items": [{"sku": "W", "quantity": 1, "unit_paid_fen": bad}]})
+        assert refused.status_code == 422, (bad, refused.text)
+    assert len(_for(seen, "tickets.return.requested", ticket["number"])) == 1
+
+
 async def test_t12_verified_staff_complaint_is_published_once(service, seen) -> None:
     number = (await service.ticket(kind="complaint", grade="general"))["number"]
     body = {"staff_id": "as-rude", "note": "录音核实属实"}

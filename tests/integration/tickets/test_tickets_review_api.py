@@ -12,7 +12,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from ops_shared.contracts import Envelope, new_envelope
-from ops_shared.contracts.logistics import RefundIssued, RmaOpened, RmaStatusChanged
+from ops_shared.contracts.logistics import (
+    CaseUpdated,
+    RefundIssued,
+    RmaOpened,
+    RmaStatusChanged,
+)
 from support.ticketing import send, tap
 from support.wait import eventually
 
@@ -125,6 +130,56 @@ async def test_t13_older_status_change_does_not_undo_a_newer_one(service, amqp_u
     # The stale dispute stays out; a dispute raised after the refund puts the order back on.
     assert [i["rma_number"] for i in owners[dave]["items"]] == [reopened]
     assert owners[dave]["items"][0]["kind"] == "dispute"
+
+
+def _case(case_id: str, owner: str, *, is_open: bool, next_action_at: datetime | None,
+          occurred_at: datetime, status: str = "recall_requested") -> Envelope:
+    event = CaseUpdated(case_type="recall", case_id=case_id, order_id=f"O-{case_id}",
+                        status=status, open=is_open, owner_id=owner,
+                        next_action_at=next_action_at, ticket_number="TK-20261125-0002",
+                        note="快递拦截中", updated_at=occurred_at)
+    return new_envelope(event, occurred_at=occurred_at)
+
+
+async def test_t13_logistics_cases_are_reviewed_until_closed(service, amqp_url) -> None:
+    """L12: an open recall whose next action is due is on its owner's list beside the RMAs; a
+    closing event takes it off; a redelivered or an older event changes nothing."""
+    now = datetime.now(UTC)
+    erin, frank = _owner("as-erin"), _owner("as-frank")
+    due, later = f"RC-{uuid.uuid4().hex[:8]}", f"RC-{uuid.uuid4().hex[:8]}"
+    opened = _case(due, erin, is_open=True, next_action_at=now - timedelta(hours=3),
+                   occurred_at=now - timedelta(hours=5))
+    rma = _rma()
+    await _publish(
+        service, amqp_url, opened,
+        _case(later, frank, is_open=True, next_action_at=now + timedelta(days=1),
+              occurred_at=now - timedelta(hours=5)),
+        _status(rma, erin, dispute=True, next_action_at=now - timedelta(hours=1)))
+    await _applied(service, {f"recall:{due}": 1, f"recall:{later}": 1, rma: 1})
+    daily = await _daily(service)
+    assert frank not in daily  # its next action is not due yet
+    items = {i["rma_number"]: i for i in daily[erin]["items"]}
+    assert set(items) == {f"recall:{due}", rma}
+    recall = items[f"recall:{due}"]
+    assert recall["case_type"] == "recall" and recall["case_id"] == due
+    assert recall["kind"] == "dispute" and recall["overdue"] is True
+    assert recall["status"] == "recall_requested" and recall["order_id"] == f"O-{due}"
+    assert items[rma]["case_type"] == "rma" and items[rma]["case_id"] == rma
+
+    closed = _case(due, erin, is_open=False, next_action_at=None, status="recalled",
+                   occurred_at=now - timedelta(hours=1))
+    await _publish(service, amqp_url, closed)
+    await _applied(service, {f"recall:{due}": 2})
+    assert [i["rma_number"] for i in (await _daily(service))[erin]["items"]] == [rma]
+
+    # The closing event again, and an open one older than it: neither puts the case back.
+    stale = _case(due, erin, is_open=True, next_action_at=now - timedelta(hours=2),
+                  occurred_at=now - timedelta(hours=2), status="recall_requested")
+    await _publish(service, amqp_url, closed, stale)
+    await _applied(service, {f"recall:{due}": 3})  # the stale one lands in the history only
+    doc = await service.db["review_items"].find_one({"_id": f"recall:{due}"})
+    assert doc["resolved"] is True and doc["status"] == "recalled" and doc["kind"] is None
+    assert [i["rma_number"] for i in (await _daily(service))[erin]["items"]] == [rma]
 
 
 async def test_t13_supervisor_reminds_owners_once_a_day(service, amqp_url) -> None:

@@ -7,9 +7,14 @@ from itertools import permutations
 
 import pytest
 
-from ops_shared.contracts.logistics import RefundIssued, RmaOpened, RmaStatusChanged
-from tickets.application.review import opened, refund_issued, status_changed
-from tickets.domain.review import UNASSIGNED, ReviewRecord
+from ops_shared.contracts.logistics import (
+    CaseUpdated,
+    RefundIssued,
+    RmaOpened,
+    RmaStatusChanged,
+)
+from tickets.application.review import case_updated, opened, refund_issued, status_changed
+from tickets.domain.review import UNASSIGNED, ReviewRecord, case_key
 
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
 
@@ -88,3 +93,32 @@ def test_t13_the_history_reads_in_the_order_things_happened() -> None:
     record.remember("b", "logistics.rma.status_changed", datetime(2026, 11, 26, 10, 1, tzinfo=UTC))
     record.remember("a", "logistics.rma.opened", datetime(2026, 11, 26, 10, 0, tzinfo=UTC))
     assert [e["event_id"] for e in record.history] == ["a", "b"]
+
+
+def _case(*, is_open: bool, at: datetime, status: str = "recalling") -> CaseUpdated:
+    return CaseUpdated(case_type="recall", case_id="RC-1", order_id="O-1", status=status,
+                       open=is_open, owner_id="as-2", next_action_at=NOW - timedelta(hours=1),
+                       updated_at=at)
+
+
+@pytest.mark.parametrize("order", list(permutations(range(3))))
+def test_l12_a_closed_case_stays_closed_in_any_arrival_order(order) -> None:
+    steps = [(case_updated, _case(is_open=True, at=NOW - timedelta(days=2)),
+              NOW - timedelta(days=2)),
+             (case_updated, _case(is_open=True, at=NOW - timedelta(days=1)),
+              NOW - timedelta(days=1)),
+             (case_updated, _case(is_open=False, at=NOW, status="recalled"), NOW)]
+    record = ReviewRecord(rma_number=case_key("recall", "RC-1"), case_type="recall")
+    for i in order:
+        change, event, at = steps[i]
+        change(record, event, at)
+    assert (record.status, record.kind, record.resolved) == ("recalled", None, True)
+    assert record.as_item(NOW) is None and record.case_id == "RC-1"
+
+
+def test_l12_an_open_case_is_reviewed_once_its_next_action_is_due() -> None:
+    record = ReviewRecord(rma_number=case_key("recall", "RC-1"), case_type="recall")
+    case_updated(record, _case(is_open=True, at=NOW), NOW)
+    item = record.as_item(NOW)
+    assert item is not None and item.kind == "dispute" and item.owner_id == "as-2"
+    assert item.needs_review(NOW) and not item.needs_review(NOW - timedelta(hours=2))

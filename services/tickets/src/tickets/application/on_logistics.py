@@ -1,6 +1,6 @@
 """What logistics tells the tickets service: returns and refunds on the ticket's timeline (T8),
-rectification and the callback clock after a refund (T4), the daily review items (T13), tickets
-for unidentified parcels (L6).
+rectification and the callback clock after a refund (T4), the daily review items of RMAs and of
+recalls, problem parcels and re-shipments (T13, L12), tickets for unidentified parcels (L6).
 
 Each handler runs in the consumer's transaction, after the inbox row: a redelivered event has
 no second effect. An event naming no ticket, or one this service does not know (an RMA opened
@@ -58,6 +58,16 @@ async def refund_issued(deps: Deps, uow: TicketsUnitOfWork, event: lg.RefundIssu
     await _on_ticket(deps, uow, event.ticket_number, "refund.issued",
                      _refund(event, event.issued_at))
     await review.update_review_item(uow, event, envelope, review.refund_issued)
+
+
+async def case_updated(deps: Deps, uow: TicketsUnitOfWork, event: lg.CaseUpdated,
+                       envelope: Envelope) -> None:
+    """L12, T13: a recall, problem parcel or re-shipment is kept as a review item (owner and
+    next action); closing it takes it off. An "rma" case is skipped: the RMA events keep it."""
+    if event.case_type == "rma":
+        log.info("case_updated.rma_skipped", case_id=event.case_id)
+        return
+    await review.update_review_item(uow, event, envelope, review.case_updated)
 
 
 async def exchange_shipped(deps: Deps, uow: TicketsUnitOfWork, event: lg.ExchangeShipped,

@@ -51,7 +51,8 @@ def _return(e: ev.ReturnRequested) -> Contract:
     return contract.ReturnRequested(
         ticket_number=e.ticket_number, kind=e.kind, order_id=e.order_id,  # type: ignore[arg-type]
         customer_id=e.customer_id, reason=e.reason, quality_claim=e.quality_claim,
-        items=[contract.ReturnItem(sku=i.sku, quantity=i.quantity) for i in e.items],
+        items=[contract.ReturnItem(sku=i.sku, quantity=i.quantity, unit_paid_fen=i.unit_paid_fen)
+               for i in e.items],
         wanted_replacement=e.wanted_replacement, requested_by=e.requested_by,
         requested_at=e.at)
 

@@ -16,7 +16,7 @@ from typing import Any
 import structlog
 
 from ops_shared.contracts import Envelope
-from ops_shared.contracts.logistics import RefundIssued, RmaOpened, RmaStatusChanged
+from ops_shared.contracts.logistics import CaseUpdated, RefundIssued, RmaOpened, RmaStatusChanged
 from ops_shared.contracts.tickets import ReviewReminderItem, ReviewReminderSent
 from ops_shared.persistence import UnitOfWork
 from tickets.application.context import Actor
@@ -27,6 +27,7 @@ from tickets.domain.review import (
     DisputeItem,
     Reminder,
     ReviewRecord,
+    case_key,
     daily_review,
 )
 
@@ -36,18 +37,22 @@ Change = Callable[[ReviewRecord, Any, datetime], None]
 
 
 async def update_review_item(uow: TicketsUnitOfWork,
-                             event: RmaOpened | RmaStatusChanged | RefundIssued,
+                             event: RmaOpened | RmaStatusChanged | RefundIssued | CaseUpdated,
                              envelope: Envelope, change: Change) -> None:
-    """Apply one logistics event to the RMA's review item, once, in the handler's transaction."""
+    """Apply one logistics event to the case's review item (an RMA's, or a recall's, problem
+    parcel's or re-shipment's), once, in the handler's transaction."""
     repo = uow.review
-    rma_number = event.rma_number
-    record = await repo.get(rma_number) or ReviewRecord(rma_number=rma_number)
+    if isinstance(event, CaseUpdated):
+        key, case_type = case_key(event.case_type, event.case_id), event.case_type
+    else:
+        key, case_type = event.rma_number, "rma"
+    record = await repo.get(key) or ReviewRecord(rma_number=key, case_type=case_type)
     if record.saw(envelope.id):  # the inbox already guarantees once; this keeps it idempotent
         return
     change(record, event, envelope.occurred_at)
     record.remember(envelope.id, envelope.type, envelope.occurred_at)
     await repo.save(record)
-    log.info("review.item_updated", rma=rma_number, kind=record.kind)
+    log.info("review.item_updated", case=key, kind=record.kind)
 
 
 # -- each logistics event as the item's transition (the rules are in domain/review.py) ------
@@ -67,6 +72,14 @@ def status_changed(record: ReviewRecord, event: RmaStatusChanged, at: datetime) 
 def refund_issued(record: ReviewRecord, event: RefundIssued, at: datetime) -> None:
     record.refund_issued(order_id=event.order_id, ticket_number=event.ticket_number,
                          refund_id=event.refund_id, issued_at=event.issued_at, at=at)
+
+
+def case_updated(record: ReviewRecord, event: CaseUpdated, at: datetime) -> None:
+    """L12: ordered by the envelope's `occurred_at`, as the RMA events are."""
+    record.case_updated(
+        order_id=event.order_id, ticket_number=event.ticket_number, status=event.status,
+        is_open=event.open, note=event.note, refund_in_progress=event.refund_in_progress,
+        dispute=event.dispute, next_action_at=event.next_action_at, owner_id=event.owner_id, at=at)
 
 
 

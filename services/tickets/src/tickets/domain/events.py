@@ -143,6 +143,7 @@ class SuggestionAdopted(Event):
 class ReturnItem:
     sku: str
     quantity: int
+    unit_paid_fen: int | None = None  # L7: per unit, in fen; None when not known
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -109,6 +109,8 @@ def return_request(
         raise ValidationFailed("kind must be return or exchange")
     if not items or any(item.quantity < 1 for item in items):
         raise ValidationFailed("a return needs items, each with quantity ≥ 1")
+    if any(item.unit_paid_fen is not None and item.unit_paid_fen < 0 for item in items):
+        raise ValidationFailed("unit_paid_fen is an amount in fen, ≥ 0")
     require_text(order_id, "order_id")
     require_text(reason, "reason")
     if kind == "exchange":

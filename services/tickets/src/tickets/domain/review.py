@@ -12,6 +12,14 @@ from tickets.domain.model import require_aware
 
 DisputeKind = Literal["refund_in_progress", "dispute"]
 UNASSIGNED = "unassigned"
+RMA = "rma"
+"""The `case_type` of an item kept from the RMA events; other logistics cases (L12: recall,
+problem_parcel, reshipment) come from `logistics.case.updated`."""
+
+
+def case_key(case_type: str, case_id: str) -> str:
+    """The review item's key of a logistics case other than an RMA (an RMA's is its number)."""
+    return f"{case_type}:{case_id}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -55,9 +63,11 @@ def daily_review(items: Iterable[DisputeItem], now: datetime) -> dict[str, list[
 
 @dataclass(kw_only=True)
 class ReviewRecord:
-    """What the tickets service knows about one RMA for the daily review."""
+    """What the tickets service knows about one RMA, or another logistics case, for the daily
+    review. A case other than an RMA is keyed `case_key(case_type, case_id)` in `rma_number`."""
 
     rma_number: str
+    case_type: str = RMA
     order_id: str | None = None
     ticket_number: str | None = None
     owner_id: str | None = None
@@ -80,7 +90,17 @@ class ReviewRecord:
             return None
         if self.refund_in_progress:
             return "refund_in_progress"
-        return "dispute" if self.dispute else None
+        # L12: an open recall, problem parcel or re-shipment is reviewed once its next action is
+        # due, as a dispute is.
+        return "dispute" if self.dispute or self.case_type != RMA else None
+
+    @property
+    def case_id(self) -> str:
+        """The RMA number, or the id of the other logistics case."""
+        prefix = f"{self.case_type}:"
+        if self.case_type != RMA and self.rma_number.startswith(prefix):
+            return self.rma_number[len(prefix):]
+        return self.rma_number
 
     def saw(self, event_id: str) -> bool:
         return any(entry.get("event_id") == event_id for entry in self.history)
@@ -128,6 +148,23 @@ class ReviewRecord:
             return
         self.refund_in_progress, self.resolved = False, True
         self.resolved_at, self.last_event_at = issued_at, at
+
+    def case_updated(self, *, order_id: str | None, ticket_number: str | None, status: str,
+                     is_open: bool, note: str, refund_in_progress: bool, dispute: bool,
+                     next_action_at: datetime | None, owner_id: str | None,
+                     at: datetime) -> None:
+        """L12: a recall, problem parcel or re-shipment opened, changed or closed, unless a newer
+        event is already in; a closed case leaves the list, a reopened one comes back."""
+        self._learn(order_id, ticket_number)
+        if self._older(at):
+            return
+        self.status, self.note = status, note
+        self.refund_in_progress, self.dispute = refund_in_progress, dispute
+        self.next_action_at = next_action_at
+        self.owner_id = owner_id or self.owner_id
+        self.resolved, self.resolved_at = (False, None) if is_open else (True, at)
+        self.opened_at = self.opened_at or at
+        self.last_event_at = at
 
     def as_item(self, now: datetime) -> DisputeItem | None:
         """The item as the daily review sees it; a dispute without a next action is due now."""

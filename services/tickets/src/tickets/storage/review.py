@@ -1,6 +1,7 @@
 """T13: orders under review (refunds in progress, disputes) and the reminders sent about them.
 
-`review_items` has one document per RMA, kept up to date from logistics events; `kind` says why
+`review_items` has one document per RMA (keyed by its number) and per other logistics case
+(`<case_type>:<case_id>`, with `case_type`), kept up to date from logistics events; `kind` says why
 it is reviewed (`refund_in_progress`, `dispute`, or null once neither holds).
 `review_reminders` has one document per owner and shop-local day; `review_daily_runs` one per
 shop-local day on which the automatic reminder was sent (the claim that makes it run once).

@@ -72,7 +72,8 @@ async def reminders(deps: DepsDep, _: SupervisorActor,
 
 def _item(record: ReviewRecord, item: DisputeItem, as_of: datetime) -> ReviewItemRead:
     return ReviewItemRead(
-        rma_number=record.rma_number, order_id=item.order_id, ticket_number=item.ticket_number,
+        rma_number=record.rma_number, case_type=record.case_type,  # type: ignore[arg-type]
+        case_id=record.case_id, order_id=item.order_id, ticket_number=item.ticket_number,
         kind=item.kind, status=record.status, refund_in_progress=record.refund_in_progress,
         dispute=record.dispute, next_action_at=item.next_action_at,
         overdue=item.overdue(as_of), note=item.note)

@@ -187,12 +187,14 @@ async def merge(number: TicketNumber, body: s.MergeRequest, deps: DepsDep,
 async def request_return(number: TicketNumber, body: s.ReturnRequest, deps: DepsDep,
                          actor: AgentActor) -> TicketRead:
     """Any agent. L1: asks logistics to open a return or exchange for an aftersales or complaint
-    ticket (order, items, reason, quality claim; an exchange also `wanted_replacement`); publishes
-    tickets.return.requested, the state is unchanged. 422: another ticket kind or a missing field;
-    409: ticket closed or merged; 404."""
+    ticket (order, items, reason, quality claim; an exchange also `wanted_replacement`; each item
+    may carry `unit_paid_fen`, the amount paid per unit, published as is and left out when
+    omitted); publishes tickets.return.requested, the state is unchanged. 422: another ticket
+    kind, a missing field or an amount out of bounds; 409: ticket closed or merged; 404."""
     data = ticket_outcomes.ReturnInput(
         kind=body.kind, order_id=body.order_id, reason=body.reason,
-        items=[ReturnItem(sku=i.sku, quantity=i.quantity) for i in body.items],
+        items=[ReturnItem(sku=i.sku, quantity=i.quantity, unit_paid_fen=i.unit_paid_fen)
+               for i in body.items],
         quality_claim=body.quality_claim, wanted_replacement=body.wanted_replacement)
     ticket = await ticket_outcomes.request_return(deps, actor, number, data)
     return await _view(deps, actor, ticket)

@@ -10,7 +10,10 @@ from tickets.api.schemas.common import Day, StaffId, StaffTime, request_config
 
 
 class ReviewItemRead(BaseModel):
-    rma_number: str
+    rma_number: str = Field(description="The RMA number; for another logistics case, "
+                            "`<case_type>:<case_id>`.")
+    case_type: Literal["rma", "recall", "problem_parcel", "reshipment"] = "rma"
+    case_id: str = Field(description="The RMA number, or the other case's id (L12).")
     order_id: str
     ticket_number: str | None
     kind: Literal["refund_in_progress", "dispute"]

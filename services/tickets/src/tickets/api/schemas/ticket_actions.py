@@ -121,13 +121,22 @@ class MergeRequest(BaseModel):
     into_number: Number
 
 
-class ReturnLine(BaseModel):
-    """One SKU and quantity of a return or exchange."""
+MAX_UNIT_PAID_FEN = 100_000_000
+"""One million yuan per unit: far above anything the shop sells, a bound on typos."""
 
-    model_config = request_config({"sku": "WOOL-HANDMADE-38", "quantity": 1})
+
+class ReturnLine(BaseModel):
+    """One SKU and quantity of a return or exchange, with what was paid per unit when known."""
+
+    model_config = request_config({"sku": "WOOL-HANDMADE-38", "quantity": 1,
+                                   "unit_paid_fen": 25900})
 
     sku: ShortText
     quantity: int = Field(ge=1, le=1000, strict=True)
+    unit_paid_fen: int | None = Field(
+        None, ge=0, le=MAX_UNIT_PAID_FEN, strict=True,
+        description="What the customer paid per unit, in integer fen (L7); omit when unknown: "
+        "after-sales enters it in logistics before the refund.")
 
 
 class ReturnRequest(BaseModel):
