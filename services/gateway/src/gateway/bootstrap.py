@@ -29,6 +29,7 @@ from ops_shared.messaging import (
     Bus,
     Consumer,
     DeadLetterKeeper,
+    OutboxRelay,
     bind,
 )
 from ops_shared.persistence import (
@@ -56,6 +57,8 @@ class GatewayRuntime:
     bus: Bus
     consumer: Consumer
     keeper: DeadLetterKeeper
+    relay: OutboxRelay
+    """Publishes `gateway.session.revoked` from the gateway's outbox (issue 7, item 5)."""
 
     async def readiness(self) -> dict[str, Any]:
         """MongoDB, RabbitMQ and each upstream's /healthz, checked concurrently."""
@@ -144,11 +147,12 @@ async def start_gateway(settings: GatewaySettings, keys: SigningKeys,
     identity = _identity(settings, database, keys)
     bus, consumer, keeper = await _consume(settings, database, identity)
     runtime = GatewayRuntime(settings, mongo, db, http, upstreams, identity, catalog, bus,
-                             consumer, keeper)
+                             consumer, keeper, OutboxRelay(database, bus))
     if settings.demo_accounts and settings.environment == "development":
         await seed_local_accounts(db, runtime.identity.passwords)
     elif settings.demo_accounts:
         log.warning("demo_accounts.ignored", environment=settings.environment)
+    runtime.relay.start()
     await consumer.start()
     await keeper.start()
     log.info("gateway.started", upstreams=sorted(upstreams))
@@ -158,6 +162,7 @@ async def start_gateway(settings: GatewaySettings, keys: SigningKeys,
 async def stop_gateway(runtime: GatewayRuntime) -> None:
     await runtime.consumer.stop()
     await runtime.keeper.stop()
+    await runtime.relay.stop()
     await runtime.bus.close()
     await runtime.http.aclose()
     await runtime.mongo.close()
