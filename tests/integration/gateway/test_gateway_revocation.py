@@ -12,7 +12,9 @@ import pytest
 from gateway.demo import demo_password, seed_demo_accounts
 from gateway.main import create_app as create_gateway
 from gateway.settings import GatewaySettings
+from ops_shared.contracts.hr import StaffChanged
 from support.harness import running
+from support.ticketing import send
 from support.wait import eventually
 from tickets.main import create_app as create_tickets
 from tickets.settings import Settings as TicketsSettings
@@ -23,7 +25,8 @@ PROBE = "/intake-policy"  # any agent may read it
 
 
 @pytest.fixture(scope="module")
-async def apps(isolation, keys) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient]]:
+async def apps(isolation, keys) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient,
+                                                      GatewaySettings]]:
     """A gateway and a tickets service on one exchange; the tickets one reached directly."""
     tickets_settings = isolation.settings("tickets", TicketsSettings,
                                           jwt_public_key=keys.public_pem,
@@ -38,7 +41,7 @@ async def apps(isolation, keys) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.
                 running(gateway_app) as gateway):
         runtime = gateway_app.state.runtime
         await seed_demo_accounts(runtime.db, runtime.identity.passwords)
-        yield gateway, tickets
+        yield gateway, tickets, gateway_settings
 
 
 async def _sign_in(gateway: httpx.AsyncClient, staff_id: str, password: str) -> dict[str, str]:
@@ -56,7 +59,7 @@ async def _refusal(tickets: httpx.AsyncClient, headers: dict[str, str]) -> str |
 
 
 async def test_a_reset_password_revokes_the_token_at_the_service_itself(apps) -> None:
-    gateway, tickets = apps
+    gateway, tickets, _ = apps
     old = await _sign_in(gateway, "aftersales1", demo_password("aftersales1"))
     assert (await tickets.get(PROBE, headers=old)).status_code == 200
     admin = await _sign_in(gateway, "hradmin1", demo_password("hradmin1"))
@@ -71,7 +74,7 @@ async def test_a_reset_password_revokes_the_token_at_the_service_itself(apps) ->
 
 
 async def test_a_changed_own_password_revokes_the_old_token_only(apps) -> None:
-    gateway, tickets = apps
+    gateway, tickets, _ = apps
     old = await _sign_in(gateway, "presales1", demo_password("presales1"))
     assert (await tickets.get(PROBE, headers=old)).status_code == 200
     changed = await gateway.post("/auth/password", headers=old, json={
@@ -82,3 +85,16 @@ async def test_a_changed_own_password_revokes_the_old_token_only(apps) -> None:
     await eventually(lambda: _refusal(tickets, old), timeout=20, what="old token revoked")
     assert await _refusal(tickets, old) == "token-revoked"
     assert (await tickets.get(PROBE, headers=fresh)).status_code == 200
+
+
+async def test_a_team_change_from_hr_revokes_the_token_at_the_service_itself(
+        apps, amqp_url) -> None:
+    """hr's event carries no session version: the gateway's announcement does."""
+    gateway, tickets, settings = apps
+    old = await _sign_in(gateway, "supervisor1", demo_password("supervisor1"))
+    assert (await tickets.get(PROBE, headers=old)).status_code == 200
+    await send(amqp_url, settings.exchange, StaffChanged(
+        staff_id="supervisor1", display_name="Supervisor1", role="supervisor", team="returns"))
+
+    await eventually(lambda: _refusal(tickets, old), timeout=20, what="old token revoked")
+    assert await _refusal(tickets, old) == "token-revoked"
