@@ -21,6 +21,8 @@ from typing import Any, TextIO
 
 import structlog
 
+from ops_shared.observability.tracing import add_trace_ids
+
 # T15: these keys hold customer personal data wherever they appear in a log event.
 PERSONAL_KEYS = frozenset(
     {"phone", "mobile", "address", "platform_id", "platform_ids", "customer_name",
@@ -126,6 +128,7 @@ def configure_logging(
     """Configure structlog and stdlib logging once, at start-up."""
     shared = [
         structlog.contextvars.merge_contextvars,
+        add_trace_ids,  # trace_id, span_id of the current span (OpenTelemetry)
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         # Tracebacks become text before masking: exception messages carry personal data too.

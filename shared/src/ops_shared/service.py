@@ -29,6 +29,8 @@ from ops_shared.messaging import (
     Subscriptions,
     bind,
 )
+from ops_shared.observability import HttpObservation, Metrics, metrics_router, setup_tracing
+from ops_shared.observability.tracing import flush_traces
 from ops_shared.persistence import (
     FOUNDATION_INDEXES,
     Database,
@@ -71,6 +73,9 @@ class Runtime:
     keeper: DeadLetterKeeper
     dead_letters: DeadLetterStore
     staff_sessions: StaffSessions
+    metrics: Metrics = field(default_factory=Metrics)
+    """This app's Prometheus registry; a service adds its own metrics there (see
+    `ops_shared.observability.domain`)."""
     deps: Any = None
     """The service's own dependencies, built by its `bootstrap.wire` for use cases and handlers."""
     jobs: dict[str, Any] = field(default_factory=dict)
@@ -125,7 +130,9 @@ class ServiceDefinition:
     openapi_tags: list[dict[str, str]] = field(default_factory=list)
 
 
-async def start_runtime(settings: ServiceSettings, definition: ServiceDefinition) -> Runtime:
+async def start_runtime(settings: ServiceSettings, definition: ServiceDefinition,
+                        metrics: Metrics | None = None) -> Runtime:
+    metrics = metrics or Metrics()
     client = make_client(settings.mongo_url, app_name=settings.service_name)
     database = Database(client, settings.database, settings.service_name,
                         retry_budget_s=settings.transaction_retry_budget_s)
@@ -139,13 +146,14 @@ async def start_runtime(settings: ServiceSettings, definition: ServiceDefinition
     await load_overrides(database, calendar)
     bus = Bus(settings)
     await _connect_with_retry(bus)
-    relay = OutboxRelay(database, bus)
+    relay = OutboxRelay(database, bus, metrics)
+    metrics.on_scrape(relay.measure)
     keeper = DeadLetterKeeper(bus, database)
     store = DeadLetterStore(database, settings.queue("events"))
-    consumer = Consumer(bus, database, registry, {})
+    consumer = Consumer(bus, database, registry, {}, metrics)
     sessions = StaffSessions(database.db, settings.staff_session_cache_s)
     runtime = Runtime(settings, database, bus, calendar, relay, consumer, keeper, store,
-                      sessions)
+                      sessions, metrics)
     runtime.deps = definition.wire(runtime)
     # Handlers are bound before the topology: their event types are the queue's bindings.
     # Every service keeps its staff sessions (revoked tokens), beside its own StaffChanged
@@ -167,16 +175,22 @@ async def start_runtime(settings: ServiceSettings, definition: ServiceDefinition
 
 
 async def stop_runtime(runtime: Runtime, definition: ServiceDefinition) -> None:
+    """Stop without losing or doubling a message (HTTP has stopped before, see serving.py):
+    the relay finishes its batch and releases its lease, so a standby publishes at once; the
+    service's jobs stop; the consumer is cancelled and what it holds is applied and acked
+    (`drain_timeout_s`); then the connections close."""
+    log.info("service.stopping")
+    await runtime.relay.stop()
     for hook in definition.on_stop:
         await hook(runtime)
+    await runtime.consumer.stop(runtime.settings.drain_timeout_s)
+    await runtime.keeper.stop()
     for task in runtime.tasks:
         task.cancel()
     await asyncio.gather(*runtime.tasks, return_exceptions=True)
-    await runtime.consumer.stop()
-    await runtime.keeper.stop()
-    await runtime.relay.stop()
     await runtime.bus.close()
     await runtime.database.client.close()
+    await asyncio.to_thread(flush_traces)
     log.info("service.stopped")
 
 
@@ -198,14 +212,17 @@ def create_service_app(settings: ServiceSettings, definition: ServiceDefinition)
     Every service app gets: request limits (413/414/431 before any work), a request context
     whose transactions give up with 503 + Retry-After after `HTTP_TRANSACTION_BUDGET_S`, RFC
     9457 problems, staff sessions checked on every token, unknown query parameters refused on
-    every route, `Idempotency-Key` on the routes that opt in (`IDEMPOTENT`), and staff-facing
-    times in the shop's zone (`StaffTime`)."""
+    every route, `Idempotency-Key` on the routes that opt in (`IDEMPOTENT`), staff-facing
+    times in the shop's zone (`StaffTime`), RED metrics and a server span per request, and
+    `/metrics` (no token; not in the OpenAPI document)."""
     configure_logging(settings.service_name, json=settings.log_json, level=settings.log_level)
+    setup_tracing(settings.service_name)
     use_shop_timezone(settings.timezone)
+    metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = await start_runtime(settings, definition)
+        runtime = await start_runtime(settings, definition, metrics)
         app.state.runtime = runtime
         app.state.staff_sessions = runtime.staff_sessions
         try:
@@ -218,6 +235,7 @@ def create_service_app(settings: ServiceSettings, definition: ServiceDefinition)
                   openapi_tags=definition.openapi_tags or None,
                   dependencies=[Depends(refuse_unknown_query)])
     app.state.settings = settings
+    app.state.metrics = metrics
     app.state.token_verifier = TokenVerifier(
         settings.jwt_public_key, issuer=settings.jwt_issuer, audience=settings.jwt_audience,
         algorithm=settings.jwt_algorithm, extra_keys=settings.jwt_extra_public_keys)
@@ -227,7 +245,9 @@ def create_service_app(settings: ServiceSettings, definition: ServiceDefinition)
     app.add_middleware(RequestLimits, limits=Limits(  # outermost: refuses before any work
         max_body_bytes=settings.max_request_body_bytes, max_url_bytes=settings.max_url_bytes,
         max_header_count=settings.max_header_count, max_header_bytes=settings.max_header_bytes))
+    app.add_middleware(HttpObservation, metrics=metrics)  # sees every answer, refusals too
     app.include_router(health)
+    app.include_router(metrics_router)
     for router in (*definition.routers, dead_letters_router, calendar_router):
         app.include_router(router)
     return app

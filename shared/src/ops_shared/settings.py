@@ -65,6 +65,13 @@ class ServiceSettings(BaseSettings):
         "How long a staff member's session state (active, session version) is reused."))
     unrouted_max_length: int = Field(10_000, ge=1, description=(
         "Unroutable messages kept in `<exchange>.unrouted.capped`; the oldest are dropped."))
+    shutdown_delay_s: float = Field(5.0, ge=0, description=(
+        "After SIGTERM, /readyz answers 503 this long before HTTP stops (see serving.py)."))
+    http_grace_s: float = Field(10.0, ge=1, description=(
+        "After HTTP stops listening, how long requests in flight may take to finish."))
+    drain_timeout_s: float = Field(20.0, ge=0, description=(
+        "At stop, how long the consumer waits for its in-flight deliveries to be applied and "
+        "acked; the rest go back to the queue (another replica gets them)."))
     http_host: str = "127.0.0.1"
     http_port: int = 8001
 

@@ -53,6 +53,10 @@ def upstream_app(name: str, seen: Seen) -> FastAPI:
     async def healthz() -> dict[str, str]:
         return {"status": "alive"}
 
+    @app.get("/readyz")
+    async def readyz() -> dict[str, str]:
+        return {"status": "ready"}
+
     @app.post("/items", operation_id="create_item")
     async def create_item(body: item) -> item:  # type: ignore[valid-type]
         return body

@@ -8,13 +8,13 @@ import uuid
 from datetime import datetime
 
 import pytest
-from integration.hr.conftest import SHANGHAI, sh
 
 from gateway.demo import seed_demo_accounts
 from gateway.main import create_app as create_gateway
 from gateway.settings import GatewaySettings
 from hr.main import create_app as create_hr
 from hr.settings import Settings as HrSettings
+from integration.hr.conftest import SHANGHAI, sh
 from support.harness import running
 from support.ticketing import SettableClock
 from support.wait import eventually

@@ -10,9 +10,9 @@ import uuid
 from datetime import datetime
 
 import pytest
-from integration.hr.conftest import sh
 from openpyxl import load_workbook
 
+from integration.hr.conftest import sh
 from ops_shared.contracts import new_envelope
 from ops_shared.contracts.tickets import (
     CallbackCompleted,

@@ -9,7 +9,6 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
-from unit.hr.fakes import FakeRepositories, at, staff
 
 from hr.domain.attendance import Punch
 from hr.domain.errors import Conflict, NotFound
@@ -23,6 +22,7 @@ from hr.domain.settlement import Settlement
 from hr.storage.indexes import INDEXES
 from hr.storage.unit_of_work import MongoHrRepositories
 from ops_shared.persistence import apply_indexes
+from unit.hr.fakes import FakeRepositories, at, staff
 
 pytestmark = pytest.mark.integration
 

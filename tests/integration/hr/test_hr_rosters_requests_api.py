@@ -5,8 +5,8 @@ problem details naming their rule, bad input never a 500."""
 from __future__ import annotations
 
 import pytest
-from integration.hr.conftest import sh
 
+from integration.hr.conftest import sh
 from support.ticketing import tap
 from support.wait import eventually
 

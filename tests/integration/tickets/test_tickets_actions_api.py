@@ -46,7 +46,7 @@ async def test_impossible_transition_is_409_with_current_state_and_allowed(servi
     assert waiting.json()["target"] == "pending_customer"
 
 
-async def test_wait_for_customer_and_customer_reply_round_trip(service) -> None:
+async def test_t8_wait_for_customer_and_customer_reply_round_trip(service) -> None:
     number = (await service.ticket())["number"]
     await _post(service, number, "responses", {"message": "请提供照片"})
     parked = await _post(service, number, "wait-for-customer", {"note": "等客户照片"})
@@ -108,7 +108,7 @@ async def test_t7_transfer_to_department_with_owner_and_notice(service) -> None:
     assert ticket["assignee_id"] == "wh-1"
 
 
-async def test_reassign_is_for_supervisors_and_moves_sla_responsibility(service) -> None:
+async def test_t2_reassign_is_for_supervisors_and_moves_sla_responsibility(service) -> None:
     number = (await service.ticket())["number"]
     refused = await _post(service, number, "reassign", {"to_staff_id": "as-9"})
     assert refused.status_code == 403

@@ -63,7 +63,7 @@ async def test_open_ticket_refuses_bad_input(service, change) -> None:
     assert answer.headers["content-type"].startswith(PROBLEM)
 
 
-async def test_open_ticket_needs_exactly_one_customer_and_a_known_one(service) -> None:
+async def test_t1_open_ticket_needs_exactly_one_customer_and_a_known_one(service) -> None:
     base = {"channel": "im", "kind": "aftersales", "description": "开胶", "importance": "low",
             "urgency": "low"}
     headers = service.as_("aftersales")

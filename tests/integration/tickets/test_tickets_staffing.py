@@ -63,7 +63,7 @@ async def _roster(svc, amqp_url: str, team: str, assignments: list[DutyAssignmen
                      timeout=20, what="roster recorded")
 
 
-async def test_new_tickets_go_round_robin_to_on_duty_agents(staffed, amqp_url) -> None:
+async def test_t1_new_tickets_go_round_robin_to_on_duty_agents(staffed, amqp_url) -> None:
     a, b, late, gone = "rr-a", "rr-b", "rr-late", "rr-gone"
     for staff_id in (a, b, late):
         await _hire(staffed, amqp_url, staff_id, "aftersales")
@@ -78,7 +78,7 @@ async def test_new_tickets_go_round_robin_to_on_duty_agents(staffed, amqp_url) -
     assert consult["assignee_id"] == "ps-1"
 
 
-async def test_least_loaded_policy_prefers_the_agent_with_fewer_open_tickets(
+async def test_t1_least_loaded_policy_prefers_the_agent_with_fewer_open_tickets(
         staffed, amqp_url) -> None:
     put = await staffed.client.put("/assignment-policy", json={"strategy": "least_loaded"},
                                    headers=staffed.as_("manager"))
@@ -96,7 +96,7 @@ async def test_least_loaded_policy_prefers_the_agent_with_fewer_open_tickets(
                                  headers=staffed.as_("manager"))
 
 
-async def test_a_swap_moves_duty_to_the_colleague(staffed, amqp_url) -> None:
+async def test_h5_a_swap_moves_duty_to_the_colleague(staffed, amqp_url) -> None:
     await _hire(staffed, amqp_url, "sw-a", "presales")
     await _hire(staffed, amqp_url, "sw-b", "presales")
     await _staff_known(staffed, "sw-a", "sw-b")
@@ -109,7 +109,7 @@ async def test_a_swap_moves_duty_to_the_colleague(staffed, amqp_url) -> None:
     assert await _count(staffed, "duty", {"staff_id": "sw-a"}, 0)
 
 
-async def test_nobody_on_duty_leaves_the_ticket_unassigned(staffed) -> None:
+async def test_t1_nobody_on_duty_leaves_the_ticket_unassigned(staffed) -> None:
     staffed.clock.set(datetime(2026, 11, 26, 23, 45, tzinfo=SHANGHAI))  # after every shift
     try:
         ticket = await staffed.ticket(kind="aftersales")

@@ -4,11 +4,11 @@ published: a1/p1 start on the early shift, a2/p2 on the late one, rotating every
 from __future__ import annotations
 
 import pytest
-from unit.hr.fakes import FakeHr, at
-from unit.hr.fakes import staff as person
 
 from hr.application import rosters, staff
 from hr.domain.staff import Actor
+from unit.hr.fakes import FakeHr, at
+from unit.hr.fakes import staff as person
 
 ADMIN = Actor("hr1", "hr_admin")
 SUPERVISOR = Actor("sup1", "supervisor")

@@ -3,12 +3,12 @@
 from datetime import date
 
 import pytest
-from unit.hr.conftest import MANAGER, SUPERVISOR, actor
-from unit.hr.fakes import at
 
 from hr.application import policies, rosters
 from hr.application import requests as use_cases
 from hr.domain.errors import NotAllowed, RuleRefused, TransitionRefused, ValidationFailed
+from unit.hr.conftest import MANAGER, SUPERVISOR, actor
+from unit.hr.fakes import at
 
 A1, A2, P1 = actor("a1"), actor("a2"), actor("p1", "presales")
 

@@ -4,7 +4,6 @@ attendance and presence findings."""
 from datetime import UTC, date, datetime, time
 
 import pytest
-from unit.hr.fakes import SHANGHAI, at
 
 from hr.domain.attendance import derive, parse_punch_csv
 from hr.domain.errors import RuleRefused, ValidationFailed
@@ -12,6 +11,7 @@ from hr.domain.policy import HrPolicy
 from hr.domain.presence import PresenceChange, findings
 from hr.domain.roster import month_days, next_month, rotate, shift_window
 from hr.domain.staff import Staff
+from unit.hr.fakes import SHANGHAI, at
 
 POLICY = HrPolicy()
 EARLY, LATE = POLICY.shift("cs_early"), POLICY.shift("cs_late")

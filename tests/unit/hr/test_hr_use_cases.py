@@ -4,9 +4,6 @@ ledger's exactly-once sources, the day's close, settlement and the fund."""
 from datetime import datetime
 
 import pytest
-from unit.hr.conftest import ADMIN, MANAGER, SUPERVISOR, actor
-from unit.hr.fakes import SHANGHAI, at
-from unit.hr.fakes import staff as person
 
 from hr.application import attendance, jobs, ledger, on_tickets, settlement, staff
 from hr.application import presence as presence_use
@@ -16,6 +13,9 @@ from hr.domain.errors import NotAllowed, NotFound, RuleRefused
 from hr.domain.policy import YUAN
 from ops_shared.contracts import new_envelope
 from ops_shared.contracts.tickets import ComplaintVerified, SuggestionAdopted
+from unit.hr.conftest import ADMIN, MANAGER, SUPERVISOR, actor
+from unit.hr.fakes import SHANGHAI, at
+from unit.hr.fakes import staff as person
 
 
 async def test_h1_every_change_publishes_staff_changed_without_the_wage(hr):

@@ -83,7 +83,8 @@ def test_t12_moving_away_from_staff_service_drops_the_staff_id(open_ticket, sh):
     assert _field(named) == "staff_id"
 
 
-def test_summary_is_for_suggestions_and_complaints_and_at_most_500_characters(open_ticket, sh):
+def test_t11_t12_summary_is_for_suggestions_and_complaints_and_at_most_500_characters(
+        open_ticket, sh):
     with pytest.raises(ValidationFailed) as consultation:
         open_ticket().classify("agent-1", "aftersales", sh(2026, 11, 27), {"summary": "x"}, [])
     assert _field(consultation) == "summary"

@@ -118,7 +118,7 @@ def test_t8_links_returns_once(open_ticket, sh):
     assert ticket.links == ["RMA-20261126-0001"]
 
 
-def test_closed_ticket_cannot_be_escalated(open_ticket, clock, sh):
+def test_t7_closed_ticket_cannot_be_escalated(open_ticket, clock, sh):
     ticket = open_ticket()
     ticket.respond("agent-1", sh(2026, 11, 26, 10, 1), "您好", clock)
     ticket.close("agent-1", sh(2026, 11, 26, 10, 2))

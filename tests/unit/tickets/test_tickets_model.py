@@ -91,7 +91,7 @@ def test_naive_datetimes_are_refused(open_ticket):
         open_ticket(at=datetime(2026, 11, 26, 10, 0))
 
 
-def test_callbacks_needed_for_complaints_special_service_and_survey_tickets(open_ticket):
+def test_t4_t5_t6_callbacks_needed_for_complaints_special_service_and_survey_tickets(open_ticket):
     assert open_ticket(kind="complaint", grade="general").needs_callback
     assert open_ticket(kind="special_service").needs_callback
     assert open_ticket(kind="consultation", origin="survey").needs_callback

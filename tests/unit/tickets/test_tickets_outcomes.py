@@ -56,7 +56,7 @@ def test_t12_verification_needs_supervisor_role_and_a_note(open_ticket, sh):
         open_ticket().verify_staff_complaint("sup-1", "supervisor", sh(2026, 11, 27), "a", "n")
 
 
-def test_return_request_from_aftersales_ticket(open_ticket, sh):
+def test_l1_return_request_from_aftersales_ticket(open_ticket, sh):
     ticket = open_ticket(kind="aftersales", customer_id="c-9")
     items = [ReturnItem(sku="SHOE-42-BLK", quantity=1)]
     events = ticket.request_return(

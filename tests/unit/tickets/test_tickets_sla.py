@@ -88,7 +88,7 @@ def test_t3_consultation_has_no_rectification_target(open_ticket):
     assert open_ticket().target("rectification") is None
 
 
-def test_most_specific_policy_wins_and_policies_are_editable_data(calendar, sh):
+def test_t3_t9_most_specific_policy_wins_and_policies_are_editable_data(calendar, sh):
     attrs = {"kind": "complaint", "grade": "major", "tier": "key", "channel": "im"}
     assert select_policies(DEFAULT_POLICIES, attrs, "rectification").name == "rectify_major"
     vip = SlaPolicy(

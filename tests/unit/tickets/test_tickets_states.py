@@ -36,7 +36,7 @@ def test_refused_move_on_a_ticket_leaves_it_unchanged(open_ticket, sh):
     assert ticket.state is TicketState.NEW and len(ticket.timeline) == 1
 
 
-def test_pending_customer_round_trip_is_on_the_timeline(open_ticket, clock, sh):
+def test_t8_pending_customer_round_trip_is_on_the_timeline(open_ticket, clock, sh):
     ticket = open_ticket()
     ticket.respond("agent-1", sh(2026, 11, 26, 10, 1), "请提供订单号", clock)
     ticket.wait_for_customer("agent-1", sh(2026, 11, 26, 10, 2), "等订单号")

@@ -12,6 +12,7 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from gateway.account_audit import AUDIT_INDEXES, AccountAudit
+from gateway.account_directory import DIRECTORY_INDEXES, AccountDirectory
 from gateway.accounts import AccountStore
 from gateway.demo import demo_account, seed_local_accounts
 from gateway.directory import DirectoryStore
@@ -57,16 +58,21 @@ class GatewayRuntime:
     bus: Bus
     consumer: Consumer
     keeper: DeadLetterKeeper
+    directory: AccountDirectory
+    transport: httpx.AsyncBaseTransport
+    """The upstreams' connection pool, shared with `http`; proxied calls go to it directly."""
+    timeout: httpx.Timeout
     relay: OutboxRelay
     """Publishes `gateway.session.revoked` from the gateway's outbox (issue 7, item 5)."""
 
-    async def readiness(self) -> dict[str, Any]:
-        """MongoDB, RabbitMQ and each upstream's /healthz, checked concurrently."""
+    async def readiness(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The gateway's own checks (MongoDB, RabbitMQ) and each upstream's `/readyz`,
+        concurrently, each bounded by `HEALTH_TIMEOUT_S`."""
         names = list(self.upstreams)
         mongo, *upstreams = await asyncio.gather(
             self._mongo_check(), *(self._upstream_check(name) for name in names))
-        return {"mongo": mongo, "rabbitmq": {"ok": self.bus.is_connected()},
-                **dict(zip(names, upstreams, strict=True))}
+        own = {"mongo": mongo, "rabbitmq": {"ok": self.bus.is_connected()}}
+        return own, dict(zip(names, upstreams, strict=True))
 
     async def _mongo_check(self) -> dict[str, Any]:
         try:
@@ -78,19 +84,26 @@ class GatewayRuntime:
 
     async def _upstream_check(self, name: str) -> dict[str, Any]:
         try:
-            answer = await self.http.get(f"{self.upstreams[name]}/healthz",
+            answer = await self.http.get(f"{self.upstreams[name]}/readyz",
                                          timeout=self.settings.health_timeout_s)
         except httpx.HTTPError as exc:
             return {"ok": False, "error": type(exc).__name__}
         return {"ok": answer.status_code == 200, "status": answer.status_code}
 
 
-def _http_client(settings: GatewaySettings, transport: httpx.AsyncBaseTransport | None
-                 ) -> httpx.AsyncClient:
-    timeout = httpx.Timeout(settings.upstream_timeout_s,
-                            connect=settings.upstream_connect_timeout_s)
+def _upstream_transport(transport: httpx.AsyncBaseTransport | None
+                        ) -> httpx.AsyncBaseTransport:
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
-    return httpx.AsyncClient(transport=transport, timeout=timeout, limits=limits,
+    return transport or httpx.AsyncHTTPTransport(limits=limits, retries=0)
+
+
+def _upstream_timeout(settings: GatewaySettings) -> httpx.Timeout:
+    return httpx.Timeout(settings.upstream_timeout_s, connect=settings.upstream_connect_timeout_s)
+
+
+def _http_client(settings: GatewaySettings, transport: httpx.AsyncBaseTransport
+                 ) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=transport, timeout=_upstream_timeout(settings),
                              follow_redirects=False, trust_env=False)
 
 
@@ -139,15 +152,17 @@ async def start_gateway(settings: GatewaySettings, keys: SigningKeys,
     database = Database(mongo, settings.database, producer=settings.service_name)
     db = database.db
     await apply_indexes(db, [*FOUNDATION_INDEXES, DEAD_LETTER_INDEXES, THROTTLE_INDEXES,
-                             AUDIT_INDEXES])
-    http = _http_client(settings, transport)
+                             AUDIT_INDEXES, DIRECTORY_INDEXES])
+    pool = _upstream_transport(transport)
+    http = _http_client(settings, pool)
     upstreams = settings.upstream_urls()
     catalog = OpenApiCatalog(http, upstreams, timeout_s=settings.openapi_timeout_s,
                              cache_s=settings.openapi_cache_s, copies=OpenApiCopies(db))
     identity = _identity(settings, database, keys)
     bus, consumer, keeper = await _consume(settings, database, identity)
     runtime = GatewayRuntime(settings, mongo, db, http, upstreams, identity, catalog, bus,
-                             consumer, keeper, OutboxRelay(database, bus))
+                             consumer, keeper, AccountDirectory(db), pool,
+                             _upstream_timeout(settings), OutboxRelay(database, bus))
     if settings.demo_accounts and settings.environment == "development":
         await seed_local_accounts(db, runtime.identity.passwords)
     elif settings.demo_accounts:

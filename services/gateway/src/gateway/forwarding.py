@@ -19,6 +19,8 @@ HOP_BY_HOP = frozenset({
 # Set by the gateway itself (request ids) or recomputed by the HTTP client / server.
 REQUEST_SET_HERE = frozenset({"host", "content-length", REQUEST_ID_HEADER.lower(),
                               CORRELATION_HEADER.lower(), "x-forwarded-proto"})
+RETRIED_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+"""Idempotent reads: the only requests sent again when their upstream connection fails."""
 RESPONSE_SET_HERE = frozenset({"content-length", REQUEST_ID_HEADER.lower(),
                                CORRELATION_HEADER.lower()})
 
@@ -76,33 +78,53 @@ def _streamed_body(request: Request, headers: list[tuple[str, str]]
     return request.stream() if "transfer-encoding" in request.headers else None
 
 
-async def forward(http: httpx.AsyncClient, request: Request, service: str, base: str
-                  ) -> Response:
+async def forward(transport: httpx.AsyncBaseTransport, request: Request, service: str,
+                  base: str, *, timeouts: httpx.Timeout, read_retries: int = 0) -> Response:
     """Send the request upstream and answer with its status, headers and body.
 
     Every upstream status passes through unchanged with its end-to-end headers: a 503 with
     `Retry-After` (a service that cannot get a transaction through) reaches the caller as is.
     Only an upstream that cannot be reached (502) or does not answer within
     `UPSTREAM_TIMEOUT_S` (504) gets a problem written by the gateway.
+
+    The request goes straight to the pooled transport, not through an `httpx.AsyncClient`: a
+    client would keep the upstreams' `Set-Cookie` in its one jar and send them along with the
+    next staff member's request, and would add its own default headers.
+
+    Retries: a GET, HEAD or OPTIONS without a body whose connection fails (refused, reset,
+    closed before an answer: a pooled connection the service had just closed, a replica going
+    away) is sent again, up to `read_retries` times. Nothing else is ever retried: a POST, PUT,
+    PATCH or DELETE may have been applied before its connection broke, so repeating it is the
+    caller's decision (with its Idempotency-Key). A timeout is not retried either.
     """
     headers = request_headers(request)
     content = _streamed_body(request, headers)
-    outgoing = http.build_request(request.method, upstream_url(base, request),
-                                  headers=headers, content=content)
-    try:
-        upstream = await http.send(outgoing, stream=True)
+    retries = read_retries if request.method in RETRIED_METHODS and content is None else 0
+    url = upstream_url(base, request)
+    for attempt in range(retries + 1):
+        outgoing = httpx.Request(request.method, url, headers=headers, content=content,
+                                 extensions={"timeout": timeouts.as_dict()})
         try:
-            body = b"".join([chunk async for chunk in upstream.aiter_raw()])
-        finally:
-            await upstream.aclose()
-    except httpx.TimeoutException as exc:
-        log.warning("proxy.upstream_timeout", service=service, error=type(exc).__name__)
-        raise Problem(504, "upstream-timeout", "Upstream timed out",
-                      f"The {service} service did not answer in time.", service=service) from None
-    except httpx.TransportError as exc:
-        log.warning("proxy.upstream_unavailable", service=service, error=type(exc).__name__)
-        raise Problem(502, "upstream-unavailable", "Upstream unavailable",
-                      f"The {service} service could not be reached.", service=service) from None
+            upstream = await transport.handle_async_request(outgoing)
+            try:
+                body = b"".join([chunk async for chunk in upstream.aiter_raw()])
+            finally:
+                await upstream.aclose()
+            break
+        except httpx.TimeoutException as exc:
+            log.warning("proxy.upstream_timeout", service=service, error=type(exc).__name__)
+            raise Problem(504, "upstream-timeout", "Upstream timed out",
+                          f"The {service} service did not answer in time.",
+                          service=service) from None
+        except httpx.TransportError as exc:
+            if attempt < retries:
+                log.info("proxy.upstream_retry", service=service, method=request.method,
+                         error=type(exc).__name__, attempt=attempt + 1)
+                continue
+            log.warning("proxy.upstream_unavailable", service=service, error=type(exc).__name__)
+            raise Problem(502, "upstream-unavailable", "Upstream unavailable",
+                          f"The {service} service could not be reached.",
+                          service=service) from None
     response = Response(content=body, status_code=upstream.status_code)
     response.raw_headers.extend(response_headers(upstream))
     return response

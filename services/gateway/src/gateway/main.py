@@ -10,17 +10,23 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
-import uvicorn
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from fastapi import FastAPI
+from starlette.types import ASGIApp
 
-from gateway.api import admin, auth, docs, health, proxy
+from gateway.api import account_list, admin, auth, docs, health, keys, proxy
 from gateway.bootstrap import start_gateway, stop_gateway
+from gateway.front_door import CORSMiddleware, cors_options, security_headers
 from gateway.limits import BoundedRequests, RequestLimits
+from gateway.observability import install_observability, trace_upstream_calls
+from gateway.rate_limits import FrontDoorLimits
 from gateway.request_context import RequestContext
 from gateway.settings import GatewaySettings
-from gateway.signing import load_signing_keys
+from gateway.signing import load_signing_keys, public_jwk
+from gateway.token_cache import CachingTokenVerifier
 from ops_shared.logging import configure_logging
-from ops_shared.web import TokenVerifier, install_problem_handlers
+from ops_shared.serving import serve
+from ops_shared.web import install_problem_handlers
 
 DESCRIPTION = ("Staff entry point: sign in at `/auth/token`, then call the services under "
                "`/api/tickets`, `/api/logistics` and `/api/hr` with the bearer token.")
@@ -31,30 +37,49 @@ def create_app(settings: GatewaySettings | None = None,
     """Build the app; `transport` replaces the network for the upstream calls (tests)."""
     settings = settings or GatewaySettings()
     configure_logging(settings.service_name, json=settings.log_json, level=settings.log_level)
-    keys = load_signing_keys(settings)
+    signing_keys = load_signing_keys(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.runtime = await start_gateway(settings, keys, transport)
+        app.state.runtime = await start_gateway(settings, signing_keys, transport)
+        trace_upstream_calls(app.state.runtime.http)
         try:
             yield
         finally:
             await stop_gateway(app.state.runtime)
 
-    app = FastAPI(title="gateway", description=DESCRIPTION, version="0.1.0", lifespan=lifespan,
-                  openapi_url=None, docs_url=None, redoc_url=None)
+    app = GatewayApp(title="gateway", description=DESCRIPTION, version="0.1.0",
+                     lifespan=lifespan, openapi_url=None, docs_url=None, redoc_url=None)
     app.state.settings = settings
-    app.state.token_verifier = TokenVerifier(
-        keys.public_pem, issuer=settings.jwt_issuer, audience=settings.jwt_audience,
+    app.state.token_verifier = CachingTokenVerifier(
+        signing_keys.public_pem, issuer=settings.jwt_issuer, audience=settings.jwt_audience,
         algorithm=settings.jwt_algorithm, extra_keys=settings.jwt_extra_public_keys)
+    app.state.jwks = [public_jwk(signing_keys.private_key.public_key()),
+                      *(public_jwk(load_pem_public_key(pem.encode()))  # type: ignore[arg-type]
+                        for pem in settings.jwt_extra_public_keys)]  # accepted while rotating
+    app.state.rate_limits = FrontDoorLimits.from_settings(settings)
     install_problem_handlers(app)
     auth.install_lockout_handler(app)
-    # Outermost last: ids and the request log first, then the size limits, then the routes.
+    # Outermost last: ids and the request log, then CORS (answers preflights), then the size
+    # limits, then the routes. The security headers wrap even the server-error answers.
     app.add_middleware(BoundedRequests, limits=request_limits(settings))
+    cors = cors_options(settings)
+    if cors is not None:
+        app.add_middleware(CORSMiddleware, **cors)  # type: ignore[arg-type]
     app.add_middleware(RequestContext, service=settings.service_name)
-    for router in (health.router, auth.router, admin.router, docs.router, proxy.router):
+    install_observability(app, settings.service_name)  # outermost
+    # The proxy first: most requests are proxied, and the routes are matched in this order.
+    for router in (proxy.router, health.router, keys.router, auth.router, account_list.router,
+                   admin.router, docs.router):
         app.include_router(router)
     return app
+
+
+class GatewayApp(FastAPI):
+    """FastAPI with the security headers outside everything, the 500 answers included."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return security_headers(super().build_middleware_stack(), self.state.settings)
 
 
 def request_limits(settings: GatewaySettings) -> RequestLimits:
@@ -65,8 +90,7 @@ def request_limits(settings: GatewaySettings) -> RequestLimits:
 
 def run() -> None:
     settings = GatewaySettings()
-    uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port,
-                log_config=None, **server_limits(settings))
+    serve(create_app(settings), settings, **server_limits(settings))
 
 
 def server_limits(settings: GatewaySettings) -> dict[str, int]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import time
 import uuid
 from dataclasses import dataclass
@@ -44,6 +47,20 @@ def load_signing_keys(settings: GatewaySettings) -> SigningKeys:
     return SigningKeys(key, public_pem)
 
 
+def _b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def public_jwk(key: Ed25519PublicKey) -> dict[str, str]:
+    """The public key as an OKP JWK (RFC 8037), `kid` its RFC 7638 thumbprint."""
+    x = _b64url(key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
+    # The thumbprint hashes the required members only, sorted, without whitespace.
+    canonical = json.dumps({"crv": "Ed25519", "kty": "OKP", "x": x}, separators=(",", ":"),
+                           sort_keys=True)
+    kid = _b64url(hashlib.sha256(canonical.encode()).digest())
+    return {"kty": "OKP", "crv": "Ed25519", "x": x, "kid": kid, "use": "sig", "alg": "EdDSA"}
+
+
 def _public_pem(key: Ed25519PublicKey) -> str:
     return key.public_bytes(serialization.Encoding.PEM,
                             serialization.PublicFormat.SubjectPublicKeyInfo).decode()
@@ -70,6 +87,7 @@ class TokenIssuer:
 
     def __init__(self, keys: SigningKeys, settings: GatewaySettings) -> None:
         self._key = keys.private_key
+        self._kid = public_jwk(keys.private_key.public_key())["kid"]
         self._issuer = settings.jwt_issuer
         self._audience = settings.jwt_audience
         self._ttl = settings.token_ttl_s
@@ -85,4 +103,5 @@ class TokenIssuer:
         }
         if team:
             claims["team"] = team
-        return IssuedToken(jwt.encode(claims, self._key, algorithm="EdDSA"), self._ttl)
+        return IssuedToken(jwt.encode(claims, self._key, algorithm="EdDSA",
+                                      headers={"kid": self._kid}), self._ttl)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uvicorn
 from fastapi import FastAPI
 
 from hr import bootstrap, scheduler
@@ -11,6 +10,7 @@ from hr.settings import Settings
 from hr.storage.indexes import INDEXES
 from hr.subscriptions import SUBSCRIPTIONS
 from ops_shared.service import ServiceDefinition, create_service_app
+from ops_shared.serving import serve
 
 DEFINITION = ServiceDefinition(
     name="hr",
@@ -37,5 +37,4 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def run() -> None:
     settings = Settings()
-    uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port,
-                log_config=None)
+    serve(create_app(settings), settings)

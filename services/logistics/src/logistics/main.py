@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-import uvicorn
 from fastapi import FastAPI
 
+from logistics import bootstrap
+from logistics.api.routes import cases, exchanges, promise, recalls, receipts, reports, rmas
 from logistics.settings import Settings
+from logistics.storage.indexes import INDEXES
 from logistics.subscriptions import SUBSCRIPTIONS
 from ops_shared.service import ServiceDefinition, create_service_app
+from ops_shared.serving import serve
 
 DEFINITION = ServiceDefinition(
     name="logistics",
     title="logistics",
-    description="The logistics service of the customer-service operations backend.",
+    description=(
+        "Returns and exchanges (RMAs) with postage in fen, warehouse receipts and their "
+        "matching, refunds exactly once, exchanges, courier recalls and voids, problem parcels "
+        "and re-shipments, the ship-date promise, the returns report."
+    ),
+    routers=(rmas.router, receipts.router, exchanges.router, recalls.router, cases.router,
+             promise.router, reports.router),
+    indexes=INDEXES,
     subscriptions=SUBSCRIPTIONS,
+    wire=bootstrap.wire,
+    unit_of_work=bootstrap.unit_of_work,
 )
 
 
@@ -23,5 +35,4 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def run() -> None:
     settings = Settings()
-    uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port,
-                log_config=None)
+    serve(create_app(settings), settings)

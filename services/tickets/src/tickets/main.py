@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import uvicorn
 from fastapi import FastAPI
 
 from ops_shared.service import ServiceDefinition, create_service_app
+from ops_shared.serving import serve
 from tickets import bootstrap, scheduler
 from tickets.api.routes import (
     customers,
@@ -49,5 +49,4 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def run() -> None:
     settings = Settings()
-    uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port,
-                log_config=None)
+    serve(create_app(settings), settings)

@@ -1,7 +1,9 @@
 """Background jobs of every replica.
 
 - The SLA scheduler: every `sla_scan_interval_s` each replica sweeps due tickets (T2-T6); safe
-  with several replicas, see application/sla_scan.py for the exactly-once claim.
+  with several replicas, see application/sla_scan.py for the exactly-once claim. It counts the
+  warnings and breaches it raised and when a sweep last worked
+  (`sla_scan_last_success_timestamp_seconds`: the scheduler-silence alert watches it).
 - The daily review reminder (T13): every `review_reminder_check_s` each replica looks whether
   today's reminder is due (`review_reminder_at`, shop-local) and not yet sent; the day's claim
   document makes it run once per day across replicas (application/review.py `remind_daily`).
@@ -16,10 +18,12 @@ from datetime import date
 
 import structlog
 
+from ops_shared.observability import SlaMetrics, sla_metrics
 from ops_shared.service import Runtime
 from tickets.application.deps import Deps
 from tickets.application.review import remind_daily
 from tickets.application.sla_scan import scan_due
+from tickets.domain import events as ev
 
 log = structlog.get_logger(__name__)
 KEY = "sla_scheduler"
@@ -31,17 +35,30 @@ class SlaScheduler:
     deps: Deps
     interval_s: float
     batch: int
+    metrics: SlaMetrics | None = None
     scans: int = 0
     task: asyncio.Task | None = field(default=None, repr=False)
 
     async def run(self) -> None:
         while True:
             try:
-                await scan_due(self.deps, self.deps.clock.now(), self.batch)
+                raised = await scan_due(self.deps, self.deps.clock.now(), self.batch)
             except Exception as exc:  # database away: try again next round
                 log.warning("sla.scan_failed", error=str(exc)[:300])
+            else:
+                self._count(raised)
             self.scans += 1
             await asyncio.sleep(self.interval_s)
+
+    def _count(self, raised: list[ev.Event]) -> None:
+        if self.metrics is None:
+            return
+        for event in raised:
+            if isinstance(event, ev.SlaWarned):
+                self.metrics.warnings.labels(event.metric).inc()
+            elif isinstance(event, ev.SlaBreached):
+                self.metrics.breaches.labels(event.metric).inc()
+        self.metrics.last_success.set_to_current_time()
 
 
 @dataclass
@@ -74,7 +91,8 @@ class DailyReminder:
 
 async def start(runtime: Runtime) -> None:
     settings = runtime.deps.settings
-    scheduler = SlaScheduler(runtime.deps, settings.sla_scan_interval_s, settings.sla_scan_batch)
+    scheduler = SlaScheduler(runtime.deps, settings.sla_scan_interval_s, settings.sla_scan_batch,
+                             sla_metrics(runtime.metrics))
     scheduler.task = asyncio.create_task(scheduler.run(), name="sla-scheduler")
     runtime.jobs[KEY] = scheduler
     reminder = DailyReminder(runtime.deps, settings.review_reminder_check_s)

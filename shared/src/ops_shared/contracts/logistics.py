@@ -87,11 +87,35 @@ class ParcelUnidentified(Event):
     received_at: AwareDatetime
 
 
+class CaseUpdated(Event):
+    """A recall, a problem or forwarded parcel or a re-shipment opened, changed or closed
+    (L12). Each open case has an owner and a next-action time, for the supervisor's daily review
+    (T13); `open=False` takes it off. RMAs carry the same on `logistics.rma.status_changed`.
+    `case_type` "rma" is reserved for a consumer that wants every case in one stream."""
+
+    event_type = "logistics.case.updated"
+    producer = "logistics"
+
+    case_type: Literal["rma", "recall", "problem_parcel", "reshipment"]
+    case_id: Id
+    order_id: Id
+    status: Name
+    open: bool
+    owner_id: Id | None = None
+    next_action_at: AwareDatetime | None = None
+    refund_in_progress: bool = False
+    dispute: bool = False
+    ticket_number: Id | None = None
+    note: Text = ""
+    updated_at: AwareDatetime
+
+
 CONTRACTS: tuple[type[Event], ...] = (
     RmaOpened,
     RmaStatusChanged,
     RefundIssued,
     ExchangeShipped,
     ParcelUnidentified,
+    CaseUpdated,
 )
 """The events of this module, registered by `ops_shared.contracts`."""

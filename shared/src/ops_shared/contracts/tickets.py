@@ -95,6 +95,10 @@ class ReturnItem(BaseModel):
 
     sku: Id
     quantity: int = Field(ge=1)
+    unit_paid_fen: int | None = Field(
+        None, ge=0, exclude_if=lambda value: value is None,
+        description="What the customer paid per unit of this item, in fen (L7); missing: "
+        "after-sales enters it before the refund. Left out of the payload when not known.")
 
 
 class ReturnRequested(Event):

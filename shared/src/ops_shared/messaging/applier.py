@@ -10,12 +10,16 @@ the others. Handlers must not call out: a transaction may run more than once.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 import structlog
+from opentelemetry import context as otel_context
+from opentelemetry.trace import SpanKind
 
 from ops_shared.contracts import Envelope, Event
 from ops_shared.messaging.subscriptions import Apply
+from ops_shared.observability import Metrics, tracer
 from ops_shared.persistence import INBOX, AlreadyHandled, Database, MongoUnitOfWork, inbox_row
 
 log = structlog.get_logger(__name__)
@@ -34,23 +38,26 @@ class _Pending:
     event: Event
     envelope: Envelope
     outcome: asyncio.Future[bool]
+    trace: otel_context.Context = field(default_factory=otel_context.get_current)
+    """The delivery's trace: its handler runs there even when applied in another's batch."""
 
 
 class EventApplier:
     """`apply` returns True when the event took effect now, False when it had already."""
 
     def __init__(self, database: Database, max_batch: int,
-                 handler_timeout_s: float = 30.0) -> None:
+                 handler_timeout_s: float = 30.0, metrics: Metrics | None = None) -> None:
         self.database = database
         self.max_batch = max_batch
         self.handler_timeout_s = handler_timeout_s
+        self.metrics = metrics or Metrics()
         self._waiting: list[_Pending] = []
         self._flusher: asyncio.Task | None = None
         self._alone: set[asyncio.Task] = set()
 
     async def apply(self, handler: Apply, event: Event, envelope: Envelope) -> bool:
         if self.max_batch <= 1:
-            return await self._apply_one(handler, event, envelope)
+            return await self._apply_one(handler, event, envelope, otel_context.get_current())
         outcome: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         self._waiting.append(_Pending(handler, event, envelope, outcome))
         if self._flusher is None or self._flusher.done():
@@ -91,7 +98,7 @@ class EventApplier:
     async def _settle_alone(self, item: _Pending) -> None:
         try:
             _settle(item.outcome, result=await self._apply_one(
-                item.handler, item.event, item.envelope))
+                item.handler, item.event, item.envelope, item.trace))
         except Exception as exc:
             _settle(item.outcome, error=exc)
         except asyncio.CancelledError:  # stopping: the delivery stays unacked (redelivered)
@@ -109,10 +116,11 @@ class EventApplier:
             item.outcome.cancel()
         self._waiting.clear()
 
-    async def _apply_one(self, handler: Apply, event: Event, envelope: Envelope) -> bool:
+    async def _apply_one(self, handler: Apply, event: Event, envelope: Envelope,
+                         trace: otel_context.Context) -> bool:
         async def work(uow: MongoUnitOfWork) -> None:
             await uow.record_inbox(envelope)
-            await self._call(handler, event, envelope, uow)
+            await self._call(handler, event, envelope, uow, trace)
         try:
             await self.database.transaction(
                 work, correlation_id=envelope.correlation_id or envelope.id,
@@ -136,7 +144,7 @@ class EventApplier:
             uow.causation_id = envelope.id
             with structlog.contextvars.bound_contextvars(event_id=envelope.id,
                                                          event_type=envelope.type):
-                await self._call(item.handler, item.event, envelope, uow)
+                await self._call(item.handler, item.event, envelope, uow, item.trace)
             rows.append(inbox_row(envelope))
             results.append(True)
         if rows:
@@ -144,19 +152,27 @@ class EventApplier:
         return results
 
     async def _call(self, handler: Apply, event: Event, envelope: Envelope,
-                    uow: MongoUnitOfWork) -> None:
+                    uow: MongoUnitOfWork, trace: otel_context.Context) -> None:
         """Run one handler within its time budget: a stalled handler fails instead of stalling
-        the consumer until the broker's delivery limit."""
+        the consumer until the broker's delivery limit. It runs in a span of its event's
+        trace, so that what it publishes continues that trace."""
         budget = asyncio.timeout(self.handler_timeout_s)
+        started = time.perf_counter()
         try:
-            async with budget:
-                await handler(event, envelope, uow)
+            with tracer().start_as_current_span(
+                    f"{envelope.type} handle", context=trace, kind=SpanKind.INTERNAL,
+                    attributes={"messaging.message.id": envelope.id}):
+                async with budget:
+                    await handler(event, envelope, uow)
         except TimeoutError:
             if not budget.expired():  # the handler's own error, not its budget
                 raise
             raise HandlerTimedOut(
                 f"handler for {envelope.type} took longer than {self.handler_timeout_s:g} s "
                 f"(HANDLER_TIMEOUT_S)") from None
+        finally:
+            self.metrics.handler_duration.labels(envelope.type).observe(
+                time.perf_counter() - started)
 
 
 def _settle(outcome: asyncio.Future[bool], *, result: bool = False,

@@ -21,11 +21,13 @@ from typing import Any
 
 import structlog
 from aio_pika.abc import AbstractIncomingMessage
+from opentelemetry.trace import SpanKind
 
 from ops_shared.contracts import Envelope, Event, EventRegistry, InvalidEvent, UnknownEvent
 from ops_shared.messaging.applier import EventApplier
 from ops_shared.messaging.bus import Bus, Subscription, retry_queue
 from ops_shared.messaging.subscriptions import Apply
+from ops_shared.observability import OTHER, Metrics, extract, tracer
 from ops_shared.persistence import Database, TransactionBusy
 
 log = structlog.get_logger(__name__)
@@ -44,39 +46,73 @@ class Consumer:
 
     def __init__(
         self, bus: Bus, database: Database, registry: EventRegistry,
-        subscriptions: Mapping[str, Apply],
+        subscriptions: Mapping[str, Apply], metrics: Metrics | None = None,
     ) -> None:
         self.bus = bus
         self.database = database
         self.registry = registry
         self.subscriptions = dict(subscriptions)
         self.settings = bus.settings
+        self.metrics = metrics or Metrics()
         self.applier = EventApplier(database, self.settings.consume_batch,
-                                    handler_timeout_s=self.settings.handler_timeout_s)
+                                    handler_timeout_s=self.settings.handler_timeout_s,
+                                    metrics=self.metrics)
         self._subscription = Subscription(bus, self.settings.queue("events"), self._on_message,
                                           self.settings.prefetch)
+        self._in_flight: set[asyncio.Task] = set()
+        self.drained: tuple[int, int] = (0, 0)
+        """(finished, abandoned) deliveries of the last stop."""
 
     async def start(self) -> None:
         await self._subscription.start()
 
-    async def stop(self) -> None:
+    async def stop(self, drain_timeout_s: float = 0.0) -> None:
+        """Cancel the consumer (basic.cancel: nothing new arrives), let the deliveries in
+        flight finish and be acked for `drain_timeout_s`, then abandon the rest: unacked,
+        they go back to the queue when the channel closes, for another replica."""
         await self._subscription.stop()
+        for _ in range(3):  # deliveries read before the cancel-ok start their tasks
+            await asyncio.sleep(0)
+        if self._in_flight and drain_timeout_s > 0:
+            waiting = len(self._in_flight)
+            _done, left = await asyncio.wait(set(self._in_flight), timeout=drain_timeout_s)
+            self.drained = (waiting - len(left), len(left))
+            log.info("consumer.drained", finished=waiting - len(left), abandoned=len(left))
         await self.applier.stop()
 
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._in_flight.add(task)
         structlog.contextvars.bind_contextvars(
             event_id=message.message_id, event_type=message.type,
             correlation_id=message.correlation_id,
         )
         try:
-            await self._handle(message)
+            with tracer().start_as_current_span(
+                    f"{message.type} process", context=extract(message.headers),
+                    kind=SpanKind.CONSUMER,
+                    attributes={"messaging.system": "rabbitmq",
+                                "messaging.message.id": message.message_id or "",
+                                "messaging.destination.name": self._subscription.queue_name}):
+                await self._handle(message)
         except Exception:  # never let one message kill the consumer; the broker redelivers
             log.exception("consumer.unexpected_error")
             await _nack(message)
         finally:
             structlog.contextvars.unbind_contextvars("event_id", "event_type", "correlation_id")
+            self._in_flight.discard(task)  # type: ignore[arg-type]
+
+    def _type(self, message: AbstractIncomingMessage) -> str:
+        """The event type as a metric label: only the types this service handles."""
+        return message.type if message.type in self.subscriptions else OTHER
+
+    def _count(self, message: AbstractIncomingMessage, outcome: str) -> None:
+        self.metrics.events_consumed.labels(self._type(message), outcome).inc()
 
     async def _handle(self, message: AbstractIncomingMessage) -> None:
+        if message.redelivered:
+            self.metrics.redeliveries.labels(self._type(message)).inc()
         try:
             envelope, event = await self._parse(message.body)
             handler = self.subscriptions.get(envelope.type)
@@ -97,6 +133,13 @@ class Consumer:
             return
         log.info("event.handled" if applied else "event.duplicate_ignored")
         await message.ack()
+        if applied:
+            self._count(message, "applied")
+            self.metrics.event_latency.labels(self._type(message)).observe(
+                max(0.0, (datetime.now(UTC) - envelope.occurred_at).total_seconds()))
+        else:
+            self._count(message, "duplicate")
+            self.metrics.inbox_duplicates.labels(self._type(message)).inc()
 
     async def _parse(self, body: bytes) -> tuple[Envelope, Event]:
         limit = self.settings.max_message_bytes
@@ -113,6 +156,7 @@ class Consumer:
         delays = self.settings.retry_delays_ms
         rounds = int((message.headers or {}).get(BUSY_HEADER, 0)) + 1
         log.warning("event.busy_retry_scheduled", rounds=rounds, error=str(exc)[:300])
+        self._count(message, "retried")
         if not delays:
             await _nack(message)
             return
@@ -130,6 +174,7 @@ class Consumer:
             return
         log.warning("event.retry_scheduled", attempt=attempt, delay_ms=delays[attempt - 1],
                     error=str(exc)[:500])
+        self._count(message, "retried")
         headers = {**(message.headers or {}), ATTEMPT_HEADER: attempt,
                    "x-last-error": _describe(exc),
                    "x-original-routing-key": original_routing_key(message)}
@@ -150,6 +195,9 @@ class Consumer:
             "x-failed-at": datetime.now(UTC).isoformat(),
             "x-service": self.settings.service_name,
         }
+        self._count(message, "dead_lettered")
+        self.metrics.dead_letters.labels(self._type(message),
+                                         "invalid" if permanent else "exhausted").inc()
         await self._forward(message, self.settings.queue("dead"), headers)
 
     async def _forward(self, message: AbstractIncomingMessage, queue: str, headers: dict) -> None:

@@ -15,9 +15,11 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import structlog
+from opentelemetry.trace import SpanKind, Status, StatusCode
 from pymongo.errors import DuplicateKeyError
 
 from ops_shared.messaging.bus import Bus, PublishFailed
+from ops_shared.observability import Metrics, extract, inject, tracer
 from ops_shared.persistence import OUTBOX, OUTBOX_LEASE, Database
 
 log = structlog.get_logger(__name__)
@@ -29,9 +31,10 @@ MAX_REFUSALS = 20
 class OutboxRelay:
     """Moves pending outbox rows to the broker; backs off while the broker is down."""
 
-    def __init__(self, database: Database, bus: Bus) -> None:
+    def __init__(self, database: Database, bus: Bus, metrics: Metrics | None = None) -> None:
         self.database = database
         self.bus = bus
+        self.metrics = metrics or Metrics()
         self.settings = bus.settings
         self.collection = database.db[OUTBOX]
         self.leases = database.db[OUTBOX_LEASE]
@@ -47,6 +50,7 @@ class OutboxRelay:
         self._task = asyncio.create_task(self.run(), name="outbox-relay")
 
     async def stop(self) -> None:
+        """Finish the batch in flight, then release the lease (a standby takes over at once)."""
         self._stopping = True
         self._stop.set()
         self._wake.set()
@@ -97,6 +101,7 @@ class OutboxRelay:
                 {"_id": {"$in": done}},
                 {"$set": {"status": "published", "published_at": datetime.now(UTC)}},
             )
+            self.metrics.outbox_published.inc(len(done))
         if failed and not done:  # the broker is away: back off, the rows wait
             raise PublishFailed(f"none of {len(rows)} events confirmed")
         if failed:
@@ -142,15 +147,24 @@ class OutboxRelay:
         # A replayed dead letter has its own row id but keeps its event's message id, so that
         # logs and a second dead letter still name the original event.
         message_id = row.get("message_id") or row["_id"]
-        try:
-            await self.bus.publish(
-                row["body"], routing_key=row["routing_key"], exchange=row.get("exchange"),
-                message_id=message_id, type_=row["type"], headers=row.get("headers") or {},
-                correlation_id=row.get("correlation_id"),
-            )
-        except PublishFailed as exc:
-            log.warning("outbox.publish_unconfirmed", event_id=row["_id"], error=str(exc)[:300])
-            return False
+        headers = dict(row.get("headers") or {})
+        # The trace the row was written in continues here; the message carries this span.
+        with tracer().start_as_current_span(
+                f"{row['type']} publish", context=extract(headers), kind=SpanKind.PRODUCER,
+                attributes={"messaging.system": "rabbitmq", "messaging.message.id": message_id,
+                            "messaging.destination.name": row["routing_key"]}) as span:
+            inject(headers)
+            try:
+                await self.bus.publish(
+                    row["body"], routing_key=row["routing_key"], exchange=row.get("exchange"),
+                    message_id=message_id, type_=row["type"], headers=headers,
+                    correlation_id=row.get("correlation_id"),
+                )
+            except PublishFailed as exc:
+                span.set_status(Status(StatusCode.ERROR, "not confirmed"))
+                log.warning("outbox.publish_unconfirmed", event_id=row["_id"],
+                            error=str(exc)[:300])
+                return False
         return True
 
     async def purge(self) -> int:
@@ -167,3 +181,17 @@ class OutboxRelay:
 
     async def pending_count(self) -> int:
         return await self.collection.count_documents({"status": "pending"})
+
+    async def measure(self) -> None:
+        """Set `outbox_pending` and `outbox_oldest_age_seconds` (at each scrape)."""
+        pending = await self.pending_count()
+        oldest = await self.collection.find_one(
+            {"status": "pending"}, {"created_at": 1}, sort=[("created_at", 1)])
+        age = 0.0
+        if oldest is not None:
+            created = oldest["created_at"]
+            if created.tzinfo is None:  # a client without tz_aware reads naive UTC
+                created = created.replace(tzinfo=UTC)
+            age = max(0.0, (datetime.now(UTC) - created).total_seconds())
+        self.metrics.outbox_pending.set(pending)
+        self.metrics.outbox_oldest_age.set(age)

@@ -22,6 +22,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import ConnectionFailure, DuplicateKeyError, OperationFailure
 
 from ops_shared.contracts.envelope import Envelope, Event, new_envelope
+from ops_shared.observability.tracing import outbox_trace_headers
 from ops_shared.persistence.indexes import INBOX, OUTBOX
 from ops_shared.persistence.transactions import (
     DEFAULT_RETRY_BUDGET_S,
@@ -81,7 +82,9 @@ class MongoUnitOfWork:
         envelope = new_envelope(
             event, correlation_id=self.correlation_id, causation_id=self.causation_id
         )
-        self.pending.append(outbox_row(envelope, routing_key=envelope.type, headers=headers))
+        # The trace goes with the row: the relay publishes it as the message's `traceparent`.
+        self.pending.append(outbox_row(envelope, routing_key=envelope.type,
+                                       headers={**outbox_trace_headers(), **headers}))
         return envelope
 
     def publish_raw(self, row: dict[str, Any]) -> None:

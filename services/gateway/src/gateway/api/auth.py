@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from gateway import identity as use_cases
 from gateway.accounts import Account
-from gateway.api.deps import IdentityDep, Staff
+from gateway.api.deps import IdentityDep, Staff, signin_allowed
 from gateway.identity import LoginLocked
 from gateway.schemas import AccountOut, PasswordChange, TokenOut, TokenRequest
 from gateway.signing import IssuedToken
@@ -28,8 +28,11 @@ def account_out(account: Account) -> AccountOut:
 
 
 @router.post("/token", summary="Sign in with staff id and password; answers a bearer token",
+             dependencies=[Depends(signin_allowed)],
              responses={401: {"description": "Unknown staff id or wrong password", **PROBLEM},
-                        429: {"description": "Locked after too many failures", **PROBLEM}})
+                        429: {"description": "Locked after too many failures on this staff id, "
+                                             "or too many sign-ins from this address "
+                                             "(Retry-After)", **PROBLEM}})
 async def issue_token(body: TokenRequest, identity: IdentityDep) -> TokenOut:
     return _token(await use_cases.sign_in(identity, body.staff_id, body.password))
 

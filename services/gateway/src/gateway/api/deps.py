@@ -19,11 +19,13 @@ _bearer = HTTPBearer(auto_error=False, description="Staff token issued by the ga
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
-def get_runtime(request: Request) -> GatewayRuntime:
+# Dependencies are `async def` even when they do not await: FastAPI runs a plain `def` one in
+# a worker thread, a thread hop per request on the proxy path.
+async def get_runtime(request: Request) -> GatewayRuntime:
     return request.app.state.runtime
 
 
-def get_identity(request: Request) -> Identity:
+async def get_identity(request: Request) -> Identity:
     return request.app.state.runtime.identity
 
 
@@ -33,8 +35,10 @@ IdentityDep = Annotated[Identity, Depends(get_identity)]
 
 async def authenticated(request: Request, credentials: Credentials,
                         identity: IdentityDep) -> Principal:
-    """The caller with a valid token whose account is active and whose session is current."""
+    """The caller with a valid token, within its rate limit, whose account is active and whose
+    session is current."""
     principal = await current_principal(request, credentials)
+    request.app.state.rate_limits.api.take(principal.staff_id)
     session_version = principal.claims.get(SESSION_CLAIM, 0)
     if type(session_version) is not int:
         raise Problem(401, "invalid-token", "Invalid token", "malformed session claim")
@@ -43,6 +47,16 @@ async def authenticated(request: Request, credentials: Credentials,
 
 
 Staff = Annotated[Principal, Depends(authenticated)]
+
+
+def client_address(request: Request) -> str:
+    """The peer address (behind a proxy: what uvicorn's `--forwarded-allow-ips` trusts)."""
+    return request.client.host if request.client else "unknown"
+
+
+async def signin_allowed(request: Request) -> None:
+    """Sign-in attempts are rate limited per client address."""
+    request.app.state.rate_limits.signin.take(client_address(request))
 
 
 def require_roles(*roles: str) -> Callable[..., Awaitable[Principal]]:

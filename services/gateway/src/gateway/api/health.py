@@ -1,4 +1,4 @@
-"""Liveness and readiness of the gateway: MongoDB and every upstream's /healthz."""
+"""Liveness and readiness of the gateway: its MongoDB and RabbitMQ, and every service's /readyz."""
 
 from __future__ import annotations
 
@@ -15,10 +15,21 @@ async def healthz() -> dict[str, str]:
     return {"status": "alive"}
 
 
-@router.get("/readyz", summary="Readiness: MongoDB and every upstream service reachable",
-            responses={503: {"description": "A dependency is unreachable"}})
+@router.get("/readyz", summary="Readiness: the gateway's own checks, and each service's",
+            responses={503: {"description": "The gateway's MongoDB or RabbitMQ is down"}})
 async def readyz(runtime: Runtime) -> JSONResponse:
-    checks = await runtime.readiness()
-    ready = all(check["ok"] for check in checks.values())
-    return JSONResponse({"status": "ready" if ready else "not-ready", "checks": checks},
-                        status_code=200 if ready else 503)
+    """200 while the gateway itself can work (its MongoDB answers, its RabbitMQ connection for
+    hr's directory is up), 503 otherwise. Each service's
+    own `/readyz` is asked too (`HEALTH_TIMEOUT_S` each, concurrently) and listed under
+    `services`; a service that is down or not ready makes the status `degraded`, not 503: the
+    gateway still signs staff in and serves the other services, and taking it out of the load
+    balancer would cut them off too. No token needed."""
+    checks, services = await runtime.readiness()
+    if not all(check["ok"] for check in checks.values()):
+        status, code = "not-ready", 503
+    elif not all(service["ok"] for service in services.values()):
+        status, code = "degraded", 200
+    else:
+        status, code = "ready", 200
+    return JSONResponse({"status": status, "checks": checks, "services": services},
+                        status_code=code)

@@ -18,4 +18,5 @@ async def proxy(service: str, path: str, request: Request, _: Staff, runtime: Ru
     base = runtime.upstreams.get(service)
     if base is None:
         raise Problem(404, "not-found", "No such service", f"unknown service '{service}'")
-    return await forward(runtime.http, request, service, base)
+    return await forward(runtime.transport, request, service, base, timeouts=runtime.timeout,
+                         read_retries=runtime.settings.upstream_read_retries)

@@ -16,6 +16,7 @@ import structlog
 
 from tickets.application import outgoing
 from tickets.application.deps import Deps
+from tickets.domain import events as ev
 from tickets.domain.errors import Conflict
 from tickets.domain.ports import TicketsUnitOfWork
 
@@ -23,26 +24,26 @@ log = structlog.get_logger(__name__)
 RETRY_FAILED_CHECK_S = 300
 
 
-async def check_ticket(deps: Deps, number: str, now: datetime) -> int:
-    """Record what is due on one ticket; returns how many events it raised."""
-    async def work(uow: TicketsUnitOfWork) -> int:
+async def check_ticket(deps: Deps, number: str, now: datetime) -> list[ev.Event]:
+    """Record what is due on one ticket; returns the events it raised."""
+    async def work(uow: TicketsUnitOfWork) -> list[ev.Event]:
         ticket = await uow.tickets.claim_due(number, now)
         if ticket is None:
-            return 0  # another replica got there first
+            return []  # another replica got there first
         events = ticket.check_sla(now)
         await uow.tickets.save(ticket)  # also moves next_sla_check_at on
         outgoing.publish(uow, events)
-        return len(events)
+        return events
 
     try:
         return await deps.transaction(work)
     except Conflict:
-        return 0
+        return []
 
 
-async def scan_due(deps: Deps, now: datetime, limit: int) -> int:
-    """One sweep over the tickets due at `now`; returns the number of events raised."""
-    raised = 0
+async def scan_due(deps: Deps, now: datetime, limit: int) -> list[ev.Event]:
+    """One sweep over the tickets due at `now`; returns the events raised (committed)."""
+    raised: list[ev.Event] = []
     due = await deps.reads.ticket_queries.due_numbers(now, limit)
     random.shuffle(due)  # replicas sweeping together mostly take different tickets first
     for number in due:
@@ -52,7 +53,7 @@ async def scan_due(deps: Deps, now: datetime, limit: int) -> int:
             log.error("sla.check_failed", ticket_number=number, error=str(exc)[:300])
             await _postpone(deps, number, now + timedelta(seconds=RETRY_FAILED_CHECK_S))
     if raised:
-        log.info("sla.scan_raised", events=raised)
+        log.info("sla.scan_raised", events=len(raised))
     return raised
 
 

@@ -1,0 +1,1 @@
+"""The logistics domain: pure rules, no I/O."""

@@ -1,0 +1,88 @@
+"""Serving an app under uvicorn with a graceful stop (SIGTERM, as Kubernetes sends it).
+
+The order of a stop:
+1. SIGTERM: `/readyz` answers 503 `{"status": "draining"}` at once, while every other route
+   still works, for `SHUTDOWN_DELAY_S`: load balancers stop sending new requests;
+2. uvicorn stops listening and finishes the requests in flight (`HTTP_GRACE_S` at most);
+3. the lifespan's shutdown (`stop_runtime`): the relay finishes its batch and releases its
+   lease, the consumer is cancelled and its in-flight deliveries are finished and acked
+   (`DRAIN_TIMEOUT_S` at most), then the connections close;
+4. the process exits 0. A second SIGTERM or SIGINT skips the wait.
+
+Kubernetes' `terminationGracePeriodSeconds` must exceed preStop + SHUTDOWN_DELAY_S +
+HTTP_GRACE_S + DRAIN_TIMEOUT_S.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+from types import FrameType
+from typing import Any
+
+import structlog
+import uvicorn
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from ops_shared.settings import ServiceSettings
+
+log = structlog.get_logger(__name__)
+READINESS_PATH = "/readyz"
+STARTUP_FAILURE = 3  # uvicorn's own exit code when the app did not start
+
+
+class Draining:
+    """Wraps an app: once `draining`, `/readyz` answers 503 and the rest still works."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.draining = False
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.draining and scope["type"] == "http" and scope["path"] == READINESS_PATH:
+            answer = JSONResponse({"status": "draining"}, status_code=503,
+                                  headers={"Connection": "close"})
+            await answer(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+class DrainingServer(uvicorn.Server):
+    """uvicorn's server with a readiness-first stop; exits 0 after a signalled stop."""
+
+    def __init__(self, config: uvicorn.Config, gate: Draining, shutdown_delay_s: float) -> None:
+        super().__init__(config)
+        self.gate = gate
+        self.shutdown_delay_s = shutdown_delay_s
+        self._exit_at: float | None = None
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        # Not recorded in `_captured_signals`: uvicorn would re-raise it after a clean stop and
+        # the process would die of the signal instead of exiting 0.
+        if self.gate.draining:  # asked twice: stop now
+            self.should_exit = True
+            self.force_exit = sig == signal.SIGINT
+            return
+        self.gate.draining = True
+        self._exit_at = time.monotonic() + self.shutdown_delay_s
+        log.info("service.draining", signal=signal.Signals(sig).name,
+                 stop_in_s=self.shutdown_delay_s)
+
+    async def on_tick(self, counter: int) -> bool:
+        if self._exit_at is not None and time.monotonic() >= self._exit_at:
+            self.should_exit = True
+        return await super().on_tick(counter)
+
+
+def serve(app: ASGIApp, settings: ServiceSettings, **options: Any) -> None:
+    """Run `app` on `settings.http_host:http_port` until SIGTERM, then stop gracefully."""
+    gate = Draining(app)
+    config = uvicorn.Config(
+        gate, host=settings.http_host, port=settings.http_port, log_config=None,
+        timeout_graceful_shutdown=max(1, round(settings.http_grace_s)), **options)
+    server = DrainingServer(config, gate, settings.shutdown_delay_s)
+    server.run()
+    if not server.started:
+        sys.exit(STARTUP_FAILURE)

@@ -1,0 +1,102 @@
+"""What logistics tells the tickets service: returns and refunds on the timeline (T8), the
+refund rectifying a complaint (T4), review items (T13), unidentified parcels (L6); on fakes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ops_shared.contracts import logistics as lg
+from tickets.application import on_logistics
+from tickets.application.ticket_work import respond
+from tickets.domain.states import TicketState
+from unit.tickets.fakes import fake_deps, store_of
+from unit.tickets.fakes.builders import AGENT, deliver, opened
+
+
+def _opened_rma(number: str | None) -> lg.RmaOpened:
+    return lg.RmaOpened(rma_number="RMA-1", kind="return", order_id="TB-1",
+                        ticket_number=number, owner_id="as-5")
+
+
+async def _actions(deps, number: str) -> list[str]:
+    return [e["action"] for e in await deps.reads.ticket_queries.timeline(number)]
+
+
+async def test_t8_an_opened_rma_goes_on_its_ticket_and_links_to_it() -> None:
+    deps = fake_deps()
+    ticket = await opened(deps)
+
+    await deliver(deps, on_logistics.rma_opened, _opened_rma(ticket.number))
+
+    stored = await deps.reads.ticket_queries.get(ticket.number)
+    assert stored.links == ["RMA-1"]
+    assert "rma_opened" in await _actions(deps, ticket.number)
+    item = store_of(deps).review_items["RMA-1"]
+    assert (item.order_id, item.owner_id, item.ticket_number) == ("TB-1", "as-5", ticket.number)
+
+
+async def test_an_rma_of_an_unknown_ticket_still_starts_its_review_item() -> None:
+    deps = fake_deps()
+
+    await deliver(deps, on_logistics.rma_opened, _opened_rma("TK-20261126-0999"))
+
+    assert "RMA-1" in store_of(deps).review_items
+    assert store_of(deps).tickets == {}
+
+
+async def test_t4_a_refund_rectifies_the_complaint_and_starts_the_callback_clock() -> None:
+    deps = fake_deps()
+    ticket = await opened(deps)
+    await respond(deps, AGENT, ticket.number, "已受理")
+    refund = lg.RefundIssued(refund_id="RF-1", rma_number="RMA-1", order_id="TB-1",
+                             ticket_number=ticket.number, amount_fen=9900,
+                             issued_at=deps.clock.now(), issued_by="fin-1")
+
+    await deliver(deps, on_logistics.refund_issued, refund)
+    await deliver(deps, on_logistics.refund_issued, refund)  # announced again: no second effect
+
+    stored = await deps.reads.ticket_queries.get(ticket.number)
+    assert stored.state is TicketState.AWAITING_CALLBACK
+    assert stored.links == ["RF-1"]
+    assert stored.target("callback") is not None
+    assert (await _actions(deps, ticket.number)).count("refund_issued") == 1
+
+
+async def test_t13_a_status_change_into_dispute_puts_the_item_on_the_review_list() -> None:
+    deps = fake_deps()
+    due = deps.clock.now() - timedelta(hours=1)
+
+    await deliver(deps, on_logistics.rma_status_changed, lg.RmaStatusChanged(
+        rma_number="RMA-1", order_id="TB-1", from_status="received", to_status="disputed",
+        owner_id="as-5", dispute=True, next_action_at=due))
+
+    item = store_of(deps).review_items["RMA-1"]
+    assert (item.kind, item.owner_id, item.next_action_at) == ("dispute", "as-5", due)
+
+
+async def test_t8_a_shipped_exchange_goes_on_the_timeline() -> None:
+    deps = fake_deps()
+    ticket = await opened(deps)
+
+    await deliver(deps, on_logistics.exchange_shipped, lg.ExchangeShipped(
+        rma_number="RMA-1", order_id="TB-1", ticket_number=ticket.number,
+        tracking_number="SF123", courier="SF", shipped_at=deps.clock.now()))
+
+    assert (await _actions(deps, ticket.number))[-1] == "exchange_shipped"
+
+
+async def test_l6_an_unidentified_parcel_opens_one_aftersales_ticket() -> None:
+    deps = fake_deps()
+    parcel = lg.ParcelUnidentified(task_id="task-1", receipt_id="rc-1", tracking_number="YT9",
+                                   customer_ref="tb-buyer-9", received_at=deps.clock.now())
+
+    await deliver(deps, on_logistics.parcel_unidentified, parcel)
+    await deliver(deps, on_logistics.parcel_unidentified, parcel)  # a second announcement
+
+    store = store_of(deps)
+    [stored] = store.tickets.values()
+    assert stored.ticket.kind == "aftersales"
+    assert stored.extra == {"source_ref": "parcel:task-1", "parcel_task_id": "task-1"}
+    [customer] = store.customers.values()
+    assert customer.platform_ids == ("tb-buyer-9",)
+    assert len(store.published("tickets.ticket.opened")) == 1
