@@ -9,6 +9,7 @@ import structlog
 from fastapi import Request, Response
 from starlette.datastructures import Headers
 
+from ops_shared.observability import inject
 from ops_shared.web import CORRELATION_HEADER, REQUEST_ID_HEADER, Problem
 
 log = structlog.get_logger(__name__)
@@ -104,6 +105,7 @@ async def forward(transport: httpx.AsyncBaseTransport, request: Request, service
     for attempt in range(retries + 1):
         outgoing = httpx.Request(request.method, url, headers=headers, content=content,
                                  extensions={"timeout": timeouts.as_dict()})
+        inject(outgoing.headers)  # the upstream call continues this request's trace
         try:
             upstream = await transport.handle_async_request(outgoing)
             try:
