@@ -14,10 +14,11 @@ from typing import Any
 from pydantic import Field
 
 from ops_shared.contracts import Envelope, Event, EventRegistry, new_envelope
+from ops_shared.contracts.gateway import SessionRevoked
 from ops_shared.contracts.hr import StaffChanged
 
 THING = "test.thing.happened"
-test_registry = EventRegistry([StaffChanged])
+test_registry = EventRegistry([StaffChanged, SessionRevoked])
 """Test events, and the real events every service's foundation consumes (staff sessions)."""
 
 

@@ -17,7 +17,7 @@ import structlog
 from fastapi import APIRouter, Depends, FastAPI
 
 from ops_shared.calendar import CALENDAR_INDEXES, WorkCalendar, keep_fresh, load_overrides
-from ops_shared.contracts import hr, registry
+from ops_shared.contracts import gateway, hr, registry
 from ops_shared.logging import configure_logging
 from ops_shared.messaging import (
     DEAD_LETTER_INDEXES,
@@ -159,7 +159,8 @@ async def start_runtime(settings: ServiceSettings, definition: ServiceDefinition
     # Every service keeps its staff sessions (revoked tokens), beside its own StaffChanged
     # handler if it has one (both in one transaction).
     consumer.subscriptions = bind(definition.subscriptions, runtime.deps, definition.unit_of_work,
-                                  foundation={hr.StaffChanged: sessions.on_staff_changed})
+                                  foundation={hr.StaffChanged: sessions.on_staff_changed,
+                                              gateway.SessionRevoked: sessions.on_session_revoked})
     await bus.declare_topology(consumer.subscriptions)
     # The service's own start-up (seeding policies, schedulers) comes before the first event.
     for hook in definition.on_start:

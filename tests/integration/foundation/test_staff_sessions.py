@@ -9,6 +9,7 @@ import pytest
 from fastapi import APIRouter
 
 from ops_shared.contracts import new_envelope
+from ops_shared.contracts.gateway import SessionRevoked
 from ops_shared.contracts.hr import StaffChanged
 from ops_shared.service import create_service_app
 from ops_shared.web import STAFF_SESSIONS, CurrentStaff
@@ -91,6 +92,32 @@ async def test_late_older_events_neither_reactivate_nor_lower_the_version(servic
     assert doc["active"] is False and doc["session_version"] == 5
     assert await eventually(lambda: _refused_as(http, keys, "st-late", "account-inactive",
                                                 sv=5), timeout=5)
+
+
+async def test_the_gateway_revoking_a_session_raises_the_version_only(service, keys,
+                                                                     amqp_url) -> None:
+    """`gateway.session.revoked` raises the version; an older one, or hr's event without a
+    version, never lowers it, and hr's later deactivation still applies."""
+    http, app, settings = service
+
+    def revoked(version: int):
+        return new_envelope(SessionRevoked(staff_id="st-reset", session_version=version,
+                                           reason="password_reset",
+                                           revoked_at=datetime.now(UTC)))
+
+    newer, older = revoked(3), revoked(2)
+    for envelope in (newer, older):
+        await send(amqp_url, settings.exchange, envelope)
+        await eventually(lambda envelope=envelope: _applied(app, envelope), timeout=20)
+    assert await eventually(lambda: _refused_as(http, keys, "st-reset", "token-revoked", sv=2),
+                            timeout=5)
+    assert await _status(http, keys, "st-reset", sv=3) == 200
+
+    left = staff("st-reset", active=False)
+    await send(amqp_url, settings.exchange, left)
+    await eventually(lambda: _applied(app, left), timeout=20)
+    doc = await app.state.runtime.database.db[STAFF_SESSIONS].find_one({"_id": "st-reset"})
+    assert doc["active"] is False and doc["session_version"] == 3
 
 
 async def test_a_service_handler_of_staff_changed_shares_the_transaction(isolation, keys,

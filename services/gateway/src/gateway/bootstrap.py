@@ -30,6 +30,7 @@ from ops_shared.messaging import (
     Bus,
     Consumer,
     DeadLetterKeeper,
+    OutboxRelay,
     bind,
 )
 from ops_shared.persistence import (
@@ -61,6 +62,8 @@ class GatewayRuntime:
     transport: httpx.AsyncBaseTransport
     """The upstreams' connection pool, shared with `http`; proxied calls go to it directly."""
     timeout: httpx.Timeout
+    relay: OutboxRelay
+    """Publishes `gateway.session.revoked` from the gateway's outbox (issue 7, item 5)."""
 
     async def readiness(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """The gateway's own checks (MongoDB, RabbitMQ) and each upstream's `/readyz`,
@@ -159,11 +162,12 @@ async def start_gateway(settings: GatewaySettings, keys: SigningKeys,
     bus, consumer, keeper = await _consume(settings, database, identity)
     runtime = GatewayRuntime(settings, mongo, db, http, upstreams, identity, catalog, bus,
                              consumer, keeper, AccountDirectory(db), pool,
-                             _upstream_timeout(settings))
+                             _upstream_timeout(settings), OutboxRelay(database, bus))
     if settings.demo_accounts and settings.environment == "development":
         await seed_local_accounts(db, runtime.identity.passwords)
     elif settings.demo_accounts:
         log.warning("demo_accounts.ignored", environment=settings.environment)
+    runtime.relay.start()
     await consumer.start()
     await keeper.start()
     log.info("gateway.started", upstreams=sorted(upstreams))
@@ -173,6 +177,7 @@ async def start_gateway(settings: GatewaySettings, keys: SigningKeys,
 async def stop_gateway(runtime: GatewayRuntime) -> None:
     await runtime.consumer.stop()
     await runtime.keeper.stop()
+    await runtime.relay.stop()
     await runtime.bus.close()
     await runtime.http.aclose()
     await runtime.mongo.close()

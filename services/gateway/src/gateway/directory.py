@@ -18,6 +18,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from gateway.account_audit import audit_entries
 from gateway.accounts import Account
+from gateway.sessions import announce_revoked
 from ops_shared.contracts import Envelope
 from ops_shared.contracts.hr import StaffChanged
 from ops_shared.persistence import MongoUnitOfWork
@@ -88,6 +89,9 @@ async def follow(identity: Any, uow: MongoUnitOfWork, entry: DirectoryEntry) -> 
     end_sessions = bool({"role", "team"} & changes.keys()) or changes.get("active") is False
     after = await identity.accounts.update(entry.staff_id, changes, end_sessions=end_sessions,
                                            session=uow.session)
+    if after is not None and end_sessions:
+        announce_revoked(uow, after, "deactivated" if changes.get("active") is False
+                         else "role_changed" if "role" in changes else "team_changed")
     if after is not None:
         await identity.audit.append(audit_entries(HR, before, after, entry.changed_at),
                                     session=uow.session)

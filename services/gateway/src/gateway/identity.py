@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import structlog
 
@@ -17,9 +18,10 @@ from gateway.directory import DirectoryEntry, DirectoryStore
 from gateway.passwords import Passwords
 from gateway.request_context import loggable
 from gateway.schemas import AccountCreate, PasswordReset
-from gateway.sessions import SessionCheck
+from gateway.sessions import SessionCheck, announce_revoked
 from gateway.signing import IssuedToken, TokenIssuer
 from gateway.throttle import LoginThrottle
+from ops_shared.contracts.gateway import RevokeReason
 from ops_shared.persistence import Database, MongoUnitOfWork
 from ops_shared.web import Principal, Problem
 
@@ -75,8 +77,8 @@ async def change_password(identity: Identity, staff: Principal, current: str, ne
         raise Problem(403, "wrong-password", "Wrong password",
                       "The current password is not correct.")
     password_hash = await identity.passwords.hash(new)
-    updated = await identity.accounts.update(
-        staff.staff_id, {"password_hash": password_hash}, end_sessions=True)
+    updated = await _end_sessions(identity, staff.staff_id, {"password_hash": password_hash},
+                                  "password_changed")
     identity.sessions.forget(staff.staff_id)
     if updated is None:
         raise Problem(404, "not-found", "No such account", staff.staff_id)
@@ -128,13 +130,27 @@ async def reset_password(identity: Identity, actor: Principal, staff_id: str,
         raise Problem(404, "not-found", "No such account", staff_id)
     grants.check_change(actor.role, account.role, None)
     password_hash = await identity.passwords.hash(command.password)
-    updated = await identity.accounts.update(staff_id, {"password_hash": password_hash},
-                                             end_sessions=True)
+    updated = await _end_sessions(identity, staff_id, {"password_hash": password_hash},
+                                  "password_reset")
     identity.sessions.forget(staff_id)
     if updated is None:
         raise Problem(404, "not-found", "No such account", staff_id)
     log.info("account.password_reset", staff_id=staff_id, by=actor.staff_id)
     return updated
+
+
+async def _end_sessions(identity: Identity, staff_id: str, changes: dict[str, Any],
+                        reason: RevokeReason) -> Account | None:
+    """Change the account and end its sessions; the services hear of it from the outbox."""
+
+    async def change(uow: MongoUnitOfWork) -> Account | None:
+        updated = await identity.accounts.update(staff_id, changes, end_sessions=True,
+                                                 session=uow.session)
+        if updated is not None:
+            announce_revoked(uow, updated, reason)
+        return updated
+
+    return await identity.database.transaction(change)
 
 
 async def own_account(identity: Identity, staff: Principal) -> Account:

@@ -3,14 +3,21 @@
 Role changes, deactivation and password changes bump the account's session version; a token
 carries the version it was issued under. Account reads are reused for a few seconds so a
 proxied call does not cost a database read each time.
+
+The services check tokens too, sent to them directly: every change that ends someone's
+sessions publishes `gateway.session.revoked` through the gateway's outbox, in the transaction
+of the change (`announce_revoked`), and every service refuses older tokens from then on.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from gateway.accounts import Account, AccountStore
+from ops_shared.contracts.gateway import RevokeReason, SessionRevoked
+from ops_shared.persistence import MongoUnitOfWork
 from ops_shared.web import Problem
 
 MAX_CACHED = 10_000
@@ -54,3 +61,11 @@ class SessionCheck:
             self._cache.clear()
         self._cache[staff_id] = (now + self._ttl_s, account)
         return account
+
+
+def announce_revoked(uow: MongoUnitOfWork, account: Account, reason: RevokeReason) -> None:
+    """Tell every service, with the account change's transaction, that tokens issued before
+    the account's new session version stop working."""
+    uow.publish(SessionRevoked(staff_id=account.staff_id,
+                               session_version=account.session_version, reason=reason,
+                               revoked_at=datetime.now(UTC)))

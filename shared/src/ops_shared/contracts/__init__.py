@@ -4,7 +4,7 @@ The registry is filled here, explicitly, from each module's `CONTRACTS`: importi
 module registers nothing by itself.
 """
 
-from ops_shared.contracts import bounds, hr, logistics, tickets, warehouse
+from ops_shared.contracts import bounds, gateway, hr, logistics, tickets, warehouse
 from ops_shared.contracts.envelope import (
     Envelope,
     Event,
@@ -15,7 +15,8 @@ from ops_shared.contracts.envelope import (
 )
 
 registry = EventRegistry([
-    *hr.CONTRACTS, *logistics.CONTRACTS, *tickets.CONTRACTS, *warehouse.CONTRACTS,
+    *gateway.CONTRACTS, *hr.CONTRACTS, *logistics.CONTRACTS, *tickets.CONTRACTS,
+    *warehouse.CONTRACTS,
 ])
 """Every event type and version this system knows (its own and the warehouse's)."""
 
@@ -26,6 +27,7 @@ __all__ = [
     "InvalidEvent",
     "UnknownEvent",
     "bounds",
+    "gateway",
     "hr",
     "logistics",
     "new_envelope",

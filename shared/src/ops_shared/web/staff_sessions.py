@@ -1,11 +1,14 @@
 """Revoked tokens are refused by every service, not only by the gateway (issue 7, item 5).
 
-Every service keeps `staff_sessions` in its own database, fed by `hr.staff.changed`: the runtime
-subscribes `StaffSessions.on_staff_changed` for every service, in the same transaction as the
-service's own handler of that event when it has one. `current_principal` then refuses (401):
+Every service keeps `staff_sessions` in its own database, fed by `hr.staff.changed` and by the
+gateway's `gateway.session.revoked` (the gateway alone knows when a password reset, a role or
+team change or a deactivation ends someone's sessions): the runtime subscribes
+`StaffSessions.on_staff_changed` and `on_session_revoked` for every service, in the same
+transaction as the service's own handler of that event when it has one.
+`current_principal` then refuses (401):
 - the token of a staff member the latest event says is inactive (`account-inactive`);
 - a token whose session version claim (`sv`, as the gateway issues it; absent counts as 0) is
-  lower than the latest `session_version` the events carried (`token-revoked`).
+  lower than the highest `session_version` either event carried (`token-revoked`).
 Events may arrive out of order: `active` follows the newest event (by `occurred_at`), the
 session version only grows.
 
@@ -28,6 +31,7 @@ import structlog
 from pymongo.asynchronous.database import AsyncDatabase
 
 from ops_shared.contracts import Envelope, Event
+from ops_shared.contracts.gateway import SessionRevoked
 from ops_shared.contracts.hr import StaffChanged
 from ops_shared.persistence import MongoUnitOfWork
 from ops_shared.web.problems import Problem
@@ -80,13 +84,30 @@ class StaffSessions:
         versions = [v for v in ((doc or {}).get("session_version"), event.session_version)
                     if v is not None]
         update: dict[str, Any] = {"session_version": max(versions) if versions else None}
-        if doc is None or _aware(doc["changed_at"]) <= envelope.occurred_at:  # the newest
+        changed_at = (doc or {}).get("changed_at")  # absent: only the gateway spoke yet
+        if changed_at is None or _aware(changed_at) <= envelope.occurred_at:  # the newest
             update |= {"active": event.active, "changed_at": envelope.occurred_at}
         await uow.db[STAFF_SESSIONS].update_one({"_id": event.staff_id}, {"$set": update},
                                                 upsert=True, session=uow.session)
         self.forget(event.staff_id)
         log.info("staff_session.changed", staff_id=event.staff_id, active=update.get("active"),
                  session_version=update["session_version"])
+
+    async def on_session_revoked(self, event: Event, envelope: Envelope,
+                                 uow: MongoUnitOfWork) -> None:
+        """Foundation handler of `gateway.session.revoked`: the version only ever grows."""
+        assert isinstance(event, SessionRevoked)
+        doc = await uow.db[STAFF_SESSIONS].find_one({"_id": event.staff_id},
+                                                     session=uow.session)
+        stored = (doc or {}).get("session_version")
+        version = event.session_version if stored is None else max(stored,
+                                                                   event.session_version)
+        await uow.db[STAFF_SESSIONS].update_one(
+            {"_id": event.staff_id}, {"$set": {"session_version": version}}, upsert=True,
+            session=uow.session)
+        self.forget(event.staff_id)
+        log.info("staff_session.revoked", staff_id=event.staff_id, reason=event.reason,
+                 session_version=event.session_version)
 
     def forget(self, staff_id: str) -> None:
         self._cache.pop(staff_id, None)
