@@ -98,3 +98,17 @@ async def test_a_team_change_from_hr_revokes_the_token_at_the_service_itself(
 
     await eventually(lambda: _refusal(tickets, old), timeout=20, what="old token revoked")
     assert await _refusal(tickets, old) == "token-revoked"
+
+
+async def test_signing_out_revokes_the_token_at_the_gateway_and_at_the_service(apps) -> None:
+    gateway, tickets, _ = apps
+    token = await _sign_in(gateway, "supervisor1", demo_password("supervisor1"))
+    assert (await tickets.get(PROBE, headers=token)).status_code == 200
+    signed_out = await gateway.post("/auth/sign-out", headers=token)
+    assert signed_out.status_code == 204, signed_out.text
+
+    assert (await gateway.get("/auth/me", headers=token)).status_code == 401
+    await eventually(lambda: _refusal(tickets, token), timeout=20, what="token revoked")
+    assert await _refusal(tickets, token) == "token-revoked"
+    again = await _sign_in(gateway, "supervisor1", demo_password("supervisor1"))
+    assert (await gateway.get("/auth/me", headers=again)).status_code == 200

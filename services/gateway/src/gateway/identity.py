@@ -86,6 +86,16 @@ async def change_password(identity: Identity, staff: Principal, current: str, ne
     return identity.issue(updated)
 
 
+async def sign_out(identity: Identity, staff: Principal) -> None:
+    """End the caller's sessions: every token issued to them so far stops working, at the
+    gateway at once and at every service as soon as it hears `gateway.session.revoked`."""
+    updated = await _end_sessions(identity, staff.staff_id, {}, "signed_out")
+    identity.sessions.forget(staff.staff_id)
+    if updated is None:
+        raise Problem(404, "not-found", "No such account", staff.staff_id)
+    log.info("auth.signed_out", staff_id=staff.staff_id)
+
+
 async def create_account(identity: Identity, actor: Principal, command: AccountCreate
                          ) -> Account:
     """An initial password for a staff member hr's directory knows and keeps active; role,

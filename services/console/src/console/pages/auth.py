@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import structlog
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -18,6 +19,7 @@ from console.session import (
 )
 from console.web import CtxDep, FormDep
 
+log = structlog.get_logger(__name__)
 router = APIRouter()
 
 
@@ -82,9 +84,13 @@ async def sign_in(request: Request) -> Response:
 
 @router.post("/logout", include_in_schema=False)
 async def sign_out(request: Request, ctx: CtxDep, form: FormDep) -> Response:
-    """Ends the session in this browser. The gateway has no sign-out (revocation) route yet:
-    the token stays valid at the gateway until it expires (8 h), so the cookie is cleared and
-    the token forgotten here; a password change at the gateway revokes every token."""
+    """Ends the session: the gateway revokes the person's tokens (`POST /auth/sign-out`), and
+    the cookie is cleared here whatever the gateway answered (a token it already refuses is
+    signed out anyway)."""
+    try:
+        await ctx.api.post("/auth/sign-out")
+    except Exception:  # the gateway away: the browser's session ends all the same
+        log.warning("console.sign_out_not_confirmed")
     response = RedirectResponse("/?signed_out=1", status_code=303)
     clear_session(response, request.app.state.settings.secure_cookies)
     return response

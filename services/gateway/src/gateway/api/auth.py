@@ -51,6 +51,14 @@ async def change_password(body: PasswordChange, staff: Staff, identity: Identity
     return _token(issued)
 
 
+@router.post("/sign-out", status_code=204,
+             summary="Sign out: end your sessions (every token issued to you so far)")
+async def sign_out(staff: Staff, identity: IdentityDep) -> None:
+    """The token used here and every other one issued to the caller stop working: at once at
+    the gateway, and at each service once it has the `gateway.session.revoked` event."""
+    await use_cases.sign_out(identity, staff)
+
+
 def install_lockout_handler(app: FastAPI) -> None:
     """A locked sign-in answers its problem with a Retry-After header."""
 
