@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import structlog
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -19,7 +18,6 @@ from console.session import (
 )
 from console.web import CtxDep, FormDep
 
-log = structlog.get_logger(__name__)
 router = APIRouter()
 
 
@@ -84,13 +82,11 @@ async def sign_in(request: Request) -> Response:
 
 @router.post("/logout", include_in_schema=False)
 async def sign_out(request: Request, ctx: CtxDep, form: FormDep) -> Response:
-    """Ends the session: the gateway revokes the person's tokens (`POST /auth/sign-out`), and
-    the cookie is cleared here whatever the gateway answered (a token it already refuses is
-    signed out anyway)."""
-    try:
-        await ctx.api.post("/auth/sign-out")
-    except Exception:  # the gateway away: the browser's session ends all the same
-        log.warning("console.sign_out_not_confirmed")
+    """Ends the session in this browser: the cookie is cleared and the token forgotten here.
+    The gateway's `POST /auth/sign-out` ends every session of the person (all their tokens, on
+    every device); the console does not call it yet, since staff share one account across
+    devices and a sign-out here would sign them out everywhere (per-session revocation needs a
+    session id in the token)."""
     response = RedirectResponse("/?signed_out=1", status_code=303)
     clear_session(response, request.app.state.settings.secure_cookies)
     return response
