@@ -1,7 +1,7 @@
-"""Web: request context and health routes, RFC 9457 problems, staff authentication (with the
-staff sessions every service keeps), request limits, unknown query parameters refused,
-`Idempotency-Key` for creating routes, staff-facing times, and the admin routers every service
-mounts (dead letters, calendar days)."""
+"""Web: request context and health routes, RFC 9457 problems (domain refusals included), staff
+authentication (with the staff sessions every service keeps), request limits, unknown query
+parameters refused, `Idempotency-Key` for creating routes, staff-facing times, and the admin
+routers every service mounts (dead letters, calendar days)."""
 
 from ops_shared.web.auth import (
     CurrentStaff,
@@ -13,6 +13,7 @@ from ops_shared.web.auth import (
 )
 from ops_shared.web.calendar_days import router as calendar_router
 from ops_shared.web.dead_letters import router as dead_letters_router
+from ops_shared.web.domain_problems import PROBLEM_RESPONSES, domain_problem, domain_route
 from ops_shared.web.http import (
     CORRELATION_HEADER,
     REQUEST_ID_HEADER,
@@ -52,6 +53,7 @@ __all__ = [
     "IDEMPOTENT",
     "MEDIA_TYPE",
     "PROBLEM_BASE",
+    "PROBLEM_RESPONSES",
     "REQUEST_ID_HEADER",
     "SESSION_CLAIM",
     "STAFF_SESSIONS",
@@ -70,6 +72,8 @@ __all__ = [
     "calendar_router",
     "current_principal",
     "dead_letters_router",
+    "domain_problem",
+    "domain_route",
     "health",
     "idempotency_key",
     "install_idempotency",
