@@ -16,9 +16,12 @@ from ops_shared.web.dead_letters import router as dead_letters_router
 from ops_shared.web.domain_problems import PROBLEM_RESPONSES, domain_problem, domain_route
 from ops_shared.web.http import (
     CORRELATION_HEADER,
+    LOGGED_CHARS,
     REQUEST_ID_HEADER,
+    RequestContext,
     health,
     install_request_context,
+    loggable,
 )
 from ops_shared.web.idempotency import (
     IDEMPOTENCY_INDEXES,
@@ -51,6 +54,7 @@ __all__ = [
     "IDEMPOTENCY_INDEXES",
     "IDEMPOTENCY_KEYS",
     "IDEMPOTENT",
+    "LOGGED_CHARS",
     "MEDIA_TYPE",
     "PROBLEM_BASE",
     "PROBLEM_RESPONSES",
@@ -63,6 +67,7 @@ __all__ = [
     "Moment",
     "Principal",
     "Problem",
+    "RequestContext",
     "RequestLimits",
     "Role",
     "StaffDetails",
@@ -79,6 +84,7 @@ __all__ = [
     "install_idempotency",
     "install_problem_handlers",
     "install_request_context",
+    "loggable",
     "problem_response",
     "refuse_unknown_query",
     "require_roles",
