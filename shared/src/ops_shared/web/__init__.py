@@ -3,6 +3,7 @@ authentication (with the staff sessions every service keeps), request limits, un
 parameters refused, `Idempotency-Key` for creating routes, staff-facing times, and the admin
 routers every service mounts (dead letters, calendar days)."""
 
+from ops_shared.web.actors import runtime_deps, staff_actor
 from ops_shared.web.auth import (
     CurrentStaff,
     Principal,
@@ -88,6 +89,8 @@ __all__ = [
     "problem_response",
     "refuse_unknown_query",
     "require_roles",
+    "runtime_deps",
+    "staff_actor",
     "staff_time",
     "use_shop_timezone",
 ]

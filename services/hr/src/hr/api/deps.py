@@ -11,7 +11,7 @@ Conflict 409.
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from hr.application.deps import Deps
 from hr.domain.errors import DomainError, RuleRefused
@@ -22,7 +22,8 @@ from ops_shared.web import (
     current_principal,
     domain_problem,
     domain_route,
-    require_roles,
+    runtime_deps,
+    staff_actor,
 )
 
 STAFF_ROLES = ("presales", "aftersales", "order_desk", "warehouse", "supervisor", "manager",
@@ -47,24 +48,15 @@ def problem_for(exc: DomainError) -> Problem:
 DomainRoute = domain_route(problem_for)
 
 
-def get_deps(request: Request) -> Deps:
-    return request.app.state.runtime.deps
-
-
 def actor_with(*roles: str) -> Callable[..., Any]:
-    check = require_roles(*roles)
-
-    async def dependency(principal: Annotated[Principal, Depends(check)]) -> Actor:
-        return Actor(principal.staff_id, principal.role)
-
-    return dependency
+    return staff_actor(Actor, *roles)
 
 
 async def any_actor(principal: Annotated[Principal, Depends(current_principal)]) -> Actor:
     return Actor(principal.staff_id, principal.role)
 
 
-DepsDep = Annotated[Deps, Depends(get_deps)]
+DepsDep = Annotated[Deps, Depends(runtime_deps)]
 StaffActor = Annotated[Actor, Depends(actor_with(*STAFF_ROLES))]
 AnyActor = Annotated[Actor, Depends(any_actor)]
 AdminActor = Annotated[Actor, Depends(actor_with("hr_admin", "manager"))]

@@ -11,13 +11,13 @@ TransitionRefused 409 (with `current_state`, `target` and `allowed`), NotFound 4
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path
 
 from logistics.application.context import Actor
 from logistics.application.deps import Deps
 from logistics.domain.errors import DomainError, Refused
 from ops_shared.web import PROBLEM_RESPONSES as PROBLEM_RESPONSES  # the routes' 4xx answers
-from ops_shared.web import Principal, Problem, domain_problem, domain_route, require_roles
+from ops_shared.web import Problem, domain_problem, domain_route, runtime_deps, staff_actor
 
 AFTERSALES = ("aftersales", "supervisor", "manager")
 WAREHOUSE = ("warehouse", "supervisor", "manager")
@@ -36,20 +36,11 @@ def problem_for(exc: DomainError) -> Problem:
 DomainRoute = domain_route(problem_for)
 
 
-def get_deps(request: Request) -> Deps:
-    return request.app.state.runtime.deps
-
-
 def actor_with(*roles: str) -> Callable[..., Any]:
-    check = require_roles(*roles)
-
-    async def dependency(principal: Annotated[Principal, Depends(check)]) -> Actor:
-        return Actor(principal.staff_id, principal.role)
-
-    return dependency
+    return staff_actor(Actor, *roles)
 
 
-DepsDep = Annotated[Deps, Depends(get_deps)]
+DepsDep = Annotated[Deps, Depends(runtime_deps)]
 StaffActor = Annotated[Actor, Depends(actor_with(*STAFF))]
 AftersalesActor = Annotated[Actor, Depends(actor_with(*AFTERSALES))]
 WarehouseActor = Annotated[Actor, Depends(actor_with(*WAREHOUSE))]

@@ -11,10 +11,10 @@ NotAllowed 403, TransitionRefused 409 (with `current_state`, `target` and `allow
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path
 
 from ops_shared.web import PROBLEM_RESPONSES as PROBLEM_RESPONSES  # the routes' 4xx answers
-from ops_shared.web import Principal, Problem, domain_problem, domain_route, require_roles
+from ops_shared.web import Problem, domain_problem, domain_route, runtime_deps, staff_actor
 from tickets.api.schemas.common import TICKET_NUMBER_PATTERN
 from tickets.application.context import Actor
 from tickets.application.deps import Deps
@@ -35,24 +35,11 @@ def problem_for(exc: DomainError) -> Problem:
 DomainRoute = domain_route(problem_for)
 
 
-def get_deps(request: Request) -> Deps:
-    return request.app.state.runtime.deps
-
-
-def _actor(principal: Principal) -> Actor:
-    return Actor(principal.staff_id, principal.role)
-
-
 def actor_with(*roles: str) -> Callable[..., Any]:
-    check = require_roles(*roles)
-
-    async def dependency(principal: Annotated[Principal, Depends(check)]) -> Actor:
-        return _actor(principal)
-
-    return dependency
+    return staff_actor(Actor, *roles)
 
 
-DepsDep = Annotated[Deps, Depends(get_deps)]
+DepsDep = Annotated[Deps, Depends(runtime_deps)]
 AgentActor = Annotated[Actor, Depends(actor_with(*AGENTS))]
 SupervisorActor = Annotated[Actor, Depends(actor_with(*SUPERVISORS))]
 ManagerActor = Annotated[Actor, Depends(actor_with("manager"))]
