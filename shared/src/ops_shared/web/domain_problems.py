@@ -17,14 +17,8 @@ from typing import Any
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 
-from ops_shared.domain import (
-    Conflict,
-    DomainError,
-    NotAllowed,
-    NotFound,
-    TransitionRefused,
-    ValidationFailed,
-)
+from ops_shared.domain import errors
+from ops_shared.domain.errors import DomainError
 from ops_shared.web.problems import Problem
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -38,18 +32,18 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 def domain_problem(exc: DomainError, *, invalid_title: str = "Rule violated") -> Problem:
     """The problem a common refusal earns; `invalid_title` is the title of a ValidationFailed."""
-    if isinstance(exc, TransitionRefused):
+    if isinstance(exc, errors.TransitionRefused):
         target = {"target": exc.target} if exc.target is not None else {}
         return Problem(409, "transition-refused", "Transition refused", exc.detail,
                        current_state=exc.current, **target, allowed=exc.allowed)
-    if isinstance(exc, NotAllowed):
+    if isinstance(exc, errors.NotAllowed):
         return Problem(403, "forbidden", "Not allowed", exc.detail)
-    if isinstance(exc, NotFound):
+    if isinstance(exc, errors.NotFound):
         return Problem(404, "not-found", "Not found", exc.detail)
-    if isinstance(exc, Conflict):
+    if isinstance(exc, errors.Conflict):
         existing = {"existing": exc.existing} if exc.existing else {}
         return Problem(409, "conflict", "Conflict", exc.detail, **existing)
-    if isinstance(exc, ValidationFailed):
+    if isinstance(exc, errors.ValidationFailed):
         field = {"field": exc.field} if exc.field else {}
         return Problem(422, "validation-failed", invalid_title, exc.detail, **field)
     return Problem(422, exc.code.replace("_", "-"), "Refused", exc.detail)
