@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from structlog.testing import capture_logs
 
-from gateway.request_context import LOGGED_CHARS, loggable
+from ops_shared.web import LOGGED_CHARS, loggable
 
 pytestmark = pytest.mark.integration
 

@@ -16,14 +16,13 @@ from gateway.account_audit import AccountAudit, audit_entries
 from gateway.accounts import Account, AccountExists, AccountStore
 from gateway.directory import DirectoryEntry, DirectoryStore
 from gateway.passwords import Passwords
-from gateway.request_context import loggable
 from gateway.schemas import AccountCreate, PasswordReset
 from gateway.sessions import SessionCheck, announce_revoked
 from gateway.signing import IssuedToken, TokenIssuer
 from gateway.throttle import LoginThrottle
 from ops_shared.contracts.gateway import RevokeReason
 from ops_shared.persistence import Database, MongoUnitOfWork
-from ops_shared.web import Principal, Problem
+from ops_shared.web import Principal, Problem, loggable
 
 log = structlog.get_logger(__name__)
 

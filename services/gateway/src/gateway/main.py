@@ -20,13 +20,12 @@ from gateway.front_door import CORSMiddleware, cors_options, security_headers
 from gateway.limits import BoundedRequests, RequestLimits
 from gateway.observability import install_observability, trace_upstream_calls
 from gateway.rate_limits import FrontDoorLimits
-from gateway.request_context import RequestContext
 from gateway.settings import GatewaySettings
 from gateway.signing import load_signing_keys, public_jwk
 from gateway.token_cache import CachingTokenVerifier
 from ops_shared.logging import configure_logging
 from ops_shared.serving import serve
-from ops_shared.web import install_problem_handlers
+from ops_shared.web import RequestContext, install_problem_handlers
 
 DESCRIPTION = ("Staff entry point: sign in at `/auth/token`, then call the services under "
                "`/api/tickets`, `/api/logistics` and `/api/hr` with the bearer token.")
@@ -66,7 +65,7 @@ def create_app(settings: GatewaySettings | None = None,
     cors = cors_options(settings)
     if cors is not None:
         app.add_middleware(CORSMiddleware, **cors)  # type: ignore[arg-type]
-    app.add_middleware(RequestContext, service=settings.service_name)
+    app.add_middleware(RequestContext, title=settings.service_name)
     install_observability(app, settings.service_name)  # outermost
     # The proxy first: most requests are proxied, and the routes are matched in this order.
     for router in (proxy.router, health.router, keys.router, auth.router, account_list.router,

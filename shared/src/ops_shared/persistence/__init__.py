@@ -17,6 +17,7 @@ from ops_shared.persistence.transactions import (
 from ops_shared.persistence.unit_of_work import (
     AlreadyHandled,
     Database,
+    JoinedUnitOfWork,
     MongoUnitOfWork,
     Transaction,
     UnitOfWork,
@@ -33,6 +34,7 @@ __all__ = [
     "AlreadyHandled",
     "Database",
     "Indexes",
+    "JoinedUnitOfWork",
     "MongoUnitOfWork",
     "Transaction",
     "TransactionBusy",

@@ -4,7 +4,8 @@
 case or a handler sees only that Protocol. `MongoUnitOfWork` is the session it is built on: the
 outbox (events to publish, written in the same transaction as the state that caused them) and
 the inbox (event ids already applied, written in the same transaction as their effects).
-`Database.transaction` runs work in one transaction, retrying it whole on transient errors.
+`JoinedUnitOfWork` joins a service's repositories to that session. `Database.transaction` runs
+work in one transaction, retrying it whole on transient errors.
 """
 
 from __future__ import annotations
@@ -97,6 +98,25 @@ class MongoUnitOfWork:
             await self.db[INBOX].insert_one(inbox_row(envelope), session=self.session)
         except DuplicateKeyError:
             raise AlreadyHandled(envelope.id) from None
+
+
+class JoinedUnitOfWork:
+    """A service's unit of work: its repositories joined to the session of one
+    `MongoUnitOfWork` (`base`), with that one's `publish` and `record_inbox`.
+
+    List it before the service's repositories class, whose `__init__(db, session)` it calls:
+    `class MongoTicketsUnitOfWork(JoinedUnitOfWork, MongoTicketsRepositories)`.
+    """
+
+    def __init__(self, base: MongoUnitOfWork) -> None:
+        super().__init__(base.db, base.session)  # the repositories class, next in line
+        self.base = base
+
+    def publish(self, event: Event, **headers: str) -> Envelope:
+        return self.base.publish(event, **headers)
+
+    async def record_inbox(self, envelope: Envelope) -> None:
+        await self.base.record_inbox(envelope)
 
 
 def inbox_row(envelope: Envelope) -> dict[str, Any]:

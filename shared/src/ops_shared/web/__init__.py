@@ -1,8 +1,9 @@
-"""Web: request context and health routes, RFC 9457 problems, staff authentication (with the
-staff sessions every service keeps), request limits, unknown query parameters refused,
-`Idempotency-Key` for creating routes, staff-facing times, and the admin routers every service
-mounts (dead letters, calendar days)."""
+"""Web: request context and health routes, RFC 9457 problems (domain refusals included), staff
+authentication (with the staff sessions every service keeps), request limits, unknown query
+parameters refused, `Idempotency-Key` for creating routes, staff-facing times, and the admin
+routers every service mounts (dead letters, calendar days)."""
 
+from ops_shared.web.actors import runtime_deps, staff_actor
 from ops_shared.web.auth import (
     CurrentStaff,
     Principal,
@@ -13,11 +14,15 @@ from ops_shared.web.auth import (
 )
 from ops_shared.web.calendar_days import router as calendar_router
 from ops_shared.web.dead_letters import router as dead_letters_router
+from ops_shared.web.domain_problems import PROBLEM_RESPONSES, domain_problem, domain_route
 from ops_shared.web.http import (
     CORRELATION_HEADER,
+    LOGGED_CHARS,
     REQUEST_ID_HEADER,
+    RequestContext,
     health,
     install_request_context,
+    loggable,
 )
 from ops_shared.web.idempotency import (
     IDEMPOTENCY_INDEXES,
@@ -50,8 +55,10 @@ __all__ = [
     "IDEMPOTENCY_INDEXES",
     "IDEMPOTENCY_KEYS",
     "IDEMPOTENT",
+    "LOGGED_CHARS",
     "MEDIA_TYPE",
     "PROBLEM_BASE",
+    "PROBLEM_RESPONSES",
     "REQUEST_ID_HEADER",
     "SESSION_CLAIM",
     "STAFF_SESSIONS",
@@ -61,6 +68,7 @@ __all__ = [
     "Moment",
     "Principal",
     "Problem",
+    "RequestContext",
     "RequestLimits",
     "Role",
     "StaffDetails",
@@ -70,14 +78,19 @@ __all__ = [
     "calendar_router",
     "current_principal",
     "dead_letters_router",
+    "domain_problem",
+    "domain_route",
     "health",
     "idempotency_key",
     "install_idempotency",
     "install_problem_handlers",
     "install_request_context",
+    "loggable",
     "problem_response",
     "refuse_unknown_query",
     "require_roles",
+    "runtime_deps",
+    "staff_actor",
     "staff_time",
     "use_shop_timezone",
 ]

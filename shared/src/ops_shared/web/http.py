@@ -1,4 +1,5 @@
-"""HTTP basics shared by every service: request ids and health endpoints."""
+"""HTTP basics shared by every service and the gateway: request ids, the request log, health
+endpoints."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from ops_shared.persistence import transaction_budget
 log = structlog.get_logger(__name__)
 REQUEST_ID_HEADER = "X-Request-ID"
 CORRELATION_HEADER = "X-Correlation-ID"
+LOGGED_CHARS = 200
+MAX_ID_CHARS = 100
 
 
 def install_request_context(app: FastAPI, *, transaction_budget_s: float | None = None) -> None:
@@ -25,12 +28,29 @@ def install_request_context(app: FastAPI, *, transaction_budget_s: float | None 
     app.add_middleware(RequestContext, title=app.title, transaction_budget_s=transaction_budget_s)
 
 
-class RequestContext:
-    """Pure ASGI (not `BaseHTTPMiddleware`): the request runs in the caller's task, so context
-    variables need no copying and an error raised while the body is read reaches the app's
-    handlers as itself, not wrapped in an exception group."""
+def loggable(text: str, limit: int = LOGGED_CHARS) -> str:
+    """`text` cut to `limit` characters with every non-printable one (and `\\`) escaped."""
+    escaped = "".join(
+        ch if ch.isprintable() and ch != "\\" else ch.encode("unicode_escape").decode("ascii")
+        for ch in text[:limit])
+    return escaped + (f"…(+{len(text) - limit} chars)" if len(text) > limit else "")
 
-    def __init__(self, app: ASGIApp, *, title: str, transaction_budget_s: float | None) -> None:
+
+class RequestContext:
+    """Gives every request an id, binds it and the correlation id to the log context (`title`
+    names the service), echoes both in the answer, and logs one `http.request` event when the
+    answer has been sent (status 500 when none started: an unhandled error is answered
+    outside).
+
+    Pure ASGI (not `BaseHTTPMiddleware`): the request runs in the caller's task, so context
+    variables need no copying, an error raised while the body is read reaches the app's
+    handlers as itself, not wrapped in an exception group, and the status logged is the one
+    actually sent (the size refusals included). The path arrives percent-decoded: `%0a` or
+    `%1b` in a URL become a raw newline or terminal escape, so it is logged escaped and
+    truncated (`loggable`)."""
+
+    def __init__(self, app: ASGIApp, *, title: str,
+                 transaction_budget_s: float | None = None) -> None:
         self.app = app
         self.title = title
         self.transaction_budget_s = transaction_budget_s
@@ -48,7 +68,7 @@ class RequestContext:
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(
             service=self.title, request_id=request_id, correlation_id=correlation_id)
-        status = 0
+        status = 500  # unless an answer starts: an unhandled error is answered outside
 
         async def send_with_ids(message: Message) -> None:
             nonlocal status
@@ -59,15 +79,17 @@ class RequestContext:
                 response_headers[CORRELATION_HEADER] = correlation_id
             await send(message)
 
-        with transaction_budget(self.transaction_budget_s):
-            await self.app(scope, receive, send_with_ids)
-        log.info("http.request", method=scope["method"], path=Request(scope).url.path,
-                 status=status)
+        try:
+            with transaction_budget(self.transaction_budget_s):
+                await self.app(scope, receive, send_with_ids)
+        finally:
+            log.info("http.request", method=loggable(scope["method"], 20),
+                     path=loggable(scope["path"]), status=status)
 
 
 def _clean(value: str | None) -> str | None:
     """Accept only short printable ids from the outside."""
-    if value and len(value) <= 100 and value.isprintable() and " " not in value:
+    if value and len(value) <= MAX_ID_CHARS and value.isprintable() and " " not in value:
         return value
     return None
 

@@ -9,7 +9,7 @@ from typing import Any
 from ops_shared.contracts import Envelope, Event, new_envelope
 from tickets.application.context import Actor
 from tickets.application.deps import Deps
-from tickets.application.intake import OpenTicket, open_ticket
+from tickets.application.intake import NewTicket, open_ticket
 from tickets.domain.customers import Customer
 from tickets.domain.duty import DutyAssignment, StaffRecord
 from tickets.domain.model import Channel, ComplaintGrade, Importance, Kind, Urgency
@@ -50,14 +50,14 @@ def put_on_duty(store: Store, staff_id: str, role: str, day: date,
 
 
 def command(kind: Kind = Kind.COMPLAINT, *, grade: ComplaintGrade | None = None,
-            customer_id: str = CUSTOMER_ID, **overrides: object) -> OpenTicket:
+            customer_id: str = CUSTOMER_ID, **overrides: object) -> NewTicket:
     if kind is Kind.COMPLAINT and grade is None:
         grade = ComplaintGrade.GENERAL
     fields: dict[str, object] = {
         "channel": Channel.IM, "kind": kind, "description": "收到的鞋子开胶了",
         "importance": Importance.LOW, "urgency": Urgency.LOW, "grade": grade,
         "customer_id": customer_id, **overrides}
-    return OpenTicket(**fields)  # type: ignore[arg-type]
+    return NewTicket(**fields)  # type: ignore[arg-type]
 
 
 async def opened(deps: Deps, kind: Kind = Kind.COMPLAINT, *, actor: Actor = AGENT,

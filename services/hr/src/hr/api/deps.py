@@ -1,29 +1,30 @@
 """Dependencies of the hr routes: the deps, the acting staff member, domain errors → 7807.
 
 `DomainRoute` turns the domain's refusals into problem details for every route of a router:
-RuleRefused 409 (with `rule` and `reason`), TransitionRefused 409 (with `current_state` and
-`allowed`), ValidationFailed 422 (with `field`), NotAllowed 403, NotFound 404, Conflict 409.
+RuleRefused 409 (with `rule` and `reason`) here, the common ones by
+`ops_shared.web.domain_problem`: TransitionRefused 409 (with `current_state` and `allowed`),
+ValidationFailed 422 (titled "Invalid input", with `field`), NotAllowed 403, NotFound 404,
+Conflict 409.
 """
 
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import Depends, Request, Response
-from fastapi.routing import APIRoute
+from fastapi import Depends
 
 from hr.application.deps import Deps
-from hr.domain.errors import (
-    Conflict,
-    DomainError,
-    NotAllowed,
-    NotFound,
-    RuleRefused,
-    TransitionRefused,
-    ValidationFailed,
-)
+from hr.domain.errors import DomainError, RuleRefused
 from hr.domain.staff import Actor
-from ops_shared.web import Principal, Problem, current_principal, require_roles
+from ops_shared.web import (
+    Principal,
+    Problem,
+    current_principal,
+    domain_problem,
+    domain_route,
+    runtime_deps,
+    staff_actor,
+)
 
 STAFF_ROLES = ("presales", "aftersales", "order_desk", "warehouse", "supervisor", "manager",
                "hr_admin")
@@ -41,54 +42,21 @@ def problem_for(exc: DomainError) -> Problem:
     if isinstance(exc, RuleRefused):
         return Problem(409, "rule-refused", "Refused by a rule", exc.detail, rule=exc.rule,
                        reason=exc.reason)
-    if isinstance(exc, TransitionRefused):
-        return Problem(409, "transition-refused", "Transition refused", exc.detail,
-                       current_state=exc.current, allowed=exc.allowed)
-    if isinstance(exc, NotAllowed):
-        return Problem(403, "forbidden", "Not allowed", exc.detail)
-    if isinstance(exc, NotFound):
-        return Problem(404, "not-found", "Not found", exc.detail)
-    if isinstance(exc, Conflict):
-        return Problem(409, "conflict", "Conflict", exc.detail)
-    if isinstance(exc, ValidationFailed):
-        named = {"field": exc.field} if exc.field else {}
-        return Problem(422, "validation-failed", "Invalid input", exc.detail, **named)
-    return Problem(422, exc.code.replace("_", "-"), "Refused", exc.detail)
+    return domain_problem(exc, invalid_title="Invalid input")
 
 
-class DomainRoute(APIRoute):
-    """A route whose domain refusals leave as problem details."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def route(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except DomainError as exc:
-                raise problem_for(exc) from None
-
-        return route
-
-
-def get_deps(request: Request) -> Deps:
-    return request.app.state.runtime.deps
+DomainRoute = domain_route(problem_for)
 
 
 def actor_with(*roles: str) -> Callable[..., Any]:
-    check = require_roles(*roles)
-
-    async def dependency(principal: Annotated[Principal, Depends(check)]) -> Actor:
-        return Actor(principal.staff_id, principal.role)
-
-    return dependency
+    return staff_actor(Actor, *roles)
 
 
 async def any_actor(principal: Annotated[Principal, Depends(current_principal)]) -> Actor:
     return Actor(principal.staff_id, principal.role)
 
 
-DepsDep = Annotated[Deps, Depends(get_deps)]
+DepsDep = Annotated[Deps, Depends(runtime_deps)]
 StaffActor = Annotated[Actor, Depends(actor_with(*STAFF_ROLES))]
 AnyActor = Annotated[Actor, Depends(any_actor)]
 AdminActor = Annotated[Actor, Depends(actor_with("hr_admin", "manager"))]

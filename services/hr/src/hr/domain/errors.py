@@ -1,45 +1,23 @@
 """Domain errors; each carries a stable `code` and a human `detail`. A rule refusal also names
-its rule id (RULES.md), so the answer tells the caller which rule said no and why."""
+its rule id (RULES.md), so the answer tells the caller which rule said no and why.
+
+The common refusals come from `ops_shared.domain` (NotFound, Conflict, NotAllowed,
+ValidationFailed with `field`); hr adds RuleRefused and its wording of TransitionRefused."""
 
 from __future__ import annotations
 
+from ops_shared.domain import errors as shared
+from ops_shared.domain.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 
-class DomainError(Exception):
-    """Base of every refusal raised by the domain."""
-
-    code = "domain_error"
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
-
-
-class NotFound(DomainError):
-    """The staff member, roster, request or settlement does not exist (404)."""
-
-    code = "not_found"
-
-
-class Conflict(DomainError):
-    """Someone else changed the record meanwhile, or it already exists (409)."""
-
-    code = "conflict"
-
-
-class NotAllowed(DomainError):
-    """The actor may not do this, or may not see this (403)."""
-
-    code = "not_allowed"
-
-
-class ValidationFailed(DomainError):
-    """An input is inconsistent (422); `field` names the offending input when one does."""
-
-    code = "validation_failed"
-
-    def __init__(self, detail: str, field: str | None = None) -> None:
-        super().__init__(detail)
-        self.field = field
+__all__ = [
+    "Conflict",
+    "DomainError",
+    "NotAllowed",
+    "NotFound",
+    "RuleRefused",
+    "TransitionRefused",
+    "ValidationFailed",
+]
 
 
 class RuleRefused(DomainError):
@@ -53,14 +31,12 @@ class RuleRefused(DomainError):
         self.reason = reason
 
 
-class TransitionRefused(DomainError):
-    """The request's state machine refuses the move (409)."""
-
-    code = "transition_refused"
+class TransitionRefused(shared.TransitionRefused):
+    """The request's state machine refuses the move (409, without a target: `action` names the
+    move)."""
 
     def __init__(self, current: str, action: str, allowed: list[str]) -> None:
-        self.current = current
-        self.action = action
-        self.allowed = allowed
         listed = ", ".join(allowed) or "none (final state)"
-        super().__init__(f"cannot {action} a request that is {current}; allowed: {listed}")
+        super().__init__(f"cannot {action} a request that is {current}; allowed: {listed}",
+                         current=current, allowed=allowed)
+        self.action = action

@@ -27,8 +27,7 @@ from hr.storage.records import (
     MongoPunchRepository,
 )
 from hr.storage.rosters import MongoRequestRepository, MongoRosterRepository
-from ops_shared.contracts import Envelope, Event
-from ops_shared.persistence import MongoUnitOfWork
+from ops_shared.persistence import JoinedUnitOfWork
 
 
 class MongoHrRepositories:
@@ -48,15 +47,5 @@ class MongoHrRepositories:
         self.jobs: JobRepository = MongoJobRepository(db, session)
 
 
-class MongoHrUnitOfWork(MongoHrRepositories):
+class MongoHrUnitOfWork(JoinedUnitOfWork, MongoHrRepositories):
     """Implements `HrUnitOfWork`: the repositories of one transaction, `publish`, inbox."""
-
-    def __init__(self, base: MongoUnitOfWork) -> None:
-        super().__init__(base.db, base.session)
-        self.base = base
-
-    def publish(self, event: Event, **headers: str) -> Envelope:
-        return self.base.publish(event, **headers)
-
-    async def record_inbox(self, envelope: Envelope) -> None:
-        await self.base.record_inbox(envelope)

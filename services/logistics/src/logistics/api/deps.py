@@ -2,29 +2,22 @@
 problem details.
 
 `DomainRoute` turns the domain's refusals into problem details for every route of a router:
-ValidationFailed 422 (with `field`), NotAllowed 403, TransitionRefused 409 (with `current_state`
-and `allowed`), Refused 409 (with its rule `code` and `current_state`), NotFound 404, Conflict 409
+Refused 409 (with its rule `code` and `current_state`) here, the common ones by
+`ops_shared.web.domain_problem`: ValidationFailed 422 (with `field`), NotAllowed 403,
+TransitionRefused 409 (with `current_state`, `target` and `allowed`), NotFound 404, Conflict 409
 (with `existing` naming the RMA, refund or receipt already there).
 """
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Request, Response
-from fastapi.routing import APIRoute
+from fastapi import Depends, Path
 
 from logistics.application.context import Actor
 from logistics.application.deps import Deps
-from logistics.domain.errors import (
-    Conflict,
-    DomainError,
-    NotAllowed,
-    NotFound,
-    Refused,
-    TransitionRefused,
-    ValidationFailed,
-)
-from ops_shared.web import Principal, Problem, require_roles
+from logistics.domain.errors import DomainError, Refused
+from ops_shared.web import PROBLEM_RESPONSES as PROBLEM_RESPONSES  # the routes' 4xx answers
+from ops_shared.web import Problem, domain_problem, domain_route, runtime_deps, staff_actor
 
 AFTERSALES = ("aftersales", "supervisor", "manager")
 WAREHOUSE = ("warehouse", "supervisor", "manager")
@@ -32,64 +25,22 @@ ORDER_DESK = ("order_desk", "supervisor", "manager")
 SUPERVISORS = ("supervisor", "manager")
 STAFF = ("presales", "aftersales", "order_desk", "warehouse", "supervisor", "manager")
 
-PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    401: {"description": "No or invalid staff token (problem details)"},
-    403: {"description": "The caller's role may not do this (problem details)"},
-    404: {"description": "No such resource (problem details)"},
-    409: {"description": "Refused by the state machine or a rule (problem details)"},
-    422: {"description": "Invalid input (problem details)"},
-}
-
 
 def problem_for(exc: DomainError) -> Problem:
-    if isinstance(exc, TransitionRefused):
-        return Problem(409, "transition-refused", "Transition refused", exc.detail,
-                       current_state=exc.current, target=exc.target, allowed=exc.allowed)
     if isinstance(exc, Refused):
         return Problem(409, exc.code.replace("_", "-"), "Refused by a rule", exc.detail,
                        current_state=exc.current)
-    if isinstance(exc, NotAllowed):
-        return Problem(403, "forbidden", "Not allowed", exc.detail)
-    if isinstance(exc, NotFound):
-        return Problem(404, "not-found", "Not found", exc.detail)
-    if isinstance(exc, Conflict):
-        named = {"existing": exc.existing} if exc.existing else {}
-        return Problem(409, "conflict", "Conflict", exc.detail, **named)
-    if isinstance(exc, ValidationFailed):
-        named = {"field": exc.field} if exc.field else {}
-        return Problem(422, "validation-failed", "Rule violated", exc.detail, **named)
-    return Problem(422, exc.code.replace("_", "-"), "Refused", exc.detail)
+    return domain_problem(exc)
 
 
-class DomainRoute(APIRoute):
-    """A route whose domain refusals leave as problem details."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def route(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except DomainError as exc:
-                raise problem_for(exc) from None
-
-        return route
-
-
-def get_deps(request: Request) -> Deps:
-    return request.app.state.runtime.deps
+DomainRoute = domain_route(problem_for)
 
 
 def actor_with(*roles: str) -> Callable[..., Any]:
-    check = require_roles(*roles)
-
-    async def dependency(principal: Annotated[Principal, Depends(check)]) -> Actor:
-        return Actor(principal.staff_id, principal.role)
-
-    return dependency
+    return staff_actor(Actor, *roles)
 
 
-DepsDep = Annotated[Deps, Depends(get_deps)]
+DepsDep = Annotated[Deps, Depends(runtime_deps)]
 StaffActor = Annotated[Actor, Depends(actor_with(*STAFF))]
 AftersalesActor = Annotated[Actor, Depends(actor_with(*AFTERSALES))]
 WarehouseActor = Annotated[Actor, Depends(actor_with(*WAREHOUSE))]

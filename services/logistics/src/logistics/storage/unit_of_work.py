@@ -24,8 +24,7 @@ from logistics.storage.recalls import MongoRecallRepository, MongoVoidRepository
 from logistics.storage.receipts import MongoParcelTaskRepository, MongoReceiptRepository
 from logistics.storage.refunds import MongoRefundRepository
 from logistics.storage.rmas import MongoRmaRepository
-from ops_shared.contracts import Envelope, Event
-from ops_shared.persistence import MongoUnitOfWork
+from ops_shared.persistence import JoinedUnitOfWork
 
 
 class MongoLogisticsRepositories:
@@ -45,15 +44,5 @@ class MongoLogisticsRepositories:
         self.policies: PolicyRepository = MongoPolicyRepository(db, session)
 
 
-class MongoLogisticsUnitOfWork(MongoLogisticsRepositories):
+class MongoLogisticsUnitOfWork(JoinedUnitOfWork, MongoLogisticsRepositories):
     """Implements `LogisticsUnitOfWork`: the repositories of one transaction, `publish`, inbox."""
-
-    def __init__(self, base: MongoUnitOfWork) -> None:
-        super().__init__(base.db, base.session)
-        self.base = base
-
-    def publish(self, event: Event, **headers: str) -> Envelope:
-        return self.base.publish(event, **headers)
-
-    async def record_inbox(self, envelope: Envelope) -> None:
-        await self.base.record_inbox(envelope)

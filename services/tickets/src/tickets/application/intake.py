@@ -22,7 +22,10 @@ from tickets.domain.ticket import Ticket
 
 
 @dataclass(frozen=True)
-class OpenTicket:
+class NewTicket:
+    """The customer's request as a staff member (or a handler) takes it down: what `open_ticket`
+    opens. The domain's own command, `domain.OpenTicket`, adds the id, number and assignee."""
+
     channel: Channel
     kind: Kind
     description: str
@@ -35,7 +38,7 @@ class OpenTicket:
     asked_at: datetime | None = None  # T2: when the customer's message arrived (default: now)
 
 
-async def open_ticket(deps: Deps, actor: Actor, command: OpenTicket) -> Ticket:
+async def open_ticket(deps: Deps, actor: Actor, command: NewTicket) -> Ticket:
     """T1: number, customer, priority from importance × urgency × tier, on-duty assignee."""
     at = deps.clock.now()
     day = at.astimezone(deps.calendar.tz).date()
@@ -55,7 +58,7 @@ async def open_ticket(deps: Deps, actor: Actor, command: OpenTicket) -> Ticket:
         raise
 
 
-async def open_in(uow: TicketsUnitOfWork, deps: Deps, command: OpenTicket,
+async def open_in(uow: TicketsUnitOfWork, deps: Deps, command: NewTicket,
                   customer: Customer, at: datetime, actor_id: str | None,
                   number: str | None = None, **extra: str) -> Ticket:
     """Open a ticket inside the caller's transaction (an API request or an event handler)."""

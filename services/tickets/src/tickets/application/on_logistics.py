@@ -20,7 +20,7 @@ from tickets.application import outgoing, review
 from tickets.application.context import sla_clock
 from tickets.application.customers import NewCustomer, new_customer
 from tickets.application.deps import Deps
-from tickets.application.intake import OpenTicket, open_in
+from tickets.application.intake import NewTicket, open_in
 from tickets.domain import events as ev
 from tickets.domain.errors import NotFound
 from tickets.domain.model import Channel, Importance, Kind, Urgency
@@ -97,8 +97,8 @@ async def parcel_unidentified(deps: Deps, uow: TicketsUnitOfWork, event: lg.Parc
     description = (f"Unidentified parcel (L6): receipt {event.receipt_id}, tracking "
                    f"{event.tracking_number or '-'} ({event.courier or '-'}), received "
                    f"{event.received_at.isoformat()}; contact the customer.")
-    command = OpenTicket(channel=Channel.WEB, kind=Kind.AFTERSALES, description=description,
-                         importance=Importance.HIGH, urgency=Urgency.LOW)
+    command = NewTicket(channel=Channel.WEB, kind=Kind.AFTERSALES, description=description,
+                        importance=Importance.HIGH, urgency=Urgency.LOW)
     # T1: the number is reserved outside this transaction (the day's counter is hot during a
     # burst of parcels) and kept for the task, so that a retry of this handler reuses it.
     number = await deps.numbers.reserve(at.astimezone(deps.calendar.tz).date(), source)

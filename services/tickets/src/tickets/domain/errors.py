@@ -1,59 +1,35 @@
-"""Domain errors; each carries a stable `code` and a human `detail`."""
+"""Domain errors; each carries a stable `code` and a human `detail`.
+
+The common refusals come from `ops_shared.domain` (NotFound, Conflict, NotAllowed,
+ValidationFailed with `field`); the tickets domain adds its wording of TransitionRefused and
+CallbackRequired (T4)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ops_shared.domain import errors as shared
+from ops_shared.domain.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 
-class DomainError(Exception):
-    """Base of every rule refusal raised by the domain."""
-
-    code = "domain_error"
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
-
-
-class NotFound(DomainError):
-    """The ticket, customer, policy or tier does not exist (maps to 404)."""
-
-    code = "not_found"
+__all__ = [
+    "CallbackRequired",
+    "Conflict",
+    "DomainError",
+    "NotAllowed",
+    "NotFound",
+    "TransitionRefused",
+    "ValidationFailed",
+]
 
 
-class Conflict(DomainError):
-    """Someone else changed the record meanwhile, or it already exists (maps to 409)."""
-
-    code = "conflict"
-
-
-class NotAllowed(DomainError):
-    """The actor's role may not do this (maps to 403)."""
-
-    code = "not_allowed"
-
-
-class ValidationFailed(DomainError):
-    """An input breaks a rule (maps to 422); `field` names the offending input when one does."""
-
-    code = "validation_failed"
-
-    def __init__(self, detail: str, field: str | None = None) -> None:
-        super().__init__(detail)
-        self.field = field
-
-
-class TransitionRefused(DomainError):
-    """The ticket's state machine refuses the move (maps to 409)."""
-
-    code = "transition_refused"
+class TransitionRefused(shared.TransitionRefused):
+    """The ticket's state machine refuses the move (maps to 409 with `target`)."""
 
     def __init__(self, current: str, target: str, allowed: Sequence[str]) -> None:
-        self.current = str(current)
-        self.target = str(target)
-        self.allowed = [str(state) for state in allowed]
-        listed = ", ".join(self.allowed) or "none (terminal state)"
-        super().__init__(f"cannot go from {self.current} to {self.target}; allowed: {listed}")
+        states = [str(state) for state in allowed]
+        listed = ", ".join(states) or "none (terminal state)"
+        super().__init__(f"cannot go from {current!s} to {target!s}; allowed: {listed}",
+                         current=current, target=target, allowed=states)
 
 
 class CallbackRequired(DomainError):

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
-from ops_shared.contracts import Envelope, Event
-from ops_shared.persistence import MongoUnitOfWork
+from ops_shared.persistence import JoinedUnitOfWork
 from tickets.domain.ports import (
     ArticleRepository,
     CategoryRepository,
@@ -51,15 +50,5 @@ class MongoTicketsRepositories:
         self.articles: ArticleRepository = MongoArticleRepository(db, session)
 
 
-class MongoTicketsUnitOfWork(MongoTicketsRepositories):
+class MongoTicketsUnitOfWork(JoinedUnitOfWork, MongoTicketsRepositories):
     """Implements `TicketsUnitOfWork`: the repositories of one transaction, `publish`, inbox."""
-
-    def __init__(self, base: MongoUnitOfWork) -> None:
-        super().__init__(base.db, base.session)
-        self.base = base
-
-    def publish(self, event: Event, **headers: str) -> Envelope:
-        return self.base.publish(event, **headers)
-
-    async def record_inbox(self, envelope: Envelope) -> None:
-        await self.base.record_inbox(envelope)

@@ -36,7 +36,7 @@ async def open_ticket(body: TicketCreate, deps: DepsDep, actor: AgentActor) -> T
     Publishes tickets.ticket.opened. 422: `grade` missing on a complaint or set on another kind,
     unknown `customer_id` or `customer.tier`, a T11/T12 field on the wrong kind, or `asked_at` in
     the future or older than the intake policy allows."""
-    command = intake.OpenTicket(
+    command = intake.NewTicket(
         channel=body.channel, kind=body.kind, description=body.description,
         importance=body.importance, urgency=body.urgency, grade=body.grade,
         customer_id=body.customer_id,
