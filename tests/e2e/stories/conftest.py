@@ -149,6 +149,13 @@ async def whole(isolation, keys, amqp_url) -> AsyncIterator[Whole]:
         yield system
 
 
+@pytest.fixture(scope="module")
+async def whole_of_its_own(isolation, keys, amqp_url) -> AsyncIterator[Whole]:
+    """A whole system for one module's stories only: its clock may go anywhere."""
+    async with whole_system(isolation, keys, amqp_url) as system:
+        yield system
+
+
 @asynccontextmanager
 async def whole_system(isolation, keys, amqp_url) -> AsyncIterator[Whole]:
     """A whole system of its own (names, exchange and clock): `whole` is the one the stories

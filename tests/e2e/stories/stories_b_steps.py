@@ -47,12 +47,14 @@ async def redeliver(whole: Any, data: dict[str, Any]) -> Envelope:
     return envelope
 
 
-async def handled(whole: Any, service: str, envelope: Envelope) -> None:
-    """Wait until `service` has applied `envelope` (its inbox row is written in the same
-    transaction as the handler's effects, so whatever it did is visible afterwards)."""
+async def handled(whole: Any, service: str, envelope: Envelope | str) -> None:
+    """Wait until `service` has applied `envelope` (or the envelope of this id): its inbox row
+    is written in the same transaction as the handler's effects, so whatever it did is visible
+    afterwards."""
+    envelope_id = envelope if isinstance(envelope, str) else envelope.id
     inbox = whole.runtime(service).database.db[INBOX]
 
     async def seen() -> bool:
-        return await inbox.find_one({"_id": envelope.id}) is not None
+        return await inbox.find_one({"_id": envelope_id}) is not None
 
-    await eventually(seen, timeout=30, what=f"{service} handled {envelope.type} {envelope.id}")
+    await eventually(seen, timeout=30, what=f"{service} handled event {envelope_id}")
