@@ -25,6 +25,7 @@ from stories_b_steps import SHOP_TZ, handled
 
 from ops_shared.contracts import new_envelope
 from ops_shared.contracts.tickets import ComplaintVerified
+from support.wait import eventually
 
 pytestmark = pytest.mark.integration
 HR, TK = "/api/hr", "/api/tickets"
@@ -59,9 +60,10 @@ async def _rosters_published(system: Whole) -> dict[str, dict]:
         published = await system.ok("supervisor1", "POST",
                                     f"{HR}/rosters/{roster['roster_id']}/publish")
         assert published["status"] == "published"
-    for message in system.seen.of("hr.roster.published"):
-        if message["data"].get("month") == MONTH:
-            await handled(system, "tickets", message["id"])
+        message = await eventually(lambda rid=roster["roster_id"]: [
+            m for m in system.seen.of("hr.roster.published") if m["data"]["roster_id"] == rid],
+            timeout=30, what=f"{team}'s roster published")
+        await handled(system, "tickets", message[0]["id"])
     duty = await system.ok("supervisor1", "GET", f"{HR}/duty?day={DAY_1}")
     return {e["staff_id"]: e for e in duty}
 
@@ -105,8 +107,9 @@ async def _tickets_work(system: Whole) -> str:
     assert closed["state"] == "closed"
     for kind, match in (("tickets.complaint.verified", {"ticket_number": complaint["number"]}),
                         ("tickets.suggestion.adopted", {"ticket_number": suggestion["number"]}),
+                        ("tickets.ticket.opened", {"ticket_number": product["number"]}),
                         ("tickets.callback.completed", {"ticket_number": product["number"]})):
-        await system.until_published(kind, **match)
+        await system.until_published(kind, **match)  # then hr has applied it:
         for message in system.seen.of(kind):
             if all(message["data"].get(k) == v for k, v in match.items()):
                 await handled(system, "hr", message["id"])
