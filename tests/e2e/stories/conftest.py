@@ -19,6 +19,7 @@ time; stories move it forward only, since the stories share the system.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -144,6 +145,21 @@ class Whole:
 
 @pytest.fixture(scope="session")
 async def whole(isolation, keys, amqp_url) -> AsyncIterator[Whole]:
+    async with whole_system(isolation, keys, amqp_url) as system:
+        yield system
+
+
+@pytest.fixture(scope="module")
+async def whole_of_its_own(isolation, keys, amqp_url) -> AsyncIterator[Whole]:
+    """A whole system for one module's stories only: its clock may go anywhere."""
+    async with whole_system(isolation, keys, amqp_url) as system:
+        yield system
+
+
+@asynccontextmanager
+async def whole_system(isolation, keys, amqp_url) -> AsyncIterator[Whole]:
+    """A whole system of its own (names, exchange and clock): `whole` is the one the stories
+    share; a story that must move time far (month end) starts another."""
     tickets_settings = isolation.settings("tickets", TicketsSettings)
     exchange = tickets_settings.exchange
     settings = {

@@ -105,8 +105,13 @@ async def test_l10_l11_recall_from_cancellation_to_refund(service, seen) -> None
     await service.send(receipt_event(tracking_number=tracking))
     back = await eventually(lambda: _recall_in(service, number, "parcel_received"), timeout=30)
     assert back["received"]["receipt_id"] is not None
+    assert (await service.get(f"/recalls/{number}/refund")).status_code == 404
     refund = await service.post(f"/recalls/{number}/refund")
     assert refund.status_code == 201 and refund.json()["amount_fen"] == 39900
+    kept = await service.get(f"/recalls/{number}/refund")
+    assert kept.status_code == 200, kept.text
+    assert (kept.json()["refund_id"], kept.json()["subject"]) == (
+        refund.json()["refund_id"], number)
     assert (await service.post(f"/recalls/{number}/refund")).status_code == 409
     issued = await eventually(lambda: [d for d in seen.data("logistics.refund.issued")
                                        if d["rma_number"] == number], timeout=30)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from hr.domain.bands import award_fen, dismissal_flag, point_fine_fen, team_rule_fen
-from hr.domain.errors import NotAllowed, TransitionRefused
+from hr.domain.errors import NotAllowed, RuleRefused, TransitionRefused
 from hr.domain.ledger import LedgerEntry, dated, non_work_step, score
 from hr.domain.policy import YUAN, HrPolicy
 from hr.domain.settlement import PAYROLL_HEADERS, Settlement, payroll_rows, settle
@@ -91,15 +91,42 @@ def test_h20_h21_settlement_per_person() -> None:
 
 def test_h21_review_then_manager_approval_closes_and_fills_the_fund() -> None:
     people = [Staff("a", "A", "aftersales")]
-    settlement = Settlement("2026-12", NOW, "sup", settle(people, [_points("a", -15)], POLICY))
+    month = settle(people, [_points("a", -15)], POLICY)
+    settlement = Settlement("2026-12", NOW, "sup", month)
     with pytest.raises(TransitionRefused):
-        settlement.approve("boss", "manager", NOW)
-    settlement.review("sup", NOW)
+        settlement.approve("boss", "manager", NOW, month)
+    settlement.review("sup", NOW, month)
     with pytest.raises(NotAllowed):
-        settlement.approve("sup", "supervisor", NOW)
-    fund = settlement.approve("boss", "manager", NOW)
+        settlement.approve("sup", "supervisor", NOW, month)
+    fund = settlement.approve("boss", "manager", NOW, month)
     assert settlement.state == "approved"
     assert [(f.direction, f.amount_fen) for f in fund] == [("in", 200 * YUAN)]
+
+
+def test_h21_review_settles_the_month_again_from_its_ledger() -> None:
+    people = [Staff("a", "A", "aftersales")]
+    draft = Settlement("2026-12", NOW, "sup", settle(people, [_points("a", -5)], POLICY))
+    since = settle(people, [_points("a", -5), _points("a", -10, 1)], POLICY)  # recorded later
+    draft.review("sup", NOW, since)
+    assert draft.state == "reviewed" and draft.people == since
+    assert draft.people[0].points == 85
+
+
+def test_h21_approval_is_refused_when_the_ledger_changed_since_the_review() -> None:
+    people = [Staff("a", "A", "aftersales")]
+    reviewed = settle(people, [_points("a", -5)], POLICY)
+    settlement = Settlement("2026-12", NOW, "sup", reviewed)
+    settlement.review("sup", NOW, reviewed)
+    changed = settle(people, [_points("a", -5), _points("a", -10, 1)], POLICY)
+    with pytest.raises(RuleRefused) as refused:
+        settlement.approve("boss", "manager", NOW, changed)
+    assert (refused.value.rule, refused.value.reason) == ("H21", "ledger_changed")
+    assert settlement.state == "reviewed" and settlement.approved_by is None
+    settlement.review("sup", NOW, changed)  # reviewed again: what is approved is the ledger
+    settlement.approve("boss", "manager", NOW, changed)
+    assert settlement.state == "approved" and settlement.people == changed
+    with pytest.raises(TransitionRefused):
+        settlement.review("sup", NOW, changed)
 
 
 def test_h21_payroll_rows_have_chinese_headers_and_yuan() -> None:

@@ -162,6 +162,29 @@ async def test_h21_settlement_started_twice_gives_one_and_closes_the_month(hr):
     assert moved.corrects == "2026-12"
 
 
+async def test_h21_entries_recorded_after_the_draft_are_settled_on_review(hr):
+    async def complaint() -> None:
+        event = _complaint()
+        await hr.transaction(lambda uow: on_tickets.complaint_verified(
+            hr.deps, uow, event, new_envelope(event)))
+
+    await complaint()
+    draft = await settlement.start(hr.deps, SUPERVISOR, "2026-12")
+    assert {p.staff_id: p.points for p in draft.people}["a1"] == 97
+    await complaint()  # the month is open until approval: a December entry after the draft
+    reviewed = await settlement.review(hr.deps, SUPERVISOR, "2026-12")
+    assert {p.staff_id: p.points for p in reviewed.people}["a1"] == 94
+    await complaint()  # and one after the review: the manager may not approve a stale month
+    with pytest.raises(RuleRefused) as refused:
+        await settlement.approve(hr.deps, MANAGER, "2026-12")
+    assert refused.value.rule == "H21"
+    assert (await hr.repos.settlements.get("2026-12")).state == "reviewed"
+    await settlement.review(hr.deps, SUPERVISOR, "2026-12")
+    approved = await settlement.approve(hr.deps, MANAGER, "2026-12")
+    assert {p.staff_id: p.points for p in approved.people}["a1"] == 91
+    assert len(await hr.repos.ledger.of_month("2026-12", ["a1"])) == 3
+
+
 async def test_h22_fund_spending_never_overdraws(hr):
     with pytest.raises(RuleRefused) as refused:
         await settlement.spend(hr.deps, MANAGER, 1, "cake")

@@ -35,10 +35,7 @@ async def start(deps: Deps, actor: Actor, month: str) -> Settlement:
     now = deps.clock.now()
 
     async def work(uow: HrUnitOfWork) -> Settlement:
-        policy = await uow.policies.get()
-        people = await uow.staff.search()
-        draft = Settlement(month, now, actor.staff_id,
-                           settle(people, await uow.ledger.of_month(month), policy))
+        draft = Settlement(month, now, actor.staff_id, await settled(uow, month))
         await uow.settlements.add(draft)
         return draft
 
@@ -51,13 +48,21 @@ async def start(deps: Deps, actor: Actor, month: str) -> Settlement:
     return settlement
 
 
+async def settled(uow: HrUnitOfWork, month: str) -> list[PersonSettlement]:
+    """H14-H16, H20: the month settled from its ledger as it stands in this transaction."""
+    return settle(await uow.staff.search(), await uow.ledger.of_month(month),
+                  await uow.policies.get())
+
+
 async def review(deps: Deps, actor: Actor, month: str) -> Settlement:
+    """H21: the supervisor reviews the month as its ledger stands now (the draft is settled
+    again: entries recorded since it was made are in it)."""
     if actor.role not in SETTLERS:
         raise NotAllowed("the supervisor reviews the settlement")
 
     async def work(uow: HrUnitOfWork) -> Settlement:
         settlement = await uow.settlements.get(month)
-        settlement.review(actor.staff_id, deps.clock.now())
+        settlement.review(actor.staff_id, deps.clock.now(), await settled(uow, month))
         await uow.settlements.save(settlement)
         return settlement
 
@@ -65,11 +70,14 @@ async def review(deps: Deps, actor: Actor, month: str) -> Settlement:
 
 
 async def approve(deps: Deps, actor: Actor, month: str) -> Settlement:
-    """H21/H22: the manager approves; the month closes and its fines enter the fund."""
+    """H21/H22: the manager approves what was reviewed, refused (409, H21) if the ledger
+    changed since; the month closes and its fines enter the fund."""
 
     async def work(uow: HrUnitOfWork) -> Settlement:
         settlement = await uow.settlements.get(month)
-        for entry in settlement.approve(actor.staff_id, actor.role, deps.clock.now()):
+        now_settled = await settled(uow, month)
+        for entry in settlement.approve(actor.staff_id, actor.role, deps.clock.now(),
+                                        now_settled):
             await uow.fund.add(entry)
         await uow.settlements.save(settlement)
         return settlement

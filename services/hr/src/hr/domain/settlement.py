@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Literal
 
 from hr.domain.bands import award_fen, dismissal_flag, point_fine_fen, team_rule_fen
-from hr.domain.errors import NotAllowed, TransitionRefused
+from hr.domain.errors import NotAllowed, RuleRefused, TransitionRefused
 from hr.domain.fund import FundEntry
 from hr.domain.ledger import LedgerEntry, score
 from hr.domain.policy import HrPolicy
@@ -70,15 +70,28 @@ class Settlement:
     approved_at: datetime | None = None
     version: int = 0
 
-    def review(self, by: str, at: datetime) -> None:
-        """H21: the supervisor reviews the draft."""
+    def review(self, by: str, at: datetime, people: list[PersonSettlement]) -> None:
+        """H21: the supervisor reviews the month as its ledger stands now: `people` is the
+        month settled again, so an entry recorded since the draft (the month is open until
+        approval) is in it. A reviewed settlement may be reviewed again."""
+        if self.state == "reviewed":
+            self.state = "draft"
         self._move("draft", "reviewed", "review")
+        self.people = list(people)
         self.reviewed_by, self.reviewed_at = by, at
 
-    def approve(self, by: str, role: str, at: datetime) -> list[FundEntry]:
-        """H21/H22: the manager approves; the month closes and its fines enter the fund."""
+    def approve(self, by: str, role: str, at: datetime,
+                people: list[PersonSettlement]) -> list[FundEntry]:
+        """H21/H22: the manager approves what was reviewed; the month closes and its fines
+        enter the fund. `people` is the month settled from its ledger now: if an entry was
+        recorded since the review, the approval is refused (409, H21) until it is reviewed
+        again, so what is approved is what the ledger holds."""
         if role != "manager":
             raise NotAllowed("only the manager approves a settlement")
+        if self.state == "reviewed" and list(people) != self.people:
+            raise RuleRefused("H21", "ledger_changed",
+                              f"entries were recorded for {self.month} since its review: "
+                              "the supervisor reviews it again before approval")
         self._move("reviewed", "approved", "approve")
         self.approved_by, self.approved_at = by, at
         return [FundEntry(f"fines:{self.month}:{p.staff_id}", "in", p.fines_fen,
@@ -88,7 +101,8 @@ class Settlement:
 
     def _move(self, source: str, target: State, action: str) -> None:
         if self.state != source:
-            allowed = {"draft": ["review"], "reviewed": ["approve"]}.get(self.state, [])
+            allowed = {"draft": ["review"], "reviewed": ["review", "approve"]
+                       }.get(self.state, [])
             raise TransitionRefused(self.state, action, allowed)
         self.state = target
 

@@ -28,6 +28,7 @@ from logistics.api.schemas.recalls import (
 from logistics.api.schemas.rmas import RefundRead
 from logistics.application import recalls, refunds
 from logistics.application.recalls import CancelOrder
+from logistics.domain.errors import NotFound
 from logistics.domain.ports import CaseFilter
 from ops_shared.web import IDEMPOTENT
 
@@ -105,4 +106,13 @@ async def fail(number: RecallNumber, body: FailureIn, deps: DepsDep,
              summary="Refund the recalled order, once (L10 → L7)")
 async def refund(number: RecallNumber, deps: DepsDep, actor: AftersalesActor) -> RefundRead:
     return refund_read(await refunds.refund_recall(deps, actor, number))
+
+
+@router.get("/recalls/{number}/refund", summary="The recalled order's refund")
+async def get_refund(number: RecallNumber, deps: DepsDep, _: StaffActor) -> RefundRead:
+    """404 while the recall has no refund."""
+    found = await deps.reads.refunds.for_subject(number)
+    if found is None:
+        raise NotFound(f"{number} has no refund")
+    return refund_read(found)
 
