@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from logistics.application.deps import Deps
 from logistics.domain.errors import Conflict, NotFound
+from logistics.domain.follow_up import FollowUpPolicy
 from logistics.domain.model import Refund, case_number
 from logistics.domain.ports import CaseFilter
 from logistics.domain.promise import PromisePolicy
@@ -71,6 +72,7 @@ class FakeState:
     tasks: dict[str, ParcelTask] = field(default_factory=dict)
     voids: dict[str, Void] = field(default_factory=dict)
     policy: PromisePolicy | None = None
+    follow_up: FollowUpPolicy | None = None
     counters: dict[str, int] = field(default_factory=dict)
     inbox: set[str] = field(default_factory=set)
     outbox: list[Envelope] = field(default_factory=list)
@@ -269,6 +271,13 @@ class FakePolicies:
 
     async def save_promise_policy(self, policy: PromisePolicy, by: str, at: datetime) -> None:
         self.state.policy = replace(policy)
+
+    async def follow_up_policy(self) -> FollowUpPolicy:
+        return self.state.follow_up or FollowUpPolicy()
+
+    async def save_follow_up_policy(self, policy: FollowUpPolicy, by: str,
+                                    at: datetime) -> None:
+        self.state.follow_up = policy
 
 
 class FakeNumbers:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from ops_shared.persistence import UnitOfWork
 
 if TYPE_CHECKING:
+    from logistics.domain.follow_up import FollowUpPolicy
     from logistics.domain.model import Refund
     from logistics.domain.promise import PromisePolicy
     from logistics.domain.recall import Recall, Void
@@ -148,6 +149,14 @@ class PolicyRepository(Protocol):
     async def promise_policy(self) -> PromisePolicy: ...
 
     async def save_promise_policy(self, policy: PromisePolicy, by: str, at: datetime) -> None: ...
+
+    async def follow_up_policy(self) -> FollowUpPolicy:
+        """The manager's follow-up delays; read once per unit of work (a consumer batch
+        reads it once for all its events)."""
+        ...
+
+    async def save_follow_up_policy(self, policy: FollowUpPolicy, by: str,
+                                    at: datetime) -> None: ...
 
 
 class LogisticsRepositories(Protocol):
