@@ -100,6 +100,9 @@ class FakeAggregates(Generic[A]):
         aggregate.timeline = []  # type: ignore[attr-defined]
         return aggregate
 
+    async def load(self, keys: list[str]) -> None:
+        """Reading ahead changes nothing in memory."""
+
     async def add(self, aggregate: A) -> None:
         key = getattr(aggregate, self.key)
         if key in self.rows:
@@ -218,6 +221,9 @@ class FakeReceipts:
 
     async def get(self, receipt_id: str) -> RecordedReceipt | None:
         return self.state.receipts.get(receipt_id)
+
+    async def expect(self, receipt_ids: list[str]) -> None:
+        """Reading ahead changes nothing in memory."""
 
     async def add(self, recorded: RecordedReceipt) -> bool:
         key = recorded.receipt.receipt_id

@@ -63,6 +63,10 @@ class Aggregates(Protocol[A]):
 
     async def get(self, key: str) -> A: ...
 
+    async def load(self, keys: list[str]) -> None:
+        """Read ahead, in one query, what the unit of work is about to `get`."""
+        ...
+
     async def add(self, aggregate: A) -> None: ...
 
     async def save(self, aggregate: A) -> None: ...
@@ -116,6 +120,10 @@ class ReceiptRepository(Protocol):
     """L6: one receipt per `receipt_id`, enforced by the key."""
 
     async def get(self, receipt_id: str) -> RecordedReceipt | None: ...
+
+    async def expect(self, receipt_ids: list[str]) -> None:
+        """Read ahead, in one query, which of these the unit of work will `add` are known."""
+        ...
 
     async def add(self, recorded: RecordedReceipt) -> bool:
         """Record it unless its id is already recorded; False (and nothing changed) if it was.
