@@ -5,8 +5,10 @@ N open RMAs (with amounts) are made first (not timed). Then N `warehouse.receipt
 events are published on the broker as the warehouse system would, and the run is timed until
 every `logistics.refund.issued` is seen on the exchange. Each receipt is: consumed, recorded
 once (receipt row), matched by RMA number, inspected, refunded (unique refund row), the RMA
-saved with its timeline, five outbox rows (status and open-case events, the refund) in one
-transaction with the inbox row; then the relay publishes them with confirms.
+saved with its timeline, two outbox rows (the status change, the refund) and the inbox row, in
+the consumer batch's one transaction; the batch reads its receipts and RMAs ahead in two
+queries and sends the receipt rows, refund rows and RMA saves as one bulk write each before
+the commit. Then the relay publishes the outbox rows with confirms.
 
     python bench/receipts.py [--rmas 500]
 

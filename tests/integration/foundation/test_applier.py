@@ -72,3 +72,32 @@ async def test_events_published_by_a_batch_carry_their_own_causation(database) -
     bodies = [json.loads(row["body"]) for row in await database.db[OUTBOX].find({}).to_list()]
     assert {(b["data"]["thing_id"], b["causation_id"]) for b in bodies} == {
         ("x-next", envelopes[0].id), ("y-next", envelopes[1].id)}
+
+
+async def test_a_batch_is_prepared_once_and_its_held_writes_sent_before_the_commit(
+        database) -> None:
+    """A handler's `prepare` reads ahead once for the batch's new events (not for one applied
+    before); writes held to `before_commit` are sent in the batch's transaction."""
+    prepared: list[list[str]] = []
+
+    async def handler(event, envelope, uow) -> None:
+        if not uow.before_commit:
+            uow.before_commit.append(lambda: database.db["held"].insert_one(
+                {"things": "sent"}, session=uow.session))
+
+    async def prepare(events, uow) -> None:
+        prepared.append(sorted(e.thing_id for e in events))
+
+    handler.prepare = prepare  # type: ignore[attr-defined]
+    applier = EventApplier(database, max_batch=32)
+    seen = ThingHappened(thing_id="seen")
+    seen_envelope = new_envelope(seen)
+    assert await applier.apply(handler, seen, seen_envelope) is True  # alone: not prepared
+    events = [ThingHappened(thing_id=n) for n in ("p", "q", "r")]
+    outcomes = await asyncio.gather(
+        applier.apply(handler, seen, seen_envelope),
+        *(applier.apply(handler, e, new_envelope(e)) for e in events))
+
+    assert outcomes == [False, True, True, True]
+    assert prepared == [["p", "q", "r"]]
+    assert await database.db["held"].count_documents({}) == 2  # the lone event's, the batch's

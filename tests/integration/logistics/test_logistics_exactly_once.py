@@ -140,3 +140,43 @@ async def test_l6_malformed_receipt_dead_lettered_then_replayed_after_correction
     assert len(refunds) == 1 and refunds[0]["amount_fen"] == 29900
     again = await service.post(f"/admin/dead-letters/{dead['_id']}/replay", role="manager")
     assert again.status_code == 409
+
+
+async def test_l3_quality_exchange_refunds_the_advanced_postage_exactly_once(service,
+                                                                           amqp_url) -> None:
+    """L3 + L7: the received quality exchange is refunded its advanced return postage (no
+    item amount), once, whatever is redelivered or clicked; the replacement goes on."""
+    async with tap(amqp_url, service.settings.exchange, "logistics.refund.issued") as seen:
+        number, tracking = await _in_transit(service, kind="exchange",
+                                             wanted_replacement="WOOL-37",
+                                             quality_claim=True, photos=["p/1.jpg"])
+        decided = await service.post(f"/rmas/{number}/quality-decision",
+                                     {"verdict": "confirmed", "note": "鞋底开胶"})
+        assert decided.status_code == 200, decided.text
+        early = await service.post(f"/rmas/{number}/refund", {})
+        assert early.status_code == 409 and early.json()["type"].endswith("inspection-required")
+        envelope = new_envelope(receipt_event(rma_number=number, tracking_number=tracking))
+        await asyncio.gather(service.send(envelope), service.send(envelope))
+        await eventually(lambda: _refunds_on_bus(seen, number), timeout=30)
+        click = await service.post(f"/rmas/{number}/refund", {})
+        assert click.status_code == 409
+        await _settled(service, seen, number)
+        refunds = await service.refunds(number)
+        assert len(refunds) == 1 and len(_refunds_on_bus(seen, number)) == 1
+        assert (refunds[0]["items_fen"], refunds[0]["postage_fen"]) == (0, 800)
+        issued = _refunds_on_bus(seen, number)[0]
+        assert issued["amount_fen"] == issued["postage_fen"] == 800
+        assert set(issued) == {"refund_id", "rma_number", "order_id", "ticket_number",
+                               "amount_fen", "postage_fen", "issued_at", "issued_by"}
+        rma = (await service.get(f"/rmas/{number}")).json()
+        assert rma["state"] == "received" and rma["exchange"]["status"] == "pending"
+        assert (await service.get(f"/rmas/{number}/refund")).json()["amount_fen"] == 800
+
+
+async def test_l3_plain_exchange_has_no_postage_to_refund(service) -> None:
+    number, _ = await _in_transit(service, kind="exchange", wanted_replacement="WOOL-37")
+    await service.post("/receipts", receipt_event(rma_number=number).model_dump(mode="json"),
+                       role="warehouse")
+    refused = await service.post(f"/rmas/{number}/refund", {})
+    assert refused.status_code == 409 and refused.json()["type"].endswith("no-postage-owed")
+    assert await service.refunds(number) == []

@@ -221,3 +221,44 @@ async def test_a_failed_transaction_stores_nothing(store) -> None:
         await store.transaction(work)
     with pytest.raises(NotFound):
         await store.reads.rmas.get("RMA-20261126-0001")
+
+
+async def test_writes_held_to_the_commit_are_read_back_and_still_checked(store) -> None:
+    """In a unit of work the saves, refunds and receipts of the receipt path may be held and
+    sent together before the commit: its reads still see them, the unique keys and versions
+    still refuse, and a refused transaction stores nothing."""
+    await add(store, rma())
+    await add(store, rma("RMA-20261126-0002", order="TB-2"))
+    refund = Refund("RF-RMA-20261126-0001", "RMA-20261126-0001", "TB-1", 100, 0, T0, "as-1")
+    receipt = Receipt("WR-H1", T0, (InspectedItem("WOOL-38", 1, True, True, True),), "wh", "张")
+    recorded = RecordedReceipt(receipt, T0, matched=Match(TargetKind.RMA, "RMA-20261126-0001",
+                                                          MatchedBy.RMA_NUMBER))
+
+    async def work(uow) -> None:
+        await uow.receipts.expect(["WR-H1", "WR-H0"])
+        await uow.rmas.load(["RMA-20261126-0001", "RMA-UNKNOWN"])
+        loaded = await uow.rmas.get("RMA-20261126-0001")
+        loaded.cancel("客户撤销", "as-1", T0)
+        await uow.rmas.save(loaded)
+        assert [r.number for r in await uow.rmas.open_for_order("TB-1")] == []
+        await uow.refunds.add(refund)
+        assert await uow.refunds.for_subject("RMA-20261126-0001") == refund
+        assert await uow.receipts.add(recorded) is True
+        assert await uow.receipts.add(replace(recorded, notes=("again",))) is False
+        assert await uow.receipts.get("WR-H1") == recorded
+    await store.transaction(work)
+    assert (await store.reads.rmas.get("RMA-20261126-0001")).state == RmaState.CANCELLED
+    assert await store.reads.refunds.for_subject("RMA-20261126-0001") == refund
+
+    second = replace(refund, refund_id="RF-RMA-20261126-0002", subject="RMA-20261126-0002")
+
+    async def twice(uow) -> None:
+        loaded = await uow.rmas.get("RMA-20261126-0002")
+        loaded.cancel("客户撤销", "as-1", T0)
+        await uow.rmas.save(loaded)
+        await uow.refunds.add(second)
+        await uow.refunds.add(second)
+    with pytest.raises(Conflict):
+        await store.transaction(twice)
+    assert await store.reads.refunds.for_subject("RMA-20261126-0002") is None
+    assert (await store.reads.rmas.get("RMA-20261126-0002")).state == RmaState.OPENED

@@ -182,6 +182,35 @@ async def test_t13_logistics_cases_are_reviewed_until_closed(service, amqp_url) 
     assert [i["rma_number"] for i in (await _daily(service))[erin]["items"]] == [rma]
 
 
+async def test_t13_reminders_name_each_case_by_type_and_id(service, amqp_url) -> None:
+    """L12: a reminder's items say what each case is (`case_type`, `case_id`, additive in v1)
+    beside the v1 key, and the day's reminders list the cases the same way."""
+    now = datetime.now(UTC)
+    hana = _owner("as-hana")
+    recall, rma = f"RC-{uuid.uuid4().hex[:8]}", _rma()
+    await _publish(service, amqp_url,
+                   _case(recall, hana, is_open=True, next_action_at=now - timedelta(hours=2),
+                         occurred_at=now - timedelta(hours=3)),
+                   _status(rma, hana, dispute=True, next_action_at=now - timedelta(hours=1)))
+    await _applied(service, {f"recall:{recall}": 1, rma: 1})
+
+    async with tap(amqp_url, service.settings.exchange, REMINDER) as seen:
+        answer = await service.client.post("/review/daily/reminders",
+                                           headers=service.as_("supervisor"),
+                                           json={"owner_ids": [hana]})
+        assert answer.status_code == 200, answer.text
+        [sent] = await eventually(lambda: [d for d in seen.data(REMINDER)
+                                           if d["owner_id"] == hana], timeout=30)
+    items = {i["case_id"]: i for i in sent["items"]}
+    assert (items[recall]["case_type"], items[recall]["rma_number"]) == (
+        "recall", f"recall:{recall}")
+    assert (items[rma]["case_type"], items[rma]["rma_number"]) == ("rma", rma)
+    listed = await service.client.get("/review/reminders", headers=service.as_("supervisor"))
+    [mine] = [r for r in listed.json() if r["owner_id"] == hana]
+    assert sorted((c["case_type"], c["case_id"]) for c in mine["cases"]) == [
+        ("recall", recall), ("rma", rma)]
+
+
 async def test_t13_supervisor_reminds_owners_once_a_day(service, amqp_url) -> None:
     now = datetime.now(UTC)
     erin, frank = _owner("as-erin"), _owner("as-frank")

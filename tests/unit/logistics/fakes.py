@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from logistics.application.deps import Deps
 from logistics.domain.errors import Conflict, NotFound
+from logistics.domain.follow_up import FollowUpPolicy
 from logistics.domain.model import Refund, case_number
 from logistics.domain.ports import CaseFilter
 from logistics.domain.promise import PromisePolicy
@@ -71,6 +72,7 @@ class FakeState:
     tasks: dict[str, ParcelTask] = field(default_factory=dict)
     voids: dict[str, Void] = field(default_factory=dict)
     policy: PromisePolicy | None = None
+    follow_up: FollowUpPolicy | None = None
     counters: dict[str, int] = field(default_factory=dict)
     inbox: set[str] = field(default_factory=set)
     outbox: list[Envelope] = field(default_factory=list)
@@ -97,6 +99,9 @@ class FakeAggregates(Generic[A]):
         aggregate = copy.deepcopy(stored.aggregate)
         aggregate.timeline = []  # type: ignore[attr-defined]
         return aggregate
+
+    async def load(self, keys: list[str]) -> None:
+        """Reading ahead changes nothing in memory."""
 
     async def add(self, aggregate: A) -> None:
         key = getattr(aggregate, self.key)
@@ -217,6 +222,9 @@ class FakeReceipts:
     async def get(self, receipt_id: str) -> RecordedReceipt | None:
         return self.state.receipts.get(receipt_id)
 
+    async def expect(self, receipt_ids: list[str]) -> None:
+        """Reading ahead changes nothing in memory."""
+
     async def add(self, recorded: RecordedReceipt) -> bool:
         key = recorded.receipt.receipt_id
         if key in self.state.receipts:
@@ -269,6 +277,13 @@ class FakePolicies:
 
     async def save_promise_policy(self, policy: PromisePolicy, by: str, at: datetime) -> None:
         self.state.policy = replace(policy)
+
+    async def follow_up_policy(self) -> FollowUpPolicy:
+        return self.state.follow_up or FollowUpPolicy()
+
+    async def save_follow_up_policy(self, policy: FollowUpPolicy, by: str,
+                                    at: datetime) -> None:
+        self.state.follow_up = policy
 
 
 class FakeNumbers:

@@ -57,3 +57,26 @@ async def test_t13_each_owner_is_reminded_once_a_day_and_each_reminder_published
     assert [e.data["owner_id"] for e in sent] == ["as-1", "as-2"]
     day, reminders = await review.reminders_on(deps, None)
     assert day == "2026-11-26" and len(reminders) == 2
+
+
+async def test_t13_reminder_items_name_the_case_type_and_id() -> None:
+    """L12 cases on a reminder say what they are (additive `case_type`, `case_id` in v1); the
+    item key stays as v1 consumers know it."""
+    deps = fake_deps()
+    await _item(deps, "RMA-20261126-0001", "as-1", dispute=True)
+    await deliver(deps, on_logistics.case_updated, lg.CaseUpdated(
+        case_type="recall", case_id="RC-20261126-0002", order_id="TB-9", status="requested",
+        open=True, owner_id="as-1", next_action_at=deps.clock.now() - timedelta(hours=1),
+        updated_at=deps.clock.now()))
+
+    await review.send_reminders(deps, SUPERVISOR, owner_ids=None)
+
+    [sent] = store_of(deps).published("tickets.review.reminder_sent")
+    items = {i["case_id"]: i for i in sent.data["items"]}
+    assert items["RC-20261126-0002"]["case_type"] == "recall"
+    assert items["RC-20261126-0002"]["rma_number"] == "recall:RC-20261126-0002"
+    assert items["RMA-20261126-0001"]["case_type"] == "rma"
+    assert items["RMA-20261126-0001"]["rma_number"] == "RMA-20261126-0001"
+    _, [reminder] = await review.reminders_on(deps, None)
+    assert sorted(reminder.cases) == [("recall", "RC-20261126-0002"),
+                                      ("rma", "RMA-20261126-0001")]

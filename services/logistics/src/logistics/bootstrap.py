@@ -12,6 +12,7 @@ from typing import TypeVar
 from logistics.application.deps import Deps, SystemClock
 from logistics.domain.ports import LogisticsUnitOfWork
 from logistics.settings import Settings
+from logistics.storage.held_writes import hold_writes
 from logistics.storage.unit_of_work import MongoLogisticsRepositories, MongoLogisticsUnitOfWork
 from ops_shared.persistence import MongoUnitOfWork
 from ops_shared.service import Runtime
@@ -19,8 +20,19 @@ from ops_shared.service import Runtime
 T = TypeVar("T")
 
 
+_JOINED = "_logistics_unit_of_work"
+
+
 def unit_of_work(base: MongoUnitOfWork) -> MongoLogisticsUnitOfWork:
-    return MongoLogisticsUnitOfWork(base)
+    """One logistics unit of work per transaction: the handlers of a consumer batch (one
+    transaction) share its repositories, so an aggregate is loaded once and the follow-up
+    policy read once for the whole batch, as within one use case. Its repositories hold their
+    writes and send them together before the commit (`storage.held_writes`)."""
+    joined = base.__dict__.get(_JOINED)
+    if joined is None:
+        joined = base.__dict__[_JOINED] = MongoLogisticsUnitOfWork(base)
+        base.before_commit.append(hold_writes(base.db, base.session).send)
+    return joined
 
 
 def wire(runtime: Runtime) -> Deps:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from logistics import bootstrap
-from logistics.api.routes import cases, exchanges, promise, recalls, receipts, reports, rmas
+from logistics.api.routes import (
+    cases,
+    exchanges,
+    follow_up,
+    promise,
+    recalls,
+    receipts,
+    reports,
+    rmas,
+)
 from logistics.settings import Settings
 from logistics.storage.indexes import INDEXES
 from logistics.subscriptions import SUBSCRIPTIONS
@@ -21,7 +30,7 @@ DEFINITION = ServiceDefinition(
         "and re-shipments, the ship-date promise, the returns report."
     ),
     routers=(rmas.router, receipts.router, exchanges.router, recalls.router, cases.router,
-             promise.router, reports.router),
+             promise.router, follow_up.router, reports.router),
     indexes=INDEXES,
     subscriptions=SUBSCRIPTIONS,
     wire=bootstrap.wire,

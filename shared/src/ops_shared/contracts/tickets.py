@@ -120,15 +120,24 @@ class ReturnRequested(Event):
 
 
 class ReviewReminderItem(BaseModel):
-    """One order on an owner's daily review list (T13)."""
+    """One case on an owner's daily review list (T13): an RMA, or another logistics case
+    (L12: a recall, a problem parcel, a re-shipment)."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    rma_number: Id
+    rma_number: Id = Field(description="The review item's key: the RMA number, or "
+                           "`<case_type>:<case_id>` for another case (kept as in v1; read "
+                           "`case_type` and `case_id` instead).")
     order_id: Id
     kind: Literal["refund_in_progress", "dispute"]
     next_action_at: AwareDatetime
     ticket_number: Id | None = None
+    case_type: Literal["rma", "recall", "problem_parcel", "reshipment"] = Field(
+        "rma", description="What the case is (additive in v1; missing: an RMA), as logistics "
+        "names it on `logistics.case.updated`.")
+    case_id: Id | None = Field(
+        None, description="The case's own number: the RMA number, or the recall's, problem "
+        "parcel's or re-shipment's id (additive in v1; missing: `rma_number`).")
 
 
 class ReviewReminderSent(Event):

@@ -18,7 +18,7 @@ from opentelemetry import context as otel_context
 from opentelemetry.trace import SpanKind
 
 from ops_shared.contracts import Envelope, Event
-from ops_shared.messaging.subscriptions import Apply
+from ops_shared.messaging.subscriptions import Apply, prepare_of
 from ops_shared.observability import Metrics, tracer
 from ops_shared.persistence import INBOX, AlreadyHandled, Database, MongoUnitOfWork, inbox_row
 
@@ -133,6 +133,7 @@ class EventApplier:
         ids = [item.envelope.id for item in batch]
         seen = {d["_id"] for d in await uow.db[INBOX].find(
             {"_id": {"$in": ids}}, {"_id": 1}, session=uow.session).to_list()}
+        await _prepare([item for item in batch if item.envelope.id not in seen], uow)
         results, rows = [], []
         for item in batch:
             envelope = item.envelope
@@ -173,6 +174,18 @@ class EventApplier:
         finally:
             self.metrics.handler_duration.labels(envelope.type).observe(
                 time.perf_counter() - started)
+
+
+async def _prepare(batch: list[_Pending], uow: MongoUnitOfWork) -> None:
+    """Let each handler that can read ahead for its events of the batch do so, once."""
+    by_handler: dict[Apply, list[Event]] = {}
+    for item in batch:
+        if prepare_of(item.handler) is not None:
+            by_handler.setdefault(item.handler, []).append(item.event)
+    for handler, events in by_handler.items():
+        prepare = prepare_of(handler)
+        assert prepare is not None
+        await prepare(events, uow)
 
 
 def _settle(outcome: asyncio.Future[bool], *, result: bool = False,

@@ -5,6 +5,11 @@ A service declares what it listens to as one literal mapping, for example
 `async def handler(deps, uow, event, envelope)`: the service's dependencies, its own unit of work
 (repositories and `publish`, inside the consumer's transaction), the typed event and its envelope.
 `bind` turns the table into what the consumer routes by event type.
+
+A handler may also carry `prepare(deps, uow, events)`: called once with the events of a consumer
+batch it is about to handle (in the batch's transaction, before the first of them), so that it
+can read what they need in one query instead of one per event. Its handlers must still work
+without it (an event applied on its own is not prepared).
 """
 
 from __future__ import annotations
@@ -33,6 +38,14 @@ Subscriptions = Mapping[type[Event], Handler[DepsT, UowT, Any]]
 
 Apply = Callable[[Event, Envelope, MongoUnitOfWork], Awaitable[None]]
 """A handler bound to its dependencies, as the consumer calls it."""
+
+Prepare = Callable[[list[Event], MongoUnitOfWork], Awaitable[None]]
+"""A handler's `prepare` bound to its dependencies (`prepare_of(apply)`)."""
+
+
+def prepare_of(apply: Apply) -> Prepare | None:
+    """The bound `prepare` of a bound handler, if its handler has one."""
+    return getattr(apply, "prepare", None)
 
 
 def bind(table: Subscriptions[DepsT, UowT], deps: DepsT,
@@ -69,4 +82,10 @@ def _bound(handler: Handler[DepsT, UowT, Any], deps: DepsT,
         await handler(deps, unit_of_work(base), event, envelope)
 
     apply.__qualname__ = getattr(handler, "__qualname__", "handler")
+    prepare = getattr(handler, "prepare", None)
+    if prepare is not None:
+        async def prepared(events: list[Event], base: MongoUnitOfWork) -> None:
+            await prepare(deps, unit_of_work(base), events)
+
+        apply.prepare = prepared  # type: ignore[attr-defined]
     return apply

@@ -77,6 +77,9 @@ class MongoUnitOfWork:
     correlation_id: str | None = None
     causation_id: str | None = None
     pending: list[dict[str, Any]] = field(default_factory=list)
+    before_commit: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    """Run in order once `work` has returned, before the outbox rows and the commit: a
+    repository that holds writes back to send them together writes them here."""
 
     def publish(self, event: Event, **headers: str) -> Envelope:
         """Queue an event to be written to the outbox when this transaction commits."""
@@ -205,6 +208,8 @@ class Database:
             try:
                 uow = MongoUnitOfWork(self.db, session, self.producer, correlation_id, causation_id)
                 result = await work(uow)
+                for flush in uow.before_commit:
+                    await flush()
                 if uow.pending:
                     await self.db[OUTBOX].insert_many(uow.pending, session=session)
             except BaseException:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from logistics.application.context import Actor, publish
+from logistics.application.context import Actor, followed, publish
 from logistics.application.deps import Deps
 from logistics.domain.cases import (
     ParcelKind,
@@ -84,7 +84,7 @@ async def log_reshipment(deps: Deps, actor: Actor, order_id: str, original_track
         case, events = Reshipment.log(
             case_id=case_id, order_id=order_id, original_tracking=original_tracking,
             reason=reason, owner_id=owner_id or actor.staff_id, by=actor.staff_id, at=at,
-            problem_case_id=problem_case_id)
+            problem_case_id=problem_case_id, follow_up=await uow.policies.follow_up_policy())
         await uow.reshipments.add(case)
         publish(uow, events)
         return case
@@ -98,7 +98,7 @@ async def move_reshipment(deps: Deps, actor: Actor, case_id: str, target: Reship
     at = deps.clock.now()
 
     async def work(uow: LogisticsUnitOfWork) -> Reshipment:
-        case = await uow.reshipments.get(case_id)
+        case = await followed(uow, await uow.reshipments.get(case_id))
         events = case.move(target, actor.staff_id, at, tracking_number=tracking_number,
                            courier=courier, note=note)
         await uow.reshipments.save(case)

@@ -25,3 +25,15 @@ def receipt_of(event: ReceiptRecorded, recorded_by: str = "warehouse-system") ->
 async def receipt_recorded(deps: Deps, uow: LogisticsUnitOfWork, event: ReceiptRecorded,
                            envelope: Envelope) -> None:
     await record_receipt(uow, receipt_of(event), deps.clock.now())
+
+
+async def read_ahead(deps: Deps, uow: LogisticsUnitOfWork,
+                     events: list[ReceiptRecorded]) -> None:
+    """A consumer batch of receipts: which are recorded already, and the RMAs they name, in
+    two queries instead of two per receipt (matching by tracking number or customer still
+    queries per receipt)."""
+    await uow.receipts.expect([e.receipt_id for e in events])
+    await uow.rmas.load([e.rma_number for e in events if e.rma_number])
+
+
+receipt_recorded.prepare = read_ahead  # type: ignore[attr-defined]

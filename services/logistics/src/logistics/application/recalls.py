@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import structlog
 
-from logistics.application.context import Actor, publish
+from logistics.application.context import Actor, followed, publish
 from logistics.application.deps import Deps
 from logistics.domain.errors import ValidationFailed
 from logistics.domain.events import Event
@@ -48,7 +48,8 @@ async def cancel_order(deps: Deps, actor: Actor, command: CancelOrder) -> Void |
             number=number, order_id=command.order_id, tracking_number=command.tracking_number,
             courier=command.courier, paid_fen=command.paid_fen,
             owner_id=command.owner_id or actor.staff_id, reason=command.reason,
-            by=actor.staff_id, at=at, ticket_number=command.ticket_number)
+            by=actor.staff_id, at=at, ticket_number=command.ticket_number,
+            follow_up=await uow.policies.follow_up_policy())
         await uow.recalls.add(recall)
         publish(uow, events)
         return recall
@@ -65,7 +66,7 @@ async def change_recall(deps: Deps, number: str, action: Action) -> Recall:
     at = deps.clock.now()
 
     async def work(uow: LogisticsUnitOfWork) -> Recall:
-        recall = await uow.recalls.get(number)
+        recall = await followed(uow, await uow.recalls.get(number))
         events = action(recall, at) or []
         await uow.recalls.save(recall)
         publish(uow, events)

@@ -10,7 +10,7 @@ from datetime import datetime
 
 import structlog
 
-from logistics.application.context import Actor, publish
+from logistics.application.context import Actor, followed, publish
 from logistics.application.deps import Deps
 from logistics.application.refunds import refund_if_due
 from logistics.domain import events as ev
@@ -81,12 +81,12 @@ async def apply_receipt(uow: LogisticsUnitOfWork, match: Match, receipt: Receipt
     """The inspection goes to the RMA (a passed return is refunded at once, L7), or signs a
     recall's "original parcel received" (L10)."""
     if match.kind == TargetKind.RMA:
-        rma = await uow.rmas.get(match.number)
+        rma = await followed(uow, await uow.rmas.get(match.number))
         events = rma.apply_receipt(receipt, match.by.value, at)
         events += await refund_if_due(uow, rma, at)
         await uow.rmas.save(rma)
     else:
-        recall = await uow.recalls.get(match.number)
+        recall = await followed(uow, await uow.recalls.get(match.number))
         signature = ParcelSignature(receipt.signed_by or receipt.inspector,
                                     receipt.received_at.date(), receipt.receipt_id)
         events = recall.parcel_received(signature, receipt.recorded_by, at)

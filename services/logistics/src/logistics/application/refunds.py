@@ -11,7 +11,7 @@ from datetime import datetime
 
 import structlog
 
-from logistics.application.context import SYSTEM, Actor, publish
+from logistics.application.context import SYSTEM, Actor, followed, publish
 from logistics.application.deps import Deps
 from logistics.domain.errors import Refused
 from logistics.domain.events import Event
@@ -24,9 +24,11 @@ log = structlog.get_logger(__name__)
 
 
 async def refund_if_due(uow: LogisticsUnitOfWork, rma: Rma, at: datetime) -> list[Event]:
-    """After a passed inspection a return is refunded at once; an RMA still missing amounts
-    waits for after-sales (it stays `received`, a refund in progress)."""
-    if rma.kind != RmaKind.RETURN or rma.state != RmaState.RECEIVED:
+    """After a passed inspection a return is refunded at once, and a quality-confirmed
+    exchange the return postage the customer advanced (L3); an RMA still missing amounts waits
+    for after-sales (it stays `received`, a refund in progress)."""
+    due = rma.kind == RmaKind.RETURN and rma.state == RmaState.RECEIVED
+    if not (due or rma.postage_refund_due):
         return []
     try:
         refund, events = rma.refund(SYSTEM, at)
@@ -39,14 +41,15 @@ async def refund_if_due(uow: LogisticsUnitOfWork, rma: Rma, at: datetime) -> lis
 
 async def refund_rma(deps: Deps, actor: Actor, number: str,
                      override_reason: str | None = None) -> Refund:
-    """After-sales refunds a received return; a supervisor may override (with a reason) when
-    the inspection did not pass or the parcel is not back."""
+    """After-sales refunds a received return, or the advanced return postage of a
+    quality-confirmed exchange (L3); a supervisor may override (with a reason) when the
+    inspection did not pass or the parcel is not back."""
     if override_reason is not None:
         actor.require_supervisor("override the inspection for a refund")
     at = deps.clock.now()
 
     async def work(uow: LogisticsUnitOfWork) -> Refund:
-        rma = await uow.rmas.get(number)
+        rma = await followed(uow, await uow.rmas.get(number))
         override = Approval(actor.staff_id, override_reason, at) if override_reason else None
         refund, events = rma.refund(actor.staff_id, at, override)
         await _add(uow, refund)
@@ -62,7 +65,7 @@ async def refund_recall(deps: Deps, actor: Actor, number: str) -> Refund:
     at = deps.clock.now()
 
     async def work(uow: LogisticsUnitOfWork) -> Refund:
-        recall: Recall = await uow.recalls.get(number)
+        recall: Recall = await followed(uow, await uow.recalls.get(number))
         refund, events = recall.refund(actor.staff_id, at)
         await _add(uow, refund)
         await uow.recalls.save(recall)

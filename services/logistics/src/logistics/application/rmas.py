@@ -10,7 +10,7 @@ from datetime import datetime
 
 import structlog
 
-from logistics.application.context import Actor, publish
+from logistics.application.context import Actor, followed, publish
 from logistics.application.deps import Deps
 from logistics.application.refunds import refund_if_due
 from logistics.domain.errors import Conflict
@@ -56,7 +56,8 @@ async def open_in(uow: LogisticsUnitOfWork, command: OpenRma, number: str, by: s
                            items=command.items, card=command.card,
                            owner_id=command.owner_id or by, by=by, at=at,
                            quality_claim=command.quality_claim, photos=command.photos,
-                           ticket_number=command.ticket_number)
+                           ticket_number=command.ticket_number,
+                           follow_up=await uow.policies.follow_up_policy())
     await uow.rmas.add(rma)
     publish(uow, events)
     log.info("rma.opened", rma=number, kind=command.kind.value, order_id=command.order_id)
@@ -71,7 +72,7 @@ async def change_rma(deps: Deps, number: str, action: Action) -> Rma:
     at = deps.clock.now()
 
     async def work(uow: LogisticsUnitOfWork) -> Rma:
-        rma = await uow.rmas.get(number)
+        rma = await followed(uow, await uow.rmas.get(number))
         events = action(rma, at) or []
         await uow.rmas.save(rma)
         publish(uow, events)
@@ -131,7 +132,7 @@ async def settle_dispute(deps: Deps, actor: Actor, number: str, accept_rejected:
     at = deps.clock.now()
 
     async def work(uow: LogisticsUnitOfWork) -> Rma:
-        rma = await uow.rmas.get(number)
+        rma = await followed(uow, await uow.rmas.get(number))
         events = rma.settle_dispute(accept_rejected, note, actor.staff_id, at)
         events += await refund_if_due(uow, rma, at)
         await uow.rmas.save(rma)

@@ -8,12 +8,13 @@ return is followed. Each open case has an owner and a next-action time (publishe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 
 from logistics.domain import events as ev
 from logistics.domain.errors import ValidationFailed
+from logistics.domain.follow_up import DEFAULT_FOLLOW_UP, NOT_STORED, FollowUpPolicy
 from logistics.domain.timeline import StateMachine, TimelineEntry
 
 
@@ -56,7 +57,6 @@ RESHIP_MACHINE = StateMachine("re-shipment", MappingProxyType({
     RS.DELIVERED: frozenset(),
     RS.CANCELLED: frozenset(),
 }))
-RESHIP_FOLLOW_UP = timedelta(days=2)
 
 
 @dataclass
@@ -151,14 +151,18 @@ class Reshipment:
     new_tracking: str | None = None
     courier: str | None = None
     timeline: list[TimelineEntry] = field(default_factory=list)
+    follow_up: FollowUpPolicy = field(default=DEFAULT_FOLLOW_UP, compare=False, repr=False,
+                                      metadata=NOT_STORED)
+    """The manager's follow-up policy, handed over by the use case (not part of the record)."""
 
     @classmethod
     def log(cls, *, case_id: str, order_id: str, original_tracking: str, reason: str,
-            owner_id: str, by: str, at: datetime, problem_case_id: str | None = None
-            ) -> tuple[Reshipment, list[ev.Event]]:
+            owner_id: str, by: str, at: datetime, problem_case_id: str | None = None,
+            follow_up: FollowUpPolicy = DEFAULT_FOLLOW_UP) -> tuple[Reshipment, list[ev.Event]]:
         case = cls(case_id=case_id, order_id=order_id, original_tracking=original_tracking,
                    reason=reason, owner_id=owner_id, opened_by=by, opened_at=at,
-                   problem_case_id=problem_case_id, next_action_at=at + RESHIP_FOLLOW_UP)
+                   problem_case_id=problem_case_id, follow_up=follow_up,
+                   next_action_at=at + follow_up.reshipment)
         case.note(at, by, "logged", original_tracking=original_tracking, reason=reason)
         return case, [case.case(at)]
 
@@ -179,7 +183,7 @@ class Reshipment:
                                        "tracking_number")
             self.new_tracking, self.courier = tracking_number, courier
         before, self.state = self.state, target
-        self.next_action_at = at + RESHIP_FOLLOW_UP if self.is_open else None
+        self.next_action_at = at + self.follow_up.reshipment if self.is_open else None
         self.note(at, by, target.value, **{"from": before.value, "to": target.value,
                                            "tracking_number": tracking_number, "note": note})
         return [self.case(at)]

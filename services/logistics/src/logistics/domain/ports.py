@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from ops_shared.persistence import UnitOfWork
 
 if TYPE_CHECKING:
+    from logistics.domain.follow_up import FollowUpPolicy
     from logistics.domain.model import Refund
     from logistics.domain.promise import PromisePolicy
     from logistics.domain.recall import Recall, Void
@@ -61,6 +62,10 @@ class Aggregates(Protocol[A]):
     the timeline entries added since; Conflict if it changed meanwhile."""
 
     async def get(self, key: str) -> A: ...
+
+    async def load(self, keys: list[str]) -> None:
+        """Read ahead, in one query, what the unit of work is about to `get`."""
+        ...
 
     async def add(self, aggregate: A) -> None: ...
 
@@ -116,6 +121,10 @@ class ReceiptRepository(Protocol):
 
     async def get(self, receipt_id: str) -> RecordedReceipt | None: ...
 
+    async def expect(self, receipt_ids: list[str]) -> None:
+        """Read ahead, in one query, which of these the unit of work will `add` are known."""
+        ...
+
     async def add(self, recorded: RecordedReceipt) -> bool:
         """Record it unless its id is already recorded; False (and nothing changed) if it was.
         Never fails on a known id, so a transaction can go on after a duplicate."""
@@ -148,6 +157,14 @@ class PolicyRepository(Protocol):
     async def promise_policy(self) -> PromisePolicy: ...
 
     async def save_promise_policy(self, policy: PromisePolicy, by: str, at: datetime) -> None: ...
+
+    async def follow_up_policy(self) -> FollowUpPolicy:
+        """The manager's follow-up delays; read once per unit of work (a consumer batch
+        reads it once for all its events)."""
+        ...
+
+    async def save_follow_up_policy(self, policy: FollowUpPolicy, by: str,
+                                    at: datetime) -> None: ...
 
 
 class LogisticsRepositories(Protocol):

@@ -9,12 +9,13 @@ warehouse receipt by tracking number; the refund then follows the RMA's exactly-
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
 
 from logistics.domain import events as ev
 from logistics.domain.errors import Refused
+from logistics.domain.follow_up import DEFAULT_FOLLOW_UP, NOT_STORED, FollowUpPolicy
 from logistics.domain.model import Refund, refund_id_for
 from logistics.domain.timeline import StateMachine, TimelineEntry
 
@@ -40,10 +41,6 @@ MACHINE = StateMachine("recall", MappingProxyType({
     R.FAILED: frozenset(),
 }))
 TAKES_PARCEL = frozenset({R.COURIER_ACCEPTED, R.RETURNING})
-FOLLOW_UP = MappingProxyType({R.REQUESTED: timedelta(days=1),
-                              R.COURIER_ACCEPTED: timedelta(days=2),
-                              R.RETURNING: timedelta(days=3),
-                              R.PARCEL_RECEIVED: timedelta(hours=4)})
 
 
 @dataclass(frozen=True)
@@ -94,15 +91,20 @@ class Recall:
     refund_id: str | None = None
     next_action_at: datetime | None = None
     timeline: list[TimelineEntry] = field(default_factory=list)
+    follow_up: FollowUpPolicy = field(default=DEFAULT_FOLLOW_UP, compare=False, repr=False,
+                                      metadata=NOT_STORED)
+    """The manager's follow-up policy, handed over by the use case (not part of the record)."""
 
     @classmethod
     def open(cls, *, number: str, order_id: str, tracking_number: str, courier: str | None,
              paid_fen: int, owner_id: str, reason: str, by: str, at: datetime,
-             ticket_number: str | None = None) -> tuple[Recall, list[ev.Event]]:
+             ticket_number: str | None = None,
+             follow_up: FollowUpPolicy = DEFAULT_FOLLOW_UP) -> tuple[Recall, list[ev.Event]]:
         recall = cls(number=number, order_id=order_id, tracking_number=tracking_number,
                      courier=courier, paid_fen=paid_fen, owner_id=owner_id, opened_by=by,
                      opened_at=at, reason=reason, ticket_number=ticket_number,
-                     next_action_at=at + FOLLOW_UP[R.REQUESTED])
+                     follow_up=follow_up)
+        recall.next_action_at = recall._next_action(R.REQUESTED, at)
         recall.note(at, by, "requested", order_id=order_id, tracking_number=tracking_number,
                     reason=reason)
         return recall, [recall.case(at)]
@@ -162,10 +164,13 @@ class Recall:
               **details: object) -> list[ev.Event]:
         MACHINE.check(self.state, target)
         before, self.state = self.state, target
-        follow_up = FOLLOW_UP.get(target)
-        self.next_action_at = at + follow_up if follow_up else None
+        self.next_action_at = self._next_action(target, at)
         self.note(at, by, action, **{"from": before.value, "to": target.value, **details})
         return [self.case(at, str(details.get("note", "") or ""))]
+
+    def _next_action(self, state: RecallState, at: datetime) -> datetime | None:
+        delay = self.follow_up.recall(state)
+        return at + delay if delay is not None else None
 
     def note(self, at: datetime, by: str, action: str, **details: object) -> None:
         self.timeline.append(TimelineEntry(at, by, action, dict(details)))

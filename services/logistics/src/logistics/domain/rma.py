@@ -1,7 +1,10 @@
 """The RMA aggregate (L1-L5, L7-L9, L14): a return or exchange with its state machine.
 
 Every method checks the move against the state machine (refusals name the current state and the
-allowed next ones), appends to the timeline and returns the events it causes.
+allowed next ones), appends to the timeline and returns the events it causes. Its parts live
+beside it: the values in `rma_parts`, the states and the platform's refund status in
+`rma_states`, postage in `postage` and refund amounts in `rma_refund`; when the owner looks
+again comes from the manager's `follow_up` policy, which the use case hands over.
 """
 
 from __future__ import annotations
@@ -9,84 +12,29 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from enum import StrEnum
 
 from logistics.domain import events as ev
 from logistics.domain.errors import Refused, ValidationFailed
+from logistics.domain.follow_up import DEFAULT_FOLLOW_UP, NOT_STORED, FollowUpPolicy
 from logistics.domain.model import Item, Refund, refund_id_for
 from logistics.domain.postage import Postage, postage_terms
 from logistics.domain.receipts import Inspection, Receipt, inspect
-from logistics.domain.rma_states import (
-    FOLLOW_UP,
-    MACHINE,
-    OPEN,
-    TAKES_PARCEL,
-    PlatformStatus,
-    RmaState,
+from logistics.domain.rma_parts import (
+    Approval,
+    Dispute,
+    ExchangeOrder,
+    QualityDecision,
+    RmaKind,
+    ServiceCard,
+    Verdict,
 )
+from logistics.domain.rma_refund import exchange_amounts, refund_amounts, return_accepted
+from logistics.domain.rma_states import MACHINE, OPEN, TAKES_PARCEL, PlatformStatus, RmaState
 from logistics.domain.rma_states import RmaState as S
 from logistics.domain.timeline import TimelineEntry
 
-
-class RmaKind(StrEnum):
-    RETURN = "return"
-    EXCHANGE = "exchange"
-
-
-class Verdict(StrEnum):
-    CONFIRMED = "confirmed"
-    REJECTED = "rejected"
-
-
-@dataclass(frozen=True)
-class ServiceCard:
-    """L1: the card in the parcel. Contact fields are personal data (masked, never logged)."""
-
-    customer_id: str
-    reason: str
-    contact_name: str = ""
-    contact_phone: str = ""
-    address: str = ""
-    wanted_replacement: str | None = None
-
-
-@dataclass(frozen=True)
-class QualityDecision:
-    verdict: Verdict
-    note: str
-    by: str
-    at: datetime
-
-
-@dataclass(frozen=True)
-class Dispute:
-    owner_id: str
-    next_action_at: datetime
-    reason: str
-    opened_at: datetime
-
-
-@dataclass(frozen=True)
-class Approval:
-    """A supervisor's approval with a reason (L9 advance replacement, L7 override)."""
-
-    by: str
-    reason: str
-    at: datetime
-
-
-@dataclass(frozen=True)
-class ExchangeOrder:
-    """L8: the replacement's shipping order, for the order desk and the warehouse."""
-
-    replacement: str
-    created_at: datetime
-    status: str = "pending"  # pending → shipped → delivered
-    tracking_number: str | None = None
-    courier: str | None = None
-    shipped_at: datetime | None = None
-    shipped_by: str | None = None
-    delivered_at: datetime | None = None
+__all__ = ["TAKES_PARCEL", "Approval", "Dispute", "ExchangeOrder", "PlatformStatus",
+           "QualityDecision", "Rma", "RmaKind", "RmaState", "ServiceCard", "Verdict"]
 
 
 @dataclass
@@ -116,6 +64,9 @@ class Rma:
     refund_id: str | None = None
     next_action_at: datetime | None = None
     timeline: list[TimelineEntry] = field(default_factory=list)
+    follow_up: FollowUpPolicy = field(default=DEFAULT_FOLLOW_UP, compare=False, repr=False,
+                                      metadata=NOT_STORED)
+    """The manager's follow-up policy, handed over by the use case (not part of the record)."""
 
     # -- reading -------------------------------------------------------------------------
     @property
@@ -151,8 +102,8 @@ class Rma:
     @classmethod
     def open(cls, *, number: str, kind: RmaKind, order_id: str, items: Sequence[Item],
              card: ServiceCard, owner_id: str, by: str, at: datetime, quality_claim: bool = False,
-             photos: Sequence[str] = (), ticket_number: str | None = None
-             ) -> tuple[Rma, list[ev.Event]]:
+             photos: Sequence[str] = (), ticket_number: str | None = None,
+             follow_up: FollowUpPolicy = DEFAULT_FOLLOW_UP) -> tuple[Rma, list[ev.Event]]:
         if not items:
             raise ValidationFailed("an RMA needs at least one item", "items")
         if kind == RmaKind.EXCHANGE and not card.wanted_replacement:
@@ -160,8 +111,8 @@ class Rma:
                                    "wanted_replacement")
         rma = cls(number=number, kind=kind, order_id=order_id, items=list(items), card=card,
                   owner_id=owner_id, opened_by=by, opened_at=at, quality_claim=quality_claim,
-                  photos=list(photos), ticket_number=ticket_number,
-                  next_action_at=at + FOLLOW_UP[S.OPENED])
+                  photos=list(photos), ticket_number=ticket_number, follow_up=follow_up)
+        rma.next_action_at = rma._next_action(S.OPENED, at)
         rma.note(at, by, "opened", kind=kind.value, order_id=order_id,
                  items=[(i.sku, i.quantity) for i in items], quality_claim=quality_claim)
         return rma, [ev.RmaOpened(rma_number=number, kind=kind.value, order_id=order_id,
@@ -245,7 +196,7 @@ class Rma:
                 self._order_exchange(at)
             return events
         reason = "; ".join(inspection.problems)
-        self.dispute = Dispute(self.owner_id, at + FOLLOW_UP[S.DISPUTED], reason, at)
+        self.dispute = Dispute(self.owner_id, self._next_action(S.DISPUTED, at) or at, reason, at)
         return self._move(S.DISPUTED, receipt.recorded_by, at, "disputed", **details)
 
     def settle_dispute(self, accept_rejected: bool, note: str, by: str,
@@ -266,35 +217,33 @@ class Rma:
             self._order_exchange(at)
         return events
 
-    # -- L7: the refund ------------------------------------------------------------------
+    # -- L7, L3: the refund ------------------------------------------------------------
+    @property
+    def postage_refund_due(self) -> bool:
+        """L3: a quality-confirmed exchange whose return was accepted owes the customer the
+        return postage they advanced, until it is refunded."""
+        return (self.kind == RmaKind.EXCHANGE and self.refund_id is None
+                and return_accepted(self) and exchange_amounts(self.postage) is not None)
+
     def refund(self, by: str, at: datetime, override: Approval | None = None
                ) -> tuple[Refund, list[ev.Event]]:
-        """L7: after a signed receipt whose inspection passed, or a supervisor override."""
-        if self.kind != RmaKind.RETURN:
-            raise Refused("not_a_return", f"{self.number} is an exchange: nothing to refund",
-                          current=self.state.value)
-        if self.state != S.RECEIVED and override is None:
-            MACHINE.check(self.state, S.REFUNDED)
-            raise Refused("inspection_required", "a refund needs a signed receipt whose "
-                          "inspection passed, or a supervisor override with a reason (L7)",
-                          current=self.state.value)
-        MACHINE.check(self.state, S.REFUNDED)
-        prices = {i.sku: i.unit_paid_fen for i in self.items}  # amounts may come later
-        items = [replace(i, unit_paid_fen=prices.get(i.sku)) for i in
-                 (self.inspection.accepted if self.inspection else self.items)]
-        if any(i.unit_paid_fen is None for i in items):
-            raise Refused("amounts_missing", f"{self.number} has items without the amount "
-                          "paid: after-sales enters them first", current=self.state.value)
+        """L7: after a signed receipt whose inspection passed, or a supervisor override. A
+        return is refunded and done; an exchange's postage refund (L3) leaves its state alone:
+        the replacement goes on."""
+        amounts = refund_amounts(self, overridden=override is not None)
+        reason = override.reason if override else None
         refund = Refund(refund_id=refund_id_for(self.number), subject=self.number,
                         order_id=self.order_id, ticket_number=self.ticket_number,
-                        items_fen=sum(i.paid_fen or 0 for i in items),
-                        postage_fen=self.postage.owed_to_customer_fen, issued_at=at,
-                        issued_by=by, override_reason=override.reason if override else None,
+                        items_fen=amounts.items_fen, postage_fen=amounts.postage_fen,
+                        issued_at=at, issued_by=by, override_reason=reason,
                         quality_confirmed=self.quality_confirmed)
         self.refund_id = refund.refund_id
-        events = self._move(S.REFUNDED, by, at, "refunded", refund_id=refund.refund_id,
-                            amount_fen=refund.amount_fen, postage_fen=refund.postage_fen,
-                            override=override.reason if override else None)
+        details = {"refund_id": refund.refund_id, "amount_fen": refund.amount_fen,
+                   "postage_fen": refund.postage_fen, "override": reason}
+        if self.kind == RmaKind.EXCHANGE:
+            self.note(at, by, "postage_refunded", **details)
+            return refund, [ev.refund_issued(refund)]
+        events = self._move(S.REFUNDED, by, at, "refunded", **details)
         return refund, [*events, ev.refund_issued(refund)]
 
     # -- L8, L9: the replacement ---------------------------------------------------------
@@ -345,11 +294,14 @@ class Rma:
               **details: object) -> list[ev.Event]:
         MACHINE.check(self.state, target)
         before, self.state = self.state, target
-        follow_up = FOLLOW_UP.get(target)
         self.next_action_at = (self.dispute.next_action_at if target == S.DISPUTED and
-                               self.dispute else at + follow_up if follow_up else None)
+                               self.dispute else self._next_action(target, at))
         self.note(at, by, action, **{"from": before.value, "to": target.value, **details})
         return [ev.status_changed(self, before.value, str(details.get("note", "") or ""))]
+
+    def _next_action(self, state: RmaState, at: datetime) -> datetime | None:
+        delay = self.follow_up.rma(state)
+        return at + delay if delay is not None else None
 
     def _require_open(self, what: str) -> None:
         if not self.is_open:

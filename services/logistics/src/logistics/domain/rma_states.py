@@ -1,10 +1,9 @@
 """The RMA state machine as data (L14): states, the moves each allows, which states still take
-a parcel (L6), and when the owner must look again (T13 next-action times)."""
+a parcel (L6), and the platform's own refund status. When the owner must look again is the
+manager's policy (`follow_up`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import timedelta
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -50,7 +49,3 @@ MACHINE = StateMachine("RMA", MappingProxyType({
 # A refunded (overridden) return or an exchange shipped in advance still awaits its parcel.
 TAKES_PARCEL = frozenset({S.OPENED, S.IN_TRANSIT, S.EXCHANGE_SHIPPED, S.REFUNDED})
 OPEN = frozenset(s for s in RmaState if not MACHINE.terminal(s))
-# When the owner must look again, by state (T13 review; L12 open cases).
-FOLLOW_UP: Mapping[RmaState, timedelta] = MappingProxyType({
-    S.OPENED: timedelta(days=7), S.IN_TRANSIT: timedelta(days=5), S.RECEIVED: timedelta(hours=4),
-    S.DISPUTED: timedelta(days=1), S.EXCHANGE_SHIPPED: timedelta(days=5)})

@@ -3,7 +3,9 @@ re-shipments): load, add, save with an optimistic version, and an append-only ti
 
 The timeline lives inside the document and only grows: `save` `$push`es the entries a use case
 appended and never rewrites earlier ones. Each repository takes an optional session: given one,
-it joins that transaction; without one each call stands alone (`deps.reads`).
+it joins that transaction; without one each call stands alone (`deps.reads`). In a unit of
+work that holds its writes (`held_writes`), `save` is sent with the others before the commit,
+and every read first sends what is held.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from pymongo import UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -19,6 +22,7 @@ from logistics.domain.errors import Conflict, NotFound
 from logistics.domain.ports import CaseFilter
 from logistics.domain.timeline import TimelineEntry
 from logistics.storage.documents import from_doc, to_doc
+from logistics.storage.held_writes import held_writes, send_held
 
 A = TypeVar("A")
 _MISSING = object()
@@ -55,10 +59,23 @@ class MongoAggregates(Generic[A]):
         # applying it, reads the same RMA): the second get returns the same object.
         if self.session is not None and key in self._loaded:
             return self._loaded[key].aggregate
+        await send_held(self.session)
         doc = await self.collection.find_one({"_id": key}, _NO_TIMELINE, session=self.session)
         if doc is None:
             raise NotFound(f"{self.what} {key} does not exist")
         return self._track(doc)
+
+    async def load(self, keys: list[str]) -> None:
+        """Read ahead, in one query, the aggregates a unit of work is about to `get` (a
+        consumer batch's); unknown keys are left for `get` to refuse."""
+        wanted = sorted({k for k in keys if k not in self._loaded})
+        if self.session is None or not wanted:
+            return
+        await send_held(self.session)
+        cursor = self.collection.find({"_id": {"$in": wanted}}, _NO_TIMELINE,
+                                      session=self.session)
+        async for doc in cursor:
+            self._track(doc)
 
     async def add(self, aggregate: A) -> None:
         doc = self._doc(aggregate)
@@ -84,13 +101,22 @@ class MongoAggregates(Generic[A]):
             update["$push"] = {"timeline": {"$each": entries}}
         if unset:
             update["$unset"] = unset
-        try:
-            result = await self.collection.update_one(
-                {"_id": key, "version": loaded.version}, update, session=self.session)
-        except DuplicateKeyError as exc:
-            raise self._conflict(aggregate, exc) from None
-        if result.matched_count != 1:
-            raise Conflict(f"{self.what} {key} changed meanwhile; try again")
+        where = {"_id": key, "version": loaded.version}
+
+        def changed_meanwhile() -> Conflict:
+            return Conflict(f"{self.what} {key} changed meanwhile; try again")
+
+        held = held_writes(self.session)
+        if held is not None:
+            held.hold(self.collection_name, UpdateOne(where, update),
+                      lambda exc: self._conflict(aggregate, exc), changed_meanwhile)
+        else:
+            try:
+                result = await self.collection.update_one(where, update, session=self.session)
+            except DuplicateKeyError as exc:
+                raise self._conflict(aggregate, exc) from None
+            if result.matched_count != 1:
+                raise changed_meanwhile()
         loaded.version += 1
         loaded.pushed += len(entries)
         loaded.stored = doc
@@ -105,11 +131,13 @@ class MongoAggregates(Generic[A]):
             query["owner_id"] = str(where.owner_id)
         if where.open_only:
             query["open"] = True
+        await send_held(self.session)
         cursor = self.collection.find(query, _NO_TIMELINE, sort=[("opened_at", -1)],
                                       limit=where.limit, session=self.session)
         return [from_doc(self.kind, doc) async for doc in cursor]
 
     async def timeline(self, key: str) -> list[TimelineEntry]:
+        await send_held(self.session)
         doc = await self.collection.find_one({"_id": key}, {"timeline": 1},
                                             session=self.session)
         if doc is None:
@@ -117,6 +145,7 @@ class MongoAggregates(Generic[A]):
         return [from_doc(TimelineEntry, e) for e in doc.get("timeline") or []]
 
     async def find(self, query: dict[str, Any]) -> list[A]:
+        await send_held(self.session)
         cursor = self.collection.find(query, _NO_TIMELINE, session=self.session)
         return [from_doc(self.kind, doc) async for doc in cursor]
 

@@ -3,7 +3,8 @@
 Every aggregate and value of the domain is a dataclass of plain fields, enums, dates and nested
 dataclasses; `to_doc` and `from_doc` map them by their type hints, so a field added to the domain
 is stored without a second list to keep in step. Dates are stored as ISO strings, times as
-"HH:MM:SS", enums as their values.
+"HH:MM:SS", enums as their values. A field whose metadata says `stored: False` (a policy an
+aggregate is handed for its moves) is left out.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ T = TypeVar("T")
 
 def to_doc(value: Any) -> Any:
     if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_doc(getattr(value, f.name)) for f in fields(value)}
+        return {f.name: to_doc(getattr(value, f.name)) for f in fields(value)
+                if f.metadata.get("stored", True)}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, list | tuple):

@@ -1,4 +1,5 @@
-"""Policies a manager edits at run time (L13), and the day counters behind case numbers."""
+"""Policies a manager edits at run time (L13 ship-date promise, follow-up delays), and the day
+counters behind case numbers."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from logistics.domain.errors import Conflict
+from logistics.domain.follow_up import FollowUpPolicy
 from logistics.domain.model import case_number
 from logistics.domain.promise import PromisePolicy
 from logistics.storage.documents import from_doc, to_doc
@@ -17,6 +19,7 @@ from logistics.storage.documents import from_doc, to_doc
 POLICIES = "policies"
 COUNTERS = "counters"
 PROMISE = "promise"
+FOLLOW_UP = "follow_up"
 
 
 class MongoPolicyRepository:
@@ -25,6 +28,7 @@ class MongoPolicyRepository:
     def __init__(self, db: AsyncDatabase, session: AsyncClientSession | None = None) -> None:
         self.collection = db[POLICIES]
         self.session = session
+        self._follow_up: FollowUpPolicy | None = None
 
     async def promise_policy(self) -> PromisePolicy:
         doc = await self.collection.find_one({"_id": PROMISE}, session=self.session)
@@ -34,6 +38,21 @@ class MongoPolicyRepository:
         await self.collection.replace_one(
             {"_id": PROMISE}, {"policy": to_doc(policy), "updated_by": by, "updated_at": at},
             upsert=True, session=self.session)
+
+    async def follow_up_policy(self) -> FollowUpPolicy:
+        # Read once per unit of work (a consumer batch: once for all its events); outside one
+        # (`deps.reads`) every call reads, so an edit shows at once.
+        if self._follow_up is None or self.session is None:
+            doc = await self.collection.find_one({"_id": FOLLOW_UP}, session=self.session)
+            self._follow_up = from_doc(FollowUpPolicy, doc["policy"]) if doc else FollowUpPolicy()
+        return self._follow_up
+
+    async def save_follow_up_policy(self, policy: FollowUpPolicy, by: str,
+                                    at: datetime) -> None:
+        await self.collection.replace_one(
+            {"_id": FOLLOW_UP}, {"policy": to_doc(policy), "updated_by": by, "updated_at": at},
+            upsert=True, session=self.session)
+        self._follow_up = policy
 
 
 class MongoNumbers:

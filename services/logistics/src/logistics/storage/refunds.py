@@ -8,6 +8,7 @@ insert aborts the whole transaction, so the RMA is not marked refunded twice eit
 
 from __future__ import annotations
 
+from pymongo import InsertOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -16,6 +17,7 @@ from logistics.domain.errors import Conflict
 from logistics.domain.model import Refund
 from logistics.domain.report import Period
 from logistics.storage.documents import from_doc, to_doc
+from logistics.storage.held_writes import held_writes, send_held
 
 REFUNDS = "refunds"
 
@@ -29,17 +31,27 @@ class MongoRefundRepository:
 
     async def add(self, refund: Refund) -> None:
         doc = {"_id": refund.refund_id, **to_doc(refund), "amount_fen": refund.amount_fen}
+
+        def refunded(_: DuplicateKeyError | None = None) -> Conflict:
+            return Conflict(f"{refund.subject} is already refunded ({refund.refund_id})",
+                            existing=refund.refund_id)
+
+        held = held_writes(self.session)
+        if held is not None:  # the unique keys decide at the send, before the commit
+            held.hold(REFUNDS, InsertOne(doc), refunded)
+            return
         try:
             await self.collection.insert_one(doc, session=self.session)
         except DuplicateKeyError:
-            raise Conflict(f"{refund.subject} is already refunded ({refund.refund_id})",
-                           existing=refund.refund_id) from None
+            raise refunded() from None
 
     async def for_subject(self, subject: str) -> Refund | None:
+        await send_held(self.session)
         doc = await self.collection.find_one({"subject": subject}, session=self.session)
         return from_doc(Refund, doc) if doc else None
 
     async def issued_between(self, period: Period) -> list[Refund]:
+        await send_held(self.session)
         cursor = self.collection.find(
             {"issued_at": {"$gte": period.start, "$lt": period.end}}, session=self.session)
         return [from_doc(Refund, doc) async for doc in cursor]

@@ -12,6 +12,7 @@ from logistics.domain.report import Period
 from logistics.domain.rma import TAKES_PARCEL, Rma
 from logistics.storage.aggregates import MongoAggregates
 from logistics.storage.documents import from_doc
+from logistics.storage.held_writes import send_held
 
 RMAS = "rmas"
 
@@ -44,6 +45,7 @@ class MongoRmaRepository(MongoAggregates[Rma]):
         return await self.find({"opened_at": {"$gte": period.start, "$lt": period.end}})
 
     async def exchange_orders(self, status: str, limit: int) -> list[Rma]:
+        await send_held(self.session)
         cursor = self.collection.find({"exchange.status": status, "open": True},
                                       {"timeline": 0}, sort=[("opened_at", 1)], limit=limit,
                                       session=self.session)

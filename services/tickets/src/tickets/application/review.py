@@ -185,7 +185,9 @@ def _remind(uow: UnitOfWork, owner: OwnerReview, day: str, now: datetime,
             actor_id: str) -> Reminder:
     items = [ReviewReminderItem(rma_number=record.rma_number, order_id=item.order_id,
                                 kind=item.kind, next_action_at=item.next_action_at,
-                                ticket_number=item.ticket_number)
+                                ticket_number=item.ticket_number,
+                                case_type=record.case_type,  # type: ignore[arg-type]
+                                case_id=record.case_id)
              for record, item in owner.items]
     uow.publish(ReviewReminderSent(owner_id=owner.owner_id, day=day, items=items,
                                    reminded_by=actor_id, reminded_at=now))

@@ -17,9 +17,19 @@ RMA = "rma"
 problem_parcel, reshipment) come from `logistics.case.updated`."""
 
 
+CASE_TYPES = ("recall", "problem_parcel", "reshipment")
+
+
 def case_key(case_type: str, case_id: str) -> str:
     """The review item's key of a logistics case other than an RMA (an RMA's is its number)."""
     return f"{case_type}:{case_id}"
+
+
+def case_of_key(key: str) -> tuple[str, str]:
+    """`(case_type, case_id)` of a review item's key: the inverse of `case_key`; an RMA's key
+    is its number."""
+    case_type, sep, case_id = key.partition(":")
+    return (case_type, case_id) if sep and case_type in CASE_TYPES else (RMA, key)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -97,10 +107,8 @@ class ReviewRecord:
     @property
     def case_id(self) -> str:
         """The RMA number, or the id of the other logistics case."""
-        prefix = f"{self.case_type}:"
-        if self.case_type != RMA and self.rma_number.startswith(prefix):
-            return self.rma_number[len(prefix):]
-        return self.rma_number
+        case_type, case_id = case_of_key(self.rma_number)
+        return case_id if case_type == self.case_type else self.rma_number
 
     def saw(self, event_id: str) -> bool:
         return any(entry.get("event_id") == event_id for entry in self.history)
@@ -188,6 +196,11 @@ class ReviewRecord:
 class Reminder:
     day: str
     owner_id: str
-    rma_numbers: tuple[str, ...]
+    rma_numbers: tuple[str, ...]  # the review items' keys (see `case_of_key`)
     reminded_at: datetime
     reminded_by: str
+
+    @property
+    def cases(self) -> list[tuple[str, str]]:
+        """`(case_type, case_id)` of each case named."""
+        return [case_of_key(key) for key in self.rma_numbers]

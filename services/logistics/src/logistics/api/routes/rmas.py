@@ -146,7 +146,10 @@ async def settle_dispute(number: RmaNumber, body: SettleDisputeIn, deps: DepsDep
 async def refund(number: RmaNumber, body: RefundIn, deps: DepsDep,
                  actor: AftersalesActor) -> RefundRead:
     """After a signed receipt whose inspection passed; a supervisor may override with a
-    reason. A second refund is refused (409), whoever asks."""
+    reason. A return refunds its accepted items and the postage owed; an exchange only the
+    return postage the customer advanced for a confirmed quality problem (L3), and is refused
+    (409 `no_postage_owed`) when nothing is owed. A second refund is refused (409), whoever
+    asks."""
     issued = await refunds.refund_rma(deps, actor, number, body.override_reason)
     return refund_read(issued)
 

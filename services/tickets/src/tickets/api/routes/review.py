@@ -11,6 +11,7 @@ from tickets.api.deps import PROBLEM_RESPONSES, DepsDep, DomainRoute, Supervisor
 from tickets.api.schemas.review import (
     DailyReviewQuery,
     DailyReviewRead,
+    ReminderCaseRead,
     ReminderRead,
     RemindersSentRead,
     RemindRequest,
@@ -81,5 +82,8 @@ def _item(record: ReviewRecord, item: DisputeItem, as_of: datetime) -> ReviewIte
 
 def _reminder(reminder: Reminder) -> ReminderRead:
     return ReminderRead(day=reminder.day, owner_id=reminder.owner_id,
-                        rma_numbers=list(reminder.rma_numbers), reminded_at=reminder.reminded_at,
+                        rma_numbers=list(reminder.rma_numbers),
+                        cases=[ReminderCaseRead(case_type=t, case_id=i)  # type: ignore[arg-type]
+                               for t, i in reminder.cases],
+                        reminded_at=reminder.reminded_at,
                         reminded_by=reminder.reminded_by)

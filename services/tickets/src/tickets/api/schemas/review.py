@@ -58,10 +58,16 @@ class RemindRequest(BaseModel):
         description="Owners to remind; omit to remind everyone on today's list.")
 
 
+class ReminderCaseRead(BaseModel):
+    case_type: Literal["rma", "recall", "problem_parcel", "reshipment"]
+    case_id: str
+
+
 class ReminderRead(BaseModel):
     day: str
     owner_id: str
-    rma_numbers: list[str]
+    rma_numbers: list[str] = Field(description="The review items' keys (as on the daily list).")
+    cases: list[ReminderCaseRead] = Field(description="What each named case is, and its id.")
     reminded_at: StaffTime
     reminded_by: str
 
