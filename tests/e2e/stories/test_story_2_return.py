@@ -87,8 +87,8 @@ async def test_story_2_l7_t4_return_refunded_once_then_confirmed_callback_counts
     # The callback falls due: days pass (the shared clock moves forward, never back) to its
     # warning, and the agent is warned.
     warn_at = datetime.fromisoformat(callback["warn_at"])
-    if whole.clock.now() < warn_at:
-        whole.clock.set(warn_at + timedelta(minutes=1))
+    assert whole.clock.now() < warn_at
+    whole.clock.set(warn_at + timedelta(minutes=1))
     warned = await whole.until_published("tickets.sla.warned", ticket_number=number,
                                          metric="callback")
     assert warned["responsible_id"] == "aftersales1"
