@@ -72,38 +72,48 @@ async def dead_lettered_by_the_broker(whole: Any, service: str, envelope: Envelo
 
     The copy is the same message (same id, same body) published again, as an outbox relay
     does after crashing mid-batch. The service's consumer is paused meanwhile so that it is
-    this helper that holds and drops the message; it is started again afterwards."""
+    this helper that holds and drops the message; it is started again afterwards. Any other
+    event waiting for the service meanwhile is put back on its queue unchanged."""
     runtime = whole.runtime(service)
     queue_name = whole.settings[service].queue("events")
+    letters = runtime.dead_letters.collection
+    before = await letters.count_documents({"message_id": envelope.id})
+
+    async def stored() -> bool:
+        return await letters.count_documents({"message_id": envelope.id}) > before
+
     await runtime.consumer.stop()
     try:
         await whole.publish(envelope)
         connection = await aio_pika.connect(whole.amqp_url)
         try:
-            for _ in range(whole.settings[service].delivery_limit + 5):
+            deadline = asyncio.get_running_loop().time() + 30
+            while not await stored():
+                assert asyncio.get_running_loop().time() < deadline, (
+                    f"{queue_name} never dead-lettered {envelope.id}")
                 channel = await connection.channel()
                 queue = await channel.get_queue(queue_name, ensure=False)
-                message = await _next_message(queue)
-                if message is None:  # delivery limit passed: the broker dead-lettered it
-                    await channel.close()
-                    return
-                assert message.message_id == envelope.id, message.message_id
-                await channel.close()  # died holding it: unacked, back to the queue
-            raise AssertionError(f"{queue_name} never dead-lettered {envelope.id}")
+                message = await queue.get(no_ack=False, fail=False)
+                if message is None:
+                    await asyncio.sleep(0.05)
+                elif message.message_id != envelope.id:
+                    await _pass_on(channel, queue_name, message)  # not ours: keep it intact
+                await channel.close()  # died holding ours: unacked, back to the queue
         finally:
             await connection.close()
     finally:
         await runtime.consumer.start()
 
 
-async def _next_message(queue: Any) -> Any:
-    """The message at the head of the queue once it is there again; None when none comes."""
-    for _ in range(40):
-        message = await queue.get(no_ack=False, fail=False)
-        if message is not None:
-            return message
-        await asyncio.sleep(0.05)
-    return None
+async def _pass_on(channel: Any, queue_name: str, message: Any) -> None:
+    """Another event that was waiting for the paused service: put an identical copy back on
+    its queue (confirmed), then ack the one taken, so it is neither lost nor counted."""
+    await channel.default_exchange.publish(aio_pika.Message(
+        message.body, message_id=message.message_id, type=message.type,
+        headers={k: v for k, v in (message.headers or {}).items() if k != "x-delivery-count"},
+        content_type=message.content_type,
+        delivery_mode=aio_pika.DeliveryMode.PERSISTENT), routing_key=queue_name)
+    await message.ack()
 
 
 async def dead_letter_of(whole: Any, operator: str, service: str, message_id: str
@@ -129,3 +139,8 @@ async def warehouse_sim(whole: Any, *args: str) -> list[str]:
     out, err = await asyncio.wait_for(process.communicate(), timeout=60)
     assert process.returncode == 0, err.decode()
     return [json.loads(line)["published"] for line in out.decode().splitlines() if line.strip()]
+
+
+def next_month(month: str) -> str:
+    year, number = (int(part) for part in month.split("-"))
+    return f"{year + number // 12}-{number % 12 + 1:02d}"

@@ -18,6 +18,7 @@ from stories_a_steps import (
     envelope_seen,
     ledger,
     month_of,
+    next_month,
     open_ticket,
 )
 
@@ -45,8 +46,10 @@ async def test_story_1_t12_h17_verified_complaint_costs_3_points_once_even_repla
     source = f"event:{event.id}"
 
     # H17: hr records -3 points for presales1, naming the rule, the event and the verifier.
-    async def entry_for_event() -> list[dict]:
-        return [e for e in await ledger(whole, "supervisor1", "presales1", month, "H17")
+    async def entry_for_event(viewer: str = "supervisor1") -> list[dict]:
+        # H21: if the month was closed meanwhile, the entry is a correction in the next one.
+        return [e for m in (month, next_month(month))
+                for e in await ledger(whole, viewer, "presales1", m, "H17")
                 if e["source"] == source]
 
     entries = await eventually(entry_for_event, timeout=30, what="the H17 entry")
@@ -72,8 +75,7 @@ async def test_story_1_t12_h17_verified_complaint_costs_3_points_once_even_repla
         lambda: consumed(whole, "hr", "inbox_duplicates_total", type=VERIFIED) > duplicates,
         timeout=30, what="hr received the replayed copy")
     assert await entry_for_event() == entries
-    assert [e["source"] for e in await ledger(whole, "hradmin1", "presales1", month, "H17")
-            ].count(source) == 1
+    assert await entry_for_event("hradmin1") == entries
 
     # A replayed letter is not replayed twice; it stays for audit with who replayed it.
     whole.problem(await whole.post("opsadmin1", replay), 409, "invalid-state")
