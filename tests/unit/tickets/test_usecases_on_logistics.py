@@ -62,6 +62,35 @@ async def test_t4_a_refund_rectifies_the_complaint_and_starts_the_callback_clock
     assert (await _actions(deps, ticket.number)).count("refund_issued") == 1
 
 
+async def test_t4_a_refund_rectifies_a_complaint_nobody_answered_yet() -> None:
+    # After-sales asked for the return straight from the new ticket (issue 10, story 2).
+    deps = fake_deps()
+    ticket = await opened(deps)
+    assert ticket.state is TicketState.NEW
+    refund = lg.RefundIssued(refund_id="RF-2", rma_number="RMA-2", order_id="TB-2",
+                             ticket_number=ticket.number, amount_fen=45900,
+                             issued_at=deps.clock.now(), issued_by="as-5")
+
+    await deliver(deps, on_logistics.refund_issued, refund)
+    await deliver(deps, on_logistics.refund_issued, refund)  # announced again: no second effect
+
+    stored = await deps.reads.ticket_queries.get(ticket.number)
+    assert stored.state is TicketState.AWAITING_CALLBACK
+    assert stored.rectified_at == refund.issued_at
+    assert stored.target("callback") is not None
+    assert stored.target("first_response").met_at is None  # T2: still owed an answer
+    actions = await _actions(deps, ticket.number)
+    assert actions.count("opened_by_refund") == 1 and actions.count("rectified") == 1
+
+    # The customer's first answer comes late: it meets T2 and leaves the ticket awaiting its
+    # callback (T4) instead of reopening it.
+    await respond(deps, AGENT, ticket.number, "退款已到账，请查收")
+    answered = await deps.reads.ticket_queries.get(ticket.number)
+    assert answered.state is TicketState.AWAITING_CALLBACK
+    assert answered.first_responded_at is not None
+    assert answered.target("first_response").met_at is not None
+
+
 async def test_t13_a_status_change_into_dispute_puts_the_item_on_the_review_list() -> None:
     deps = fake_deps()
     due = deps.clock.now() - timedelta(hours=1)

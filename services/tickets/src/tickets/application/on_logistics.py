@@ -26,7 +26,6 @@ from tickets.domain.errors import NotFound
 from tickets.domain.model import Channel, Importance, Kind, Urgency
 from tickets.domain.ports import TicketsUnitOfWork
 from tickets.domain.sla import SlaClock
-from tickets.domain.states import TRANSITIONS, TicketState
 from tickets.domain.ticket import Ticket
 
 log = structlog.get_logger(__name__)
@@ -123,15 +122,14 @@ async def _on_ticket(deps: Deps, uow: TicketsUnitOfWork, number: str | None, wha
 
 
 def _rectify_after_refund(ticket: Ticket, event: lg.RefundIssued, clock: SlaClock) -> list:
-    """T4: the refund rectifies the complaint and starts its callback clock, once."""
-    target = (TicketState.AWAITING_CALLBACK if ticket.needs_callback
-              else TicketState.RECTIFIED)
-    if ticket.rectified_at is not None or target not in TRANSITIONS[ticket.state]:
+    """T4: the refund rectifies the complaint and starts its callback clock, once (a ticket
+    still `new` is opened by it first)."""
+    events = ticket.rectify_by_refund(event.issued_by or "logistics", event.issued_at,
+                                      event.refund_id, clock)
+    if not events:
         log.info("refund.rectification_skipped", ticket_number=ticket.number,
                  state=ticket.state.value)
-        return []
-    return ticket.mark_rectified(event.issued_by or "logistics", event.issued_at,
-                                 f"refund {event.refund_id} issued", clock)
+    return events
 
 
 def _refund(event: lg.RefundIssued, at: datetime) -> Apply:

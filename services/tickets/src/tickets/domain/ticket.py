@@ -180,13 +180,17 @@ class Ticket:
     # --- agent work ----------------------------------------------------------------------------
 
     def respond(self, actor_id: str, at: datetime, message: str, clock: SlaClock) -> list[ev.Event]:
-        """Answer the customer; the first answer opens the ticket and meets T2's target."""
+        """Answer the customer; the first answer opens the ticket and meets T2's target. A
+        ticket a refund already rectified (`rectify_by_refund`) stays where it is."""
         self._require_live("respond")
         message = require_text(message, "message")
         if self.first_responded_at is not None:
             self._log(at, actor_id, "responded", message=message)
             return []
-        self._move(TicketState.OPEN, actor_id, at, "first_responded", message=message)
+        if self.rectified_at is not None:
+            self._log(at, actor_id, "first_responded", message=message)
+        else:
+            self._move(TicketState.OPEN, actor_id, at, "first_responded", message=message)
         self.first_responded_at = at
         breaches = self._meet(clock, "first_response", at)
         target = self.target("first_response")
@@ -288,6 +292,17 @@ class Ticket:
         due = callback.due_at if callback else None
         return [*breaches, ev.Rectified(ticket_number=self.number, at=at, actor_id=actor_id,
                                         note=note, callback_due_at=due)]
+
+    def rectify_by_refund(self, actor_id: str, at: datetime, refund_id: str,
+                          clock: SlaClock) -> list[ev.Event]:
+        """T4, L7: the refund of a return asked from this ticket rectifies it and starts its
+        callback clock, once. A ticket nobody has answered yet (`new`) is opened by it first;
+        its first-response target (T2) stays open: the customer is still owed an answer."""
+        if self.rectified_at is not None or self.state in TERMINAL:
+            return []
+        if self.state is TicketState.NEW:
+            self._move(TicketState.OPEN, actor_id, at, "opened_by_refund", refund_id=refund_id)
+        return self.mark_rectified(actor_id, at, f"refund {refund_id} issued", clock)
 
     def record_payment_notice(self, actor_id: str, at: datetime, clock: SlaClock) -> list[ev.Event]:
         """T6: the payment notice for a special service went to the customer."""
