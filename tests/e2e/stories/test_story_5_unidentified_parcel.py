@@ -100,8 +100,20 @@ async def test_story_5_l6_l7_unidentified_parcel_resolved_to_its_rma_is_refunded
                                                     f"{LG}/rmas/{number}/timeline")]
     assert timeline.count("refunded") == 1
 
-    # The agent tells the customer on the parcel's ticket and closes it.
+    # The parcel's ticket hears which RMA it was (linked, on its timeline), then the agent
+    # tells the customer and closes it.
     parcel_ticket = f"{TK}/tickets/{ticket['number']}"
+    identified = await whole.until_published("logistics.parcel.identified", task_id=task_id)
+    assert (identified["resolved_to"], identified["resolved_by"]) == (number, "aftersales1")
+
+    async def linked() -> dict | None:
+        seen = await whole.ok("aftersales1", "GET", parcel_ticket)
+        return seen if number in seen["links"] else None
+
+    await eventually(linked, timeout=30, what="the parcel's ticket linked to its RMA")
+    timeline = await whole.ok("aftersales1", "GET", f"{parcel_ticket}/timeline")
+    notes = [e for e in timeline["entries"] if e["action"] == "parcel_identified"]
+    assert len(notes) == 1, notes
     answered = await whole.ok("aftersales1", "POST", f"{parcel_ticket}/responses",
                               {"message": f"您的包裹已对应退货单 {number}，退款已发放。"})
     assert answered["state"] in ("open", "new")

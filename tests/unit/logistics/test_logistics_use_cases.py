@@ -132,6 +132,8 @@ async def test_l6_unidentified_parcel_task_then_resolved(deps, db) -> None:
     task = await receipt_cases.resolve_task(deps, AGENT, task_id, rma.number, "客户确认")
     assert task.resolved_to == rma.number
     assert (await deps.reads.rmas.get(rma.number)).state == RmaState.REFUNDED
+    [identified] = db.published("logistics.parcel.identified")
+    assert (identified["task_id"], identified["resolved_to"]) == (task_id, rma.number)
 
 
 async def test_l6_staff_entry_takes_the_same_path_keyed_by_receipt_id(deps, db) -> None:

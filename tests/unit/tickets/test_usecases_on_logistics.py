@@ -129,3 +129,27 @@ async def test_l6_an_unidentified_parcel_opens_one_aftersales_ticket() -> None:
     [customer] = store.customers.values()
     assert customer.platform_ids == ("tb-buyer-9",)
     assert len(store.published("tickets.ticket.opened")) == 1
+
+
+async def test_l6_an_identified_parcel_links_its_ticket_to_the_rma() -> None:
+    deps = fake_deps()
+    parcel = lg.ParcelUnidentified(task_id="task-2", receipt_id="rc-2", tracking_number="YT8",
+                                   received_at=deps.clock.now())
+    await deliver(deps, on_logistics.parcel_unidentified, parcel)
+    [number] = store_of(deps).tickets
+
+    await deliver(deps, on_logistics.parcel_identified, lg.ParcelIdentified(
+        task_id="task-2", receipt_id="rc-2", resolved_to="RMA-20261129-0001",
+        resolved_by="as-1", note="顾客确认", resolved_at=deps.clock.now()))
+
+    ticket = store_of(deps).tickets[number].ticket
+    assert ticket.links == ["RMA-20261129-0001"]
+    assert (await _actions(deps, number))[-1] == "parcel_identified"
+
+
+async def test_l6_an_identified_parcel_without_a_ticket_changes_nothing() -> None:
+    deps = fake_deps()
+    await deliver(deps, on_logistics.parcel_identified, lg.ParcelIdentified(
+        task_id="task-unknown", receipt_id="rc-3", resolved_to="RMA-1", resolved_by="as-1",
+        resolved_at=deps.clock.now()))
+    assert not store_of(deps).tickets

@@ -17,5 +17,6 @@ SUBSCRIPTIONS: Subscriptions[Deps, TicketsUnitOfWork] = {
     logistics.RefundIssued: on_logistics.refund_issued,
     logistics.ExchangeShipped: on_logistics.exchange_shipped,
     logistics.ParcelUnidentified: on_logistics.parcel_unidentified,
+    logistics.ParcelIdentified: on_logistics.parcel_identified,
     logistics.CaseUpdated: on_logistics.case_updated,
 }

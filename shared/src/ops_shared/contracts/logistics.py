@@ -87,6 +87,21 @@ class ParcelUnidentified(Event):
     received_at: AwareDatetime
 
 
+class ParcelIdentified(Event):
+    """After-sales named the RMA or recall an unidentified parcel belongs to (L6); its receipt
+    was applied to it. The after-sales ticket opened for the parcel records the outcome."""
+
+    event_type = "logistics.parcel.identified"
+    producer = "logistics"
+
+    task_id: Id
+    receipt_id: Id
+    resolved_to: Id
+    resolved_by: Id
+    note: Text = ""
+    resolved_at: AwareDatetime
+
+
 class CaseUpdated(Event):
     """A recall, a problem or forwarded parcel or a re-shipment opened, changed or closed
     (L12). Each open case has an owner and a next-action time, for the supervisor's daily review
@@ -116,6 +131,7 @@ CONTRACTS: tuple[type[Event], ...] = (
     RefundIssued,
     ExchangeShipped,
     ParcelUnidentified,
+    ParcelIdentified,
     CaseUpdated,
 )
 """The events of this module, registered by `ops_shared.contracts`."""

@@ -108,7 +108,7 @@ async def resolve_task(deps: Deps, actor: Actor, task_id: str, number: str,
 
     async def work(uow: LogisticsUnitOfWork) -> ParcelTask:
         task = await uow.parcel_tasks.get(task_id)
-        task.resolve(number, note, actor.staff_id, at)  # refused unless the task is open
+        events = task.resolve(number, note, actor.staff_id, at)  # refused unless it is open
         target = (await _recall_candidate(uow, number) if kind == TargetKind.RECALL
                   else await _rma_candidate(uow, number))
         if target is None:
@@ -117,6 +117,7 @@ async def resolve_task(deps: Deps, actor: Actor, task_id: str, number: str,
             raise ValidationFailed(f"{number} is {target.state}: it takes no parcel", "number")
         await apply_receipt(uow, Match(kind, number, MatchedBy.STAFF), task.receipt, at)
         await uow.parcel_tasks.save(task)
+        publish(uow, events)
         return task
 
     return await deps.transaction(work)

@@ -16,6 +16,7 @@ from ops_shared.contracts.envelope import Event
 from ops_shared.contracts.logistics import (
     CaseUpdated,
     ExchangeShipped,
+    ParcelIdentified,
     ParcelUnidentified,
     RefundIssued,
     RmaOpened,
@@ -30,6 +31,7 @@ __all__ = [
     "CaseUpdated",
     "Event",
     "ExchangeShipped",
+    "ParcelIdentified",
     "ParcelUnidentified",
     "RefundIssued",
     "RmaOpened",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
+from logistics.domain import events as ev
 from logistics.domain.errors import TransitionRefused
 from logistics.domain.model import Item
 
@@ -186,9 +187,13 @@ class ParcelTask:
     resolved_at: datetime | None = None
     note: str = ""
 
-    def resolve(self, number: str, note: str, by: str, at: datetime) -> None:
+    def resolve(self, number: str, note: str, by: str, at: datetime) -> list[ev.Event]:
+        """Names the RMA or recall; once (a resolved task refuses another resolution)."""
         if self.state != TaskState.OPEN:
             raise TransitionRefused("parcel task", self.state.value, TaskState.RESOLVED.value,
                                     [])
         self.state, self.resolved_to = TaskState.RESOLVED, number
         self.resolved_by, self.resolved_at, self.note = by, at, note
+        return [ev.ParcelIdentified(task_id=self.task_id, receipt_id=self.receipt.receipt_id,
+                                    resolved_to=number, resolved_by=by, note=note,
+                                    resolved_at=at)]

@@ -106,6 +106,15 @@ async def parcel_unidentified(deps: Deps, uow: TicketsUnitOfWork, event: lg.Parc
     log.info("parcel.ticket_opened", task_id=event.task_id, ticket_number=ticket.number)
 
 
+async def parcel_identified(deps: Deps, uow: TicketsUnitOfWork, event: lg.ParcelIdentified,
+                            envelope: Envelope) -> None:
+    """L6: the parcel's ticket records which RMA or recall the parcel belonged to (linked)."""
+    number = await uow.tickets.find_by_source(f"parcel:{event.task_id}")
+    await _on_ticket(deps, uow, number, "parcel.identified", _noting(
+        event.resolved_at, event.resolved_by, "parcel_identified", event.resolved_to,
+        resolved_to=event.resolved_to, receipt_id=event.receipt_id, note=event.note))
+
+
 async def _on_ticket(deps: Deps, uow: TicketsUnitOfWork, number: str | None, what: str,
                      apply: Apply) -> None:
     if not number:
