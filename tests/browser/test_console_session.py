@@ -38,6 +38,8 @@ class FakeGateway(httpx.AsyncBaseTransport):
                                                  "detail": "bad credentials"})
             return httpx.Response(200, json={"access_token": self.token, "token_type": "bearer",
                                              "expires_in": 3600})
+        if request.url.path == "/auth/sign-out":
+            return httpx.Response(204)
         if request.url.path == "/auth/me":
             return httpx.Response(200, json={"staff_id": "aftersales1", "display_name": "小王",
                                              "role": "aftersales", "team": None,
@@ -113,14 +115,33 @@ async def test_an_expired_session_goes_to_sign_in_and_keeps_the_page(keys) -> No
         assert htmx.headers["HX-Redirect"] == "/?next=%2Fqueue"
 
 
-async def test_sign_out_clears_the_cookie(keys) -> None:
-    async with running(create_app(ConsoleSettings(), transport=FakeGateway("x"))) as client:
+async def test_sign_out_revokes_the_session_at_the_gateway_and_clears_the_cookie(keys) -> None:
+    gateway = FakeGateway("x")
+    async with running(create_app(ConsoleSettings(), transport=gateway)) as client:
+        csrf = await _csrf(client)
+        token = _token(keys)
+        client.cookies.set("ops_session", token)
+        answer = await client.post("/logout", data={"csrf_token": csrf})
+        assert answer.status_code == 303 and answer.headers["location"] == "/?signed_out=1"
+        assert any(v.startswith('ops_session=""') or "Max-Age=0" in v
+                   for k, v in answer.headers.multi_items() if k == "set-cookie")
+        sign_out = [r for r in gateway.seen if r.url.path == "/auth/sign-out"]
+        assert [(r.method, r.headers["authorization"], r.url.query) for r in sign_out] == [
+            ("POST", f"Bearer {token}", b"")]  # this session only, not all_sessions
+
+
+async def test_sign_out_still_clears_the_cookie_when_the_gateway_is_down(keys) -> None:
+    async with running(create_app(ConsoleSettings(), transport=RefusingGateway())) as client:
         csrf = await _csrf(client)
         client.cookies.set("ops_session", _token(keys))
         answer = await client.post("/logout", data={"csrf_token": csrf})
         assert answer.status_code == 303
+        assert answer.headers["location"] == "/?signed_out=partial"
         assert any(v.startswith('ops_session=""') or "Max-Age=0" in v
                    for k, v in answer.headers.multi_items() if k == "set-cookie")
+        client.cookies.clear()  # as the browser does on the answer's Set-Cookie
+        page = await client.get(answer.headers["location"])
+        assert "网关暂时不可用" in page.text
 
 
 async def test_a_service_that_is_down_is_named(keys) -> None:
