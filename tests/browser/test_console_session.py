@@ -171,6 +171,28 @@ def test_times_are_shanghai_and_amounts_yuan() -> None:
     assert cell("state", "pending_customer") == "等待客户"
 
 
+@pytest.mark.parametrize("key,value,shown", [
+    ("state", "in_transit", "退回途中"), ("platform_status", "waiting_buyer_return", "待买家退货"),
+    ("state", "courier_refused", "快递拒绝拦截"), ("kind", "missed_punch", "补卡"),
+    ("status", "late_early", "迟到且早退"), ("role", "order_desk", "订单组"),
+    ("roles", ["presales", "aftersales"], "售前客服、售后客服"), ("side", "in", "上班"),
+    ("shift", "cs_late", "客服晚班"), ("reason", "swap_limit", "本月调班次数已用完"),
+    ("reason", "鞋底开胶", "鞋底开胶"), ("order_id", "TB-1", "TB-1")])
+def test_api_values_are_shown_with_chinese_labels(key: str, value: object, shown: str) -> None:
+    assert cell(key, value) == shown
+
+
+def test_the_apis_field_reasons_are_shown_in_chinese() -> None:
+    from console.api import Problem
+
+    problem = Problem.of(422, {"type": "https://x/problems/validation-error", "title": "Invalid",
+                               "errors": [{"field": "in_stock_days", "reason":
+                                           "Input should be less than or equal to 30"},
+                                          {"field": "note", "reason": "名字太长"}]})
+    assert problem.heading == "填写内容有误"
+    assert problem.fields == {"in_stock_days": "不能大于 30", "note": "名字太长"}
+
+
 def test_sla_clock_states() -> None:
     now = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
     due, warn = now + timedelta(minutes=10), now + timedelta(minutes=5)
@@ -246,7 +268,8 @@ async def test_a_refusal_shows_its_rule_and_the_field_it_names(keys) -> None:
             "csrf_token": csrf, "day": "2026-12-01", "colleague_id": "presales1",
             "colleague_day": "2026-12-02", "approver_id": "supervisor1", "reason": ""})
         assert answer.status_code == 409
-        assert "H6: swap limit reached" in answer.text and "swap_limit" in answer.text
+        assert "H6: swap limit reached" in answer.text and "规则不允许" in answer.text
+        assert "本月调班次数已用完" in answer.text and 'data-reason="swap_limit"' in answer.text
         assert 'id="err-day"' in answer.text and "too late" in answer.text
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import httpx
 
+from console.format import field_reason, problem_title
+
 PARTS = {"tickets": "工单服务", "logistics": "物流服务", "hr": "人事服务", "gateway": "网关"}
 UNAVAILABLE_STATUSES = (502, 503, 504)
 
@@ -69,7 +71,7 @@ class Problem:
         for error in body.get("errors") or []:
             if isinstance(error, dict) and error.get("field"):
                 name = str(error["field"])
-                reason = str(error.get("reason") or error.get("message") or "")
+                reason = field_reason(str(error.get("reason") or error.get("message") or ""))
                 fields[name] = f"{fields[name]}；{reason}" if name in fields else reason
         known = {"type", "title", "status", "detail", "errors", "instance"}
         detail = body.get("detail")
@@ -83,6 +85,11 @@ class Problem:
     @property
     def slug(self) -> str:
         return self.type.rsplit("/", 1)[-1]
+
+    @property
+    def heading(self) -> str:
+        """The title in Chinese for the problem types the API has; the API's own otherwise."""
+        return problem_title(self.slug, self.title)
 
 
 class Gateway:
