@@ -9,6 +9,7 @@ answers; its problem is shown next to the fields it names.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -27,14 +28,20 @@ from console.web import Ctx, CtxDep, FormDep, Section
 class F:
     name: str
     text: str
-    kind: str = "text"  # text, textarea, int, fen, bool, date, datetime, select, hidden
+    # text, textarea, int, number, fen, bool, date, datetime, time, lines, select, hidden
+    kind: str = "text"
     options: tuple[tuple[str, str], ...] = ()
     required: bool = False
     default: str | Callable[[Ctx], str] = ""
     path: bool = False  # fills a {placeholder} of the API path, not the body
+    unit: str = ""  # shown after the input: 天, 小时, 人 …
+    hint: str = ""  # shown under the label: the range the API takes
 
     def value(self, ctx: Ctx) -> str:
         return self.default(ctx) if callable(self.default) else self.default
+
+
+TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$")
 
 
 @dataclass(frozen=True)
@@ -147,7 +154,7 @@ def body_of(fields: tuple[F, ...], form: dict[str, str]) -> tuple[dict[str, Any]
         if f.path:
             path[f.name] = raw
             continue
-        if raw == "" and f.kind != "bool":
+        if raw == "" and f.kind not in ("bool", "lines"):
             if f.required:
                 errors[f.name] = "必填"
             continue
@@ -166,6 +173,18 @@ def _typed(f: F, raw: str) -> Any:
             return int(raw)
         except ValueError:
             raise ValueError("请输入整数") from None
+    if f.kind == "number":
+        try:
+            return float(raw)
+        except ValueError:
+            raise ValueError("请输入数字") from None
+    if f.kind == "time":
+        if not TIME.match(raw):
+            raise ValueError("请输入时间，如 16:00")
+        return raw if len(raw) == 8 else raw + ":00"
+    if f.kind == "lines":
+        return [part.strip() for part in raw.replace(",", "\n").replace("，", "\n").splitlines()
+                if part.strip()]
     if f.kind == "fen":
         try:
             return int((Decimal(raw) * 100).to_integral_value())
