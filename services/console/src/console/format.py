@@ -93,6 +93,9 @@ LABELS = {
     "presence_offline_fine_fen": "离线罚款", "team_bonus_fen": "团队奖励",
     "team_penalty_fen": "团队处罚", "max_asked_age_hours": "补录时限（小时）",
     "strategy": "分配方式", "published": "已发布", "cash_fines": "罚款",
+    "origin": "来源", "rejected": "不合格", "passed": "检验通过", "problems": "问题",
+    "from": "原状态", "to": "新状态", "override": "越过检验", "refusal": "驳回/拒绝原因",
+    "request": "申请", "cover": "顶班",
 }
 
 VALUES = {
@@ -133,7 +136,7 @@ VALUES = {
     "missing_punch": "缺卡", "upcoming": "未开始",
     "cs_early": "客服早班", "cs_late": "客服晚班", "desk_early": "打单早班", "off": "休息",
     "round_robin": "轮流分配", "least_loaded": "优先分给工作量最少的人",
-    "customer_service": "客服组",
+    "customer_service": "客服组", "survey": "满意度调查", "phone": "电话", "visit": "到访",
 }
 
 KEYED_VALUES = {
@@ -167,6 +170,7 @@ ROLE_NAMES = {
 METRIC_NAMES = {
     "first_response": "首次响应", "rectification": "整改", "callback": "回访",
     "payment_notice": "付款通知", "special_callback": "特殊服务回访",
+    "survey_dispatch": "发送满意度调查", "measures_return": "整改措施回复",
 }
 
 TRANSITION_NAMES = {

@@ -54,6 +54,7 @@ class Action:
     method: str = "POST"
     roles: frozenset[str] | None = None
     done: str = "已提交"
+    shown: bool = True  # False: posted from elsewhere on the page (a button in `insert`)
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class Listing:
     filter: Callable[[Ctx, dict[str, Any]], bool] | None = None
     detail: bool = False  # one record, shown as facts, not a table
     use_query: bool = True  # send the page's filters (e.g. month) as query parameters
+    shape: Callable[[dict[str, Any]], dict[str, Any]] | None = None  # adds shown-only values
 
 
 @dataclass(frozen=True)
@@ -127,11 +129,13 @@ async def render(page: Page, ctx: Ctx, problem: Problem | None = None,
             items = [i for i in items or [] if isinstance(i, dict)]
             if listing.filter:
                 items = [i for i in items if listing.filter(ctx, i)]
+            if listing.shape:
+                items = [listing.shape(i) for i in items]
             rows[listing.title] = items
     insert = page.insert(ctx, sections) if page.insert else None
     actions = [a for a in page.actions if _allowed(a.roles, ctx)]
     visible = {a.key for a in actions
-               if not a.fields or any(f.kind != "hidden" for f in a.fields)}
+               if a.shown and (not a.fields or any(f.kind != "hidden" for f in a.fields))}
     return ctx.render("page.html", status=status, page=page, sections=sections, rows=rows,
                       actions=actions, top_problem=problem if action not in visible else None,
                       listings=[ls for ls in page.listings if _allowed(ls.roles, ctx)],
