@@ -286,3 +286,81 @@ def test_form_fields_become_the_nested_json_the_api_takes() -> None:
     assert body["received_at"] == "2026-11-30T09:15:00+08:00"
     assert body["items"] == [{"sku": "WOOL-38", "quantity": 2, "intact": True,
                               "box_complete": False, "resellable": False}]
+
+
+class RmaGateway(FakeGateway):
+    """One RMA in transit and one recall the courier accepted; every change is refused with
+    the field the API names."""
+
+    RMA = {"number": "RMA-1", "kind": "return", "state": "in_transit",
+           "allowed_next": ["in_transit", "received", "disputed", "refunded", "cancelled"],
+           "order_id": "TB-1", "ticket_number": None, "quality_claim": True, "photos": [],
+           "decision": None, "owner_id": "aftersales1", "opened_by": "aftersales1",
+           "opened_at": "2026-11-30T10:00:00+08:00", "tracking_number": "SF1",
+           "courier": None, "platform_status": "waiting_buyer_return", "inspection": None,
+           "dispute": None, "advance": None, "exchange": None, "refund_id": None,
+           "next_action_at": None,
+           "items": [{"sku": "WOOL-38", "quantity": 1, "unit_paid_fen": None}],
+           "card": {"customer_id": "tb_*", "reason": "鞋底开胶", "contact_name": "张*",
+                    "contact_phone": "138****5678", "address": "浙江省***",
+                    "wanted_replacement": None},
+           "postage": {"return_leg_payer": "shop", "outgoing_leg_payer": None,
+                       "return_postage_fen": 1000, "outgoing_postage_fen": 0,
+                       "customer_advanced_fen": 1000, "owed_to_customer_fen": 1000,
+                       "shop_pays_fen": 1000}}
+    RECALL = {"number": "RC-1", "state": "courier_accepted", "order_id": "TB-2",
+              "tracking_number": "SF2", "courier": "SF", "paid_fen": 29900, "slip": None}
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path.startswith("/auth/"):
+            return await super().handle_async_request(request)
+        if request.method != "GET":
+            return httpx.Response(422, json={
+                "type": "https://ops.example/problems/validation-error", "title": "Invalid",
+                "status": 422, "detail": "amounts.WOOL-38: too small",
+                "errors": [{"field": "amounts.WOOL-38", "reason":
+                            "Input should be greater than or equal to 1"}]})
+        if path.endswith("/timeline"):
+            return httpx.Response(200, json=[{"at": "2026-11-30T10:00:00+08:00",
+                                              "actor_id": "aftersales1", "action": "opened",
+                                              "details": {"kind": "return"}}])
+        if path.endswith("/refund"):
+            return httpx.Response(404, json={"title": "Not found", "status": 404,
+                                             "type": "https://ops.example/problems/not-found",
+                                             "detail": "no refund yet"})
+        if path == "/api/logistics/rmas/RMA-1":
+            return httpx.Response(200, json=self.RMA)
+        if path == "/api/logistics/recalls/RC-1":
+            return httpx.Response(200, json=self.RECALL)
+        return httpx.Response(404, json={"detail": "Not Found"})
+
+
+async def test_the_rma_page_offers_what_its_state_allows_and_shows_refusals_by_field(
+        keys) -> None:
+    app = create_app(ConsoleSettings(), transport=RmaGateway("x"))
+    async with running(app) as client:
+        client.cookies.set("ops_session", _token(keys))
+        page = await client.get("/rmas/RMA-1")
+        assert page.status_code == 200
+        text = page.text
+        assert 'data-state="in_transit"' in text and "退回途中" in text and "待买家退货" in text
+        for offered in ("form-quality", "form-tracking", "form-amounts", "form-refund",
+                        "form-platform", "form-cancel"):
+            assert f'id="{offered}"' in text, offered
+        for not_now in ("form-close", "form-dispute", "form-ship"):
+            assert f'id="{not_now}"' not in text, not_now
+        assert "尚未退款" in text and "创建" in text  # refund not yet; the timeline in Chinese
+
+        csrf = client.cookies.get("ops_csrf")
+        refused = await client.post("/rmas/RMA-1/do/amounts",
+                                    data={"csrf_token": csrf, "amounts.WOOL-38": "0.001"})
+        assert refused.status_code == 422
+        assert 'id="err-amounts-WOOL-38"' in refused.text and "不能小于" in refused.text
+        stale = await client.post("/rmas/RMA-1/do/close", data={"csrf_token": csrf})
+        assert stale.status_code == 409 and "当前状态不允许此操作" in stale.text
+
+        recall = await client.get("/recalls/RC-1")
+        assert recall.status_code == 200
+        assert 'id="form-slip"' in recall.text and 'id="form-parcel-received"' in recall.text
+        assert 'id="form-courier-answer"' not in recall.text
