@@ -288,28 +288,29 @@ def test_form_fields_become_the_nested_json_the_api_takes() -> None:
                               "box_complete": False, "resellable": False}]
 
 
+AN_RMA = {"number": "RMA-1", "kind": "return", "state": "in_transit",
+          "allowed_next": ["in_transit", "received", "disputed", "refunded", "cancelled"],
+          "order_id": "TB-1", "ticket_number": None, "quality_claim": True, "photos": [],
+          "decision": None, "owner_id": "aftersales1", "opened_by": "aftersales1",
+          "opened_at": "2026-11-30T10:00:00+08:00", "tracking_number": "SF1",
+          "courier": None, "platform_status": "waiting_buyer_return", "inspection": None,
+          "dispute": None, "advance": None, "exchange": None, "refund_id": None,
+          "next_action_at": None,
+          "items": [{"sku": "WOOL-38", "quantity": 1, "unit_paid_fen": None}],
+          "card": {"customer_id": "tb_*", "reason": "鞋底开胶", "contact_name": "张*",
+                   "contact_phone": "138****5678", "address": "浙江省***",
+                   "wanted_replacement": None},
+          "postage": {"return_leg_payer": "shop", "outgoing_leg_payer": None,
+                      "return_postage_fen": 1000, "outgoing_postage_fen": 0,
+                      "customer_advanced_fen": 1000, "owed_to_customer_fen": 1000,
+                      "shop_pays_fen": 1000}}
+A_RECALL = {"number": "RC-1", "state": "courier_accepted", "order_id": "TB-2",
+            "tracking_number": "SF2", "courier": "SF", "paid_fen": 29900, "slip": None}
+
+
 class RmaGateway(FakeGateway):
     """One RMA in transit and one recall the courier accepted; every change is refused with
     the field the API names."""
-
-    RMA = {"number": "RMA-1", "kind": "return", "state": "in_transit",
-           "allowed_next": ["in_transit", "received", "disputed", "refunded", "cancelled"],
-           "order_id": "TB-1", "ticket_number": None, "quality_claim": True, "photos": [],
-           "decision": None, "owner_id": "aftersales1", "opened_by": "aftersales1",
-           "opened_at": "2026-11-30T10:00:00+08:00", "tracking_number": "SF1",
-           "courier": None, "platform_status": "waiting_buyer_return", "inspection": None,
-           "dispute": None, "advance": None, "exchange": None, "refund_id": None,
-           "next_action_at": None,
-           "items": [{"sku": "WOOL-38", "quantity": 1, "unit_paid_fen": None}],
-           "card": {"customer_id": "tb_*", "reason": "鞋底开胶", "contact_name": "张*",
-                    "contact_phone": "138****5678", "address": "浙江省***",
-                    "wanted_replacement": None},
-           "postage": {"return_leg_payer": "shop", "outgoing_leg_payer": None,
-                       "return_postage_fen": 1000, "outgoing_postage_fen": 0,
-                       "customer_advanced_fen": 1000, "owed_to_customer_fen": 1000,
-                       "shop_pays_fen": 1000}}
-    RECALL = {"number": "RC-1", "state": "courier_accepted", "order_id": "TB-2",
-              "tracking_number": "SF2", "courier": "SF", "paid_fen": 29900, "slip": None}
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
@@ -330,9 +331,9 @@ class RmaGateway(FakeGateway):
                                              "type": "https://ops.example/problems/not-found",
                                              "detail": "no refund yet"})
         if path == "/api/logistics/rmas/RMA-1":
-            return httpx.Response(200, json=self.RMA)
+            return httpx.Response(200, json=AN_RMA)
         if path == "/api/logistics/recalls/RC-1":
-            return httpx.Response(200, json=self.RECALL)
+            return httpx.Response(200, json=A_RECALL)
         return httpx.Response(404, json={"detail": "Not Found"})
 
 
