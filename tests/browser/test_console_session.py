@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -313,6 +314,7 @@ class RmaGateway(FakeGateway):
     the field the API names."""
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.seen.append(request)
         path = request.url.path
         if path.startswith("/auth/"):
             return await super().handle_async_request(request)
@@ -365,3 +367,23 @@ async def test_the_rma_page_offers_what_its_state_allows_and_shows_refusals_by_f
         assert recall.status_code == 200
         assert 'id="form-slip"' in recall.text and 'id="form-parcel-received"' in recall.text
         assert 'id="form-courier-answer"' not in recall.text
+
+
+async def test_a_row_button_sends_the_fields_it_does_not_show_with_their_defaults(keys) -> None:
+    """Signing for a returned parcel from the recalls list posts the signer only; the date
+    (today, Shanghai) is filled in as the form beside it would."""
+    from console.format import today_shanghai
+
+    gateway = RmaGateway("x")
+    app = create_app(ConsoleSettings(), transport=gateway)
+    async with running(app) as client:
+        client.cookies.set("ops_session", _token(keys, "desk1", "order_desk"))
+        await client.get("/recalls")
+        csrf = client.cookies.get("ops_csrf")
+        answer = await client.post("/recalls/do/parcel-received",
+                          data={"csrf_token": csrf, "number": "RC-1", "signed_by": "王五"})
+        assert answer.status_code == 422, answer.text[:2000]
+        sent = [r for r in gateway.seen if r.method == "POST"]
+        assert [r.url.path for r in sent] == ["/api/logistics/recalls/RC-1/parcel-received"]
+        assert json.loads(sent[0].content) == {"signed_by": "王五",
+                                               "on": today_shanghai().isoformat()}

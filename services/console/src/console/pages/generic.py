@@ -231,7 +231,10 @@ def mount(router: APIRouter, page: Page) -> None:
         action = next((a for a in page.actions if a.key == key and _allowed(a.roles, ctx)), None)
         if action is None:
             return Response(status_code=404)
-        body, path, errors = body_of(action.fields, form)
+        # A button on a row posts only some fields: the others take their defaults.
+        posted = {**{f.name: f.value(ctx) for f in action.fields
+                     if f.kind != "bool" and f.name not in form}, **form}
+        body, path, errors = body_of(action.fields, posted)
         if errors:
             problem = Problem(422, "请检查填写的内容", "有字段未填写或格式不对。", fields=errors)
             return await render(page, ctx, problem, action.key, form, 422)

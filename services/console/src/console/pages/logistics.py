@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
 from fastapi.responses import Response
@@ -20,7 +20,7 @@ from console.web import Ctx, CtxDep, FormDep
 
 router = APIRouter()
 L = "/api/logistics"
-NUMBER = Path(..., pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
+RecordId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_.:-]{1,80}$")]
 DESK = frozenset({"order_desk", "warehouse", "supervisor", "manager"})
 WAREHOUSE = frozenset({"warehouse", "supervisor", "manager"})
 
@@ -35,20 +35,6 @@ RMAS = Page(
     listings=(Listing("退换货单", f"{L}/rmas", params=lambda ctx: {"limit": 100},
                       cols=("number", "kind", "state", "order_id", "ticket_number", "owner_id",
                             "opened_at"), link="/rmas/"),),
-)
-
-PARCELS = Page(
-    path="/parcel-tasks", title="无主包裹",
-    note="仓库收到但无法对应到退换货单的包裹（L6）：填写对应的退换货单号或拦截单号。",
-    listings=(Listing("待认领的包裹", f"{L}/parcel-tasks",
-                      cols=("task_id", "receipt_id", "received_at", "tracking_number",
-                            "courier", "customer_ref", "note"),
-                      row_actions=(RowAction("resolve", "认领", from_row={"task_id": "task_id"},
-                                             inputs=(F("number", "退换货/拦截单号"),)),)),),
-    actions=(Action("resolve", "认领包裹", f"{L}/parcel-tasks/{{task_id}}/resolution",
-                    fields=(F("task_id", "任务", "hidden", path=True),
-                            F("number", "退换货/拦截单号", required=True),
-                            F("note", "备注")), done="包裹已认领"),),
 )
 
 RECALLS = Page(
@@ -112,7 +98,7 @@ RECEIPTS = Page(
                     button="录入", done="收货已录入"),),
 )
 
-for _page in (RMAS, PARCELS, RECALLS, EXCHANGES, RECEIPTS):
+for _page in (RMAS, RECALLS, EXCHANGES, RECEIPTS):
     mount(router, _page)
 
 
@@ -286,17 +272,17 @@ async def _recall_page(ctx: Ctx, number: str, problem: Problem | None = None,
 
 
 @router.get("/rmas/{number}")
-async def rma(ctx: CtxDep, number: str = NUMBER) -> Response:
+async def rma(ctx: CtxDep, number: RecordId) -> Response:
     return await _rma_page(ctx, number)
 
 
 @router.get("/recalls/{number}")
-async def recall(ctx: CtxDep, number: str = NUMBER) -> Response:
+async def recall(ctx: CtxDep, number: RecordId) -> Response:
     return await _recall_page(ctx, number)
 
 
 @router.post("/rmas/{number}/do/{key}")
-async def rma_act(ctx: CtxDep, form: FormDep, key: str, number: str = NUMBER) -> Response:
+async def rma_act(ctx: CtxDep, form: FormDep, key: str, number: RecordId) -> Response:
     found = await ctx.section(f"{L}/rmas/{number}")
     refund = await ctx.section(f"{L}/rmas/{number}/refund") if found.ok else None
     tasks = rma_tasks(found.data, refund.data if refund and refund.ok else None,
@@ -306,7 +292,7 @@ async def rma_act(ctx: CtxDep, form: FormDep, key: str, number: str = NUMBER) ->
 
 
 @router.post("/recalls/{number}/do/{key}")
-async def recall_act(ctx: CtxDep, form: FormDep, key: str, number: str = NUMBER) -> Response:
+async def recall_act(ctx: CtxDep, form: FormDep, key: str, number: RecordId) -> Response:
     found = await ctx.section(f"{L}/recalls/{number}")
     tasks = recall_tasks(found.data) if found.ok and isinstance(found.data, dict) else []
     return await _do(ctx, form, key, tasks, f"{L}/recalls/{number}", f"/recalls/{number}",
@@ -327,3 +313,38 @@ async def _do(ctx: Ctx, form: dict[str, str], key: str, tasks: list[Task], api: 
     if not answer.ok:
         return await page(answer.problem, key, form, answer.status)
     return ctx.redirect(back, task.done)
+
+
+# -- Unidentified parcels (L6): each parcel a card with what the warehouse saw and a resolve form
+
+RESOLVE = (F("number", "退换货单号或拦截单号", required=True,
+             hint="如 RMA-20261130-0001 或 RC-20261130-0001"),
+           F("note", "备注（如何确认的）"))
+
+
+async def _parcels_page(ctx: Ctx, problem: Problem | None = None, task_id: str | None = None,
+                        form: dict[str, str] | None = None, status: int = 200) -> Response:
+    open_ = await ctx.section(f"{L}/parcel-tasks", params={"limit": 100})
+    done = await ctx.section(f"{L}/parcel-tasks", params={"open_only": "false", "limit": 30})
+    resolved = [t for t in (done.data or []) if isinstance(t, dict)
+                and t.get("state") == "resolved"] if done.ok else []
+    return ctx.render("parcels.html", status=status, open=open_, resolved=resolved,
+                      done=done, fields=RESOLVE, problem=problem, task_id=task_id,
+                      form=form or {})
+
+
+@router.get("/parcel-tasks")
+async def parcels(ctx: CtxDep) -> Response:
+    return await _parcels_page(ctx)
+
+
+@router.post("/parcel-tasks/{task_id}/resolve")
+async def resolve_parcel(ctx: CtxDep, form: FormDep, task_id: RecordId) -> Response:
+    body, _, errors = body_of(RESOLVE, form)
+    if errors:
+        return await _parcels_page(ctx, Problem(422, "请检查填写的内容", "有字段未填写或格式不对。",
+                                                fields=errors), task_id, form, 422)
+    answer = await ctx.act("POST", f"{L}/parcel-tasks/{task_id}/resolution", body)
+    if not answer.ok:
+        return await _parcels_page(ctx, answer.problem, task_id, form, answer.status)
+    return ctx.redirect("/parcel-tasks", f"包裹已认领到 {body['number']}")
