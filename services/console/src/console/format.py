@@ -95,7 +95,8 @@ LABELS = {
     "strategy": "分配方式", "published": "已发布", "cash_fines": "罚款",
     "origin": "来源", "rejected": "不合格", "passed": "检验通过", "problems": "问题",
     "from": "原状态", "to": "新状态", "override": "越过检验", "refusal": "驳回/拒绝原因",
-    "request": "申请", "cover": "顶班",
+    "request": "申请", "cover": "顶班", "from_state": "原状态", "to_state": "新状态",
+    "message": "内容", "assigned_to": "分配给", "count": "数量",
 }
 
 VALUES = {
@@ -178,6 +179,31 @@ TRANSITION_NAMES = {
     "transferred": "转交部门", "rectified": "记录整改", "awaiting_callback": "待回访",
     "closed": "关闭工单", "merged": "合并到其他工单",
 }
+
+
+TIMELINE_NAMES = {
+    # tickets
+    "state_changed": "状态变更", "first_responded": "首次答复", "responded": "答复客户",
+    "customer_replied": "客户回复", "customer_reply_recorded": "记录客户回复",
+    "escalated": "升级", "transferred": "转交部门", "rectified": "记录整改",
+    "closed": "关闭", "merged": "合并", "complaint_verified": "核实投诉",
+    "callback_recorded": "记录回访", "article_used": "使用知识库文章",
+    "suggestion_adopted": "采纳建议", "sla_warned": "SLA 预警", "sla_breached": "SLA 超时",
+    "rma_opened": "创建退换货单", "rma_status_changed": "退换货单状态变更",
+    "return_requested": "申请退货", "refund_issued": "已退款", "exchange_shipped": "换货已发出",
+    # logistics
+    "opened": "创建", "photos_added": "补充照片", "quality_decided": "质量判定",
+    "amounts_entered": "录入实付单价", "platform_status": "平台状态更新", "reassigned": "转交",
+    "advance_approved": "批准先行换货", "logged": "记录", "received": "收货",
+    "requested": "申请拦截", "slip_recorded": "记录拦截单", "updated": "更新",
+    "logistics": "物流更新", "tracking": "登记运单", "refund": "退款",
+    "tracking_recorded": "登记退回运单", "courier_answered": "快递答复",
+    "parcel_received": "签收退回包裹", "failed": "拦截失败", "cancelled": "已取消",
+}
+
+
+def timeline_label(action: Any) -> str:
+    return TIMELINE_NAMES.get(action, value_label(action)) if action else "—"
 
 
 def label(name: str) -> str:

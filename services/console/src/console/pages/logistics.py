@@ -14,7 +14,7 @@ from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
 from console.api import Problem
-from console.format import SHANGHAI, value_label
+from console.format import SHANGHAI, timeline_label, value_label
 from console.pages.generic import Action, F, Listing, Page, RowAction, body_of, mount
 from console.web import Ctx, CtxDep, FormDep
 
@@ -217,21 +217,6 @@ def recall_tasks(recall: dict[str, Any]) -> list[Task]:
             F("reason", "原因", "textarea", required=True),), button="记录失败",
             done="已记录拦截失败", style="danger"))
     return tasks
-
-
-TIMELINE_NAMES = {
-    "opened": "创建", "photos_added": "补充照片", "quality_decided": "质量判定",
-    "amounts_entered": "录入实付单价", "platform_status": "平台状态更新", "reassigned": "转交",
-    "advance_approved": "批准先行换货", "logged": "记录", "received": "收货",
-    "requested": "申请拦截", "slip_recorded": "记录拦截单", "updated": "更新",
-    "logistics": "物流更新", "tracking": "登记运单", "refund": "退款",
-    "tracking_recorded": "登记退回运单", "courier_answered": "快递答复",
-    "parcel_received": "签收退回包裹", "failed": "拦截失败", "cancelled": "已取消",
-}
-
-
-def timeline_label(action: Any) -> str:
-    return TIMELINE_NAMES.get(action, value_label(action)) if action else "—"
 
 
 def _steps(order: tuple[str, ...], state: str | None) -> list[dict[str, str]]:
