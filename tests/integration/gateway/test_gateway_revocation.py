@@ -121,6 +121,11 @@ async def test_signing_out_ends_that_session_only_at_the_gateway_and_at_the_serv
     again = await _sign_in(gateway, "supervisor1", demo_password("supervisor1"))
     assert (await gateway.get("/auth/me", headers=again)).status_code == 200
 
+    assert (await gateway.post("/auth/sign-out", headers=other)).status_code == 204
+    assert (await gateway.get("/auth/me", headers=other)).status_code == 401
+    assert (await gateway.get("/auth/me", headers=token)).status_code == 401  # still ended
+    assert (await gateway.get("/auth/me", headers=again)).status_code == 200
+
 
 async def test_signing_out_of_all_sessions_ends_every_token_of_the_person(apps) -> None:
     gateway, tickets, _ = apps
