@@ -4,6 +4,7 @@ supervisor, each in their own browser session (H5-H7, H11)."""
 from __future__ import annotations
 
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
 from console_ui import screenshot, sign_in
@@ -13,6 +14,7 @@ from support.wait import eventually
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 PASSWORD = "console-pass-123"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 async def _team(system) -> dict[str, str]:
@@ -165,6 +167,14 @@ async def test_a_refusal_reason_reaches_the_requester_and_the_clock_in_works(
         await page.goto(f"{system.console_url}/me/attendance")
         await page.get_by_role("button", name="打卡（上班/下班）").click()
         await expect(page.locator(".notice")).to_contain_text("打卡成功")  # hr answered 201
+
+        await page.goto(f"{system.console_url}/me/attendance?month=2026-12")
+        roster = page.locator("[data-listing='我的本月排班']")
+        await expect(roster).to_contain_text("2026-12-04")  # the refused swap left it as it was
+        await expect(roster).to_contain_text("客服")  # shifts by their Chinese names
+        clock = system.hr_clock.now().astimezone(SHANGHAI)  # hr's time of the punch
+        first = page.locator(f"[data-listing='本月出勤'] tr:has-text('{clock:%Y-%m-%d}')").first
+        await expect(first).to_contain_text(f"{clock:%Y-%m-%d %H:%M}")
         await screenshot(page, "attendance")
     finally:
         await context.close()

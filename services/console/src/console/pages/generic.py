@@ -85,6 +85,8 @@ class Listing:
     detail: bool = False  # one record, shown as facts, not a table
     use_query: bool = True  # send the page's filters (e.g. month) as query parameters
     shape: Callable[[dict[str, Any]], dict[str, Any]] | None = None  # adds shown-only values
+    expand: Callable[[Ctx, list[dict[str, Any]]], list[dict[str, Any]]] | None = None
+    """The rows to show from the API's items (e.g. my entries out of the month's rosters)."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,8 @@ async def render(page: Page, ctx: Ctx, problem: Problem | None = None,
             items = [i for i in items or [] if isinstance(i, dict)]
             if listing.filter:
                 items = [i for i in items if listing.filter(ctx, i)]
+            if listing.expand:
+                items = listing.expand(ctx, items)
             if listing.shape:
                 items = [listing.shape(i) for i in items]
             rows[listing.title] = items

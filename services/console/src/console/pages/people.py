@@ -44,12 +44,22 @@ def _clock_in(ctx: Ctx, sections: dict[str, Section]) -> Markup:
         f"</section>")
 
 
+def _my_entries(ctx: Ctx, rosters: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """My days in the month's published rosters, in date order."""
+    mine = [entry for roster in rosters if roster.get("status") == "published"
+            for entry in roster.get("entries") or []
+            if isinstance(entry, dict) and entry.get("staff_id") == ctx.session.staff_id]
+    return sorted(mine, key=lambda entry: str(entry.get("day")))
+
+
 ATTENDANCE = Page(
     path="/me/attendance", title="我的排班与打卡", query=(MONTH,),
     listings=(
         Listing("今日在岗", f"{H}/duty", params=lambda ctx: {"day": today_shanghai().isoformat()},
                 cols=("staff_id", "shift", "day"), use_query=False,
                 filter=lambda ctx, row: row.get("staff_id") == ctx.session.staff_id),
+        Listing("我的本月排班", f"{H}/rosters", expand=_my_entries,
+                cols=("day", "shift", "holiday_duty", "swap_id")),
         Listing("本月出勤", f"{H}/attendance/{{me}}",
                 cols=("day", "shift", "status", "clock_in", "clock_out", "late_minutes",
                       "early_leave_minutes", "missing")),
