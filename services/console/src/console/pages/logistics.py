@@ -47,7 +47,9 @@ RECALLS = Page(
                       row_actions=(
                           RowAction("parcel-received", "签收退回包裹",
                                     from_row={"number": "number"},
-                                    inputs=(F("signed_by", "签收人"),)),)),),
+                                    inputs=(F("signed_by", "签收人"),),
+                                    when=lambda r: r.get("state") in ("courier_accepted",
+                                                                      "returning")),)),),
     actions=(
         Action("courier-answer", "记录快递答复", f"{L}/recalls/{{number}}/courier-answer",
                fields=(F("number", "拦截单号", path=True, required=True),
