@@ -78,7 +78,7 @@ async def test_an_unidentified_parcel_is_resolved_to_its_rma(page, console_syste
     await card.get_by_label("退换货单号或拦截单号").fill("not-a-number")
     await card.get_by_role("button", name="认领").click()
     card = page.locator(f".parcel:has-text('{receipt_id}')")
-    await expect(card.locator(".field-error")).to_be_visible()  # the API names `number`
+    await expect(card.locator(".field-error")).to_have_text("格式不对")  # the API names `number`
     await screenshot(page, "parcels")
     await card.get_by_label("退换货单号或拦截单号").fill(number)
     await card.get_by_role("button", name="认领").click()

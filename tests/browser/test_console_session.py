@@ -192,6 +192,11 @@ def test_the_apis_field_reasons_are_shown_in_chinese() -> None:
                                           {"field": "note", "reason": "名字太长"}]})
     assert problem.heading == "填写内容有误"
     assert problem.fields == {"in_stock_days": "不能大于 30", "note": "名字太长"}
+    assert problem.detail == "请按字段旁的提示修改。"  # the English summary not repeated
+    unplaced = Problem.of(422, {"type": "https://x/problems/validation-error",
+                                "detail": "body: nothing to change",
+                                "errors": [{"field": "", "reason": "nothing to change"}]})
+    assert unplaced.detail == "body: nothing to change"  # no field to stand beside
 
 
 def test_sla_clock_states() -> None:

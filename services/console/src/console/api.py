@@ -77,6 +77,9 @@ class Problem:
         detail = body.get("detail")
         if isinstance(detail, list):  # a plain FastAPI validation body
             detail = "; ".join(str(d.get("msg", d)) for d in detail if isinstance(d, dict))
+        if fields and str(body.get("type") or "").endswith("/validation-error") and all(
+                isinstance(e, dict) and e.get("field") for e in body.get("errors") or []):
+            detail = "请按字段旁的提示修改。"  # every reason stands beside its field
         return cls(status=status, title=str(body.get("title") or f"HTTP {status}"),
                    detail=str(detail or body.get("title") or ""),
                    type=str(body.get("type") or ""), fields=fields,

@@ -255,6 +255,8 @@ _REASONS = (
     (re.compile(r"^List should have at least (\d+) item"), "至少 {0} 项"),
     (re.compile(r"^List should have at most (\d+) item"), "最多 {0} 项"),
     (re.compile(r"^Extra inputs are not permitted"), "不接受此字段"),
+    (re.compile(r"^String should match pattern"), "格式不对"),
+    (re.compile(r"^Value error, (.+)$"), "{0}"),
 )
 
 
