@@ -52,7 +52,8 @@ async def test_agent_answers_a_ticket_and_the_sla_turns_green(page, console_syst
     green = page.locator("#ticket-sla .sla[data-metric='first_response']")
     await expect(green).to_have_class(re.compile("sla-met"))
     await expect(green).to_contain_text("已达成")
-    await expect(page.locator("ol.timeline")).to_contain_text("first_responded")
+    await expect(page.locator("ol.timeline li[data-action='first_responded']")).to_contain_text(
+        "首次答复")
     await screenshot(page, "ticket")
 
     # The customer profile, masked or not exactly as the API gives it to this person.

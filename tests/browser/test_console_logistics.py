@@ -49,3 +49,41 @@ async def test_a_receipt_by_hand_and_the_refund_on_the_rma(page, console_system)
     refund = page.locator("#refund")
     await expect(refund).to_contain_text("¥309.00")  # 299.00 paid + 10.00 return postage
     await screenshot(page, "rma-refund")
+
+
+async def test_an_unidentified_parcel_is_resolved_to_its_rma(page, console_system) -> None:
+    """L6: a parcel the warehouse cannot match waits for after-sales; a number the API refuses
+    is shown beside the field, the right one resolves it and the RMA has the receipt."""
+    system = console_system
+    opened = await system.call("aftersales1", "POST", "/api/logistics/rmas", {
+        "kind": "return", "order_id": f"TB-{uuid.uuid4().int % 10**10:010d}",
+        "reason": "尺码不合适", "customer_id": f"tb_{uuid.uuid4().hex[:8]}",
+        "contact_name": "李四", "contact_phone": "13912345678",
+        "address": "上海市徐汇区漕溪北路1号",
+        "items": [{"sku": "WOOL-39", "quantity": 1, "unit_paid_fen": 19900}]})
+    assert opened.status_code == 201, opened.text
+    number = opened.json()["number"]
+    receipt_id = f"WR-{uuid.uuid4().hex[:10]}"
+    received = await system.call("warehouse1", "POST", "/api/logistics/receipts", {
+        "receipt_id": receipt_id, "received_at": "2026-11-30T09:00:00+08:00",
+        "tracking_number": f"YT{uuid.uuid4().hex[:8]}", "courier": "YTO",
+        "items": [{"sku": "WOOL-39", "quantity": 1, "intact": True, "box_complete": True,
+                   "resellable": True}],
+        "inspector": "warehouse1", "signed_by": "张三"})
+    assert received.status_code in (200, 201), received.text
+
+    await sign_in(page, system.console_url, "aftersales1", "?next=/parcel-tasks")
+    card = page.locator(f".parcel:has-text('{receipt_id}')")
+    await expect(card).to_be_visible()
+    await card.get_by_label("退换货单号或拦截单号").fill("not-a-number")
+    await card.get_by_role("button", name="认领").click()
+    card = page.locator(f".parcel:has-text('{receipt_id}')")
+    await expect(card.locator(".field-error")).to_have_text("格式不对")  # the API names `number`
+    await screenshot(page, "parcels")
+    await card.get_by_label("退换货单号或拦截单号").fill(number)
+    await card.get_by_role("button", name="认领").click()
+    await expect(page.locator(".notice")).to_contain_text(f"包裹已认领到 {number}")
+    await expect(page.locator("[data-listing='最近认领']")).to_contain_text(number)
+
+    await page.goto(f"{system.console_url}/rmas/{number}")
+    await expect(page.locator("#inspection")).to_contain_text(receipt_id)

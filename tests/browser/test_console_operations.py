@@ -67,14 +67,35 @@ async def test_manager_sees_reports_as_charts_and_edits_a_policy(page, console_s
     await page.goto(f"{system.console_url}/policies")
     form = page.locator("#form-sla")
     await form.get_by_label("策略名称").fill("console_probe")
-    await form.get_by_label("指标（first_response / rectification / callback …）").fill(
-        "first_response")
+    await form.get_by_label("指标").select_option("first_response")
     await form.get_by_label("时限数值").fill("0")
-    await form.get_by_label("单位（staffed_minutes / working_days / calendar_weeks …）").fill(
-        "staffed_minutes")
+    await form.get_by_label("单位").select_option("staffed_minutes")
     await form.get_by_role("button", name="保存").click()
     # The API refuses 0; its message stands next to the field it names.
     await expect(page.locator("#err-amount")).to_be_visible()
+
+    # A typed policy form: the current values filled in, the API's refusal beside its field.
+    promise = page.locator("#form-promise")
+    days = promise.get_by_label("有货时发货天数（天）")
+    before = await days.input_value()
+    assert before.isdigit()
+    await days.fill("99")
+    await promise.get_by_role("button", name="保存发货承诺（L13）").click()
+    refused = page.locator("#form-promise #err-in_stock_days")
+    await expect(refused).to_have_text("不能大于 30")
+    await expect(page.locator("#form-promise .problem")).to_contain_text("填写内容有误")
+    await days.fill("2")
+    await page.locator("#form-promise").get_by_role("button", name="保存发货承诺（L13）").click()
+    await expect(page.locator(".notice")).to_contain_text("发货承诺（L13）已保存")
+    policy = await system.call("manager1", "GET", "/api/logistics/policies/promise")
+    assert policy.json()["in_stock_days"] == 2
+    await expect(page.locator("#form-promise").get_by_label("有货时发货天数（天）")).to_have_value(
+        "2")
+
+    hr = page.locator("#form-hr")
+    await hr.get_by_label("缺卡罚款（元）").fill("abc")
+    await hr.get_by_role("button", name="保存人事规则").click()
+    await expect(page.locator("#form-hr #err-missed_punch_fine_fen")).to_contain_text("金额")
     await screenshot(page, "policies")
 
 

@@ -4,6 +4,7 @@ supervisor, each in their own browser session (H5-H7, H11)."""
 from __future__ import annotations
 
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
 from console_ui import screenshot, sign_in
@@ -13,6 +14,7 @@ from support.wait import eventually
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 PASSWORD = "console-pass-123"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 async def _team(system) -> dict[str, str]:
@@ -121,7 +123,59 @@ async def test_a_refused_request_shows_hr_s_rule_and_reason(browser, console_sys
         await form.get_by_label("审批人（直属主管工号）").fill("manager1")  # not the direct boss
         await form.get_by_role("button", name="提交").click()
         await expect(form.get_by_role("alert").first).to_contain_text("H11")
-        await expect(form.get_by_role("alert").first).to_contain_text("not_direct_supervisor")
+        await expect(form.get_by_role("alert").first).to_contain_text("审批人不是直属主管")
+    finally:
+        await context.close()
+
+
+async def test_a_refusal_reason_reaches_the_requester_and_the_clock_in_works(
+        browser, console_system) -> None:
+    """The supervisor refuses with a reason in the inbox; the requester reads it beside the
+    request. The same person clocks in from their attendance page (H3)."""
+    system = console_system
+    team = await _team(system)
+    asked = await system.api.post("/api/hr/requests/swaps", headers=await _token(
+        system, team["a1"]), json={"day": "2026-12-04", "colleague_id": team["a2"],
+                                   "colleague_day": "2026-12-04", "approver_id": team["sup"]})
+    assert asked.status_code == 201, asked.text
+    request_id = asked.json()["request_id"]
+    accepted = await system.api.post(f"/api/hr/requests/{request_id}/decisions",
+                                     headers=await _token(system, team["a2"]),
+                                     json={"action": "accept"})
+    assert accepted.status_code == 200, accepted.text
+
+    context = await browser.new_context(locale="zh-CN")
+    page = await context.new_page()
+    try:
+        await _sign_in(page, system.console_url, team["sup"], "/approvals")
+        inbox = page.locator("[data-listing='待审批']")
+        await inbox.get_by_label("驳回原因").fill("当天人手不足")
+        await inbox.get_by_role("button", name="驳回").click()
+        await expect(page.locator(".notice")).to_contain_text("已审批")
+    finally:
+        await context.close()
+
+    context = await browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 860})
+    page = await context.new_page()
+    try:
+        await _sign_in(page, system.console_url, team["a1"], "/me/requests")
+        mine = page.locator("[data-listing='我的申请']")
+        await expect(mine).to_contain_text("已驳回")
+        await expect(mine.locator("td[data-label='驳回/拒绝原因']")).to_contain_text("当天人手不足")
+        await screenshot(page, "requests-refused")
+
+        await page.goto(f"{system.console_url}/me/attendance")
+        await page.get_by_role("button", name="打卡（上班/下班）").click()
+        await expect(page.locator(".notice")).to_contain_text("打卡成功")  # hr answered 201
+
+        await page.goto(f"{system.console_url}/me/attendance?month=2026-12")
+        roster = page.locator("[data-listing='我的本月排班']")
+        await expect(roster).to_contain_text("2026-12-04")  # the refused swap left it as it was
+        await expect(roster).to_contain_text("客服")  # shifts by their Chinese names
+        clock = system.hr_clock.now().astimezone(SHANGHAI)  # hr's time of the punch
+        first = page.locator(f"[data-listing='本月出勤'] tr:has-text('{clock:%Y-%m-%d}')").first
+        await expect(first).to_contain_text(f"{clock:%Y-%m-%d %H:%M}")
+        await screenshot(page, "attendance")
     finally:
         await context.close()
 

@@ -120,6 +120,37 @@ async def test_the_gateway_revoking_a_session_raises_the_version_only(service, k
     assert doc["active"] is False and doc["session_version"] == 3
 
 
+async def test_a_signed_out_session_is_refused_while_the_others_keep_working(
+        service, keys, amqp_url) -> None:
+    """`gateway.session.revoked` naming one session (`session_id`) refuses the tokens of that
+    sign-in (`sid`) only; the version is unchanged, so every other session keeps working,
+    and a later revocation of another session keeps the first one refused."""
+    http, app, settings = service
+
+    def signed_out(session_id: str):
+        return new_envelope(SessionRevoked(
+            staff_id="st-two-devices", session_version=1, reason="signed_out",
+            revoked_at=datetime.now(UTC), session_id=session_id,
+            session_expires_at=datetime.now(UTC) + timedelta(hours=8)))
+
+    assert await _status(http, keys, "st-two-devices", sv=1, sid="desk") == 200
+    first = signed_out("desk")
+    await send(amqp_url, settings.exchange, first)
+    await eventually(lambda: _applied(app, first), timeout=20)
+    assert await eventually(lambda: _refused_as(http, keys, "st-two-devices", "token-revoked",
+                                                sv=1, sid="desk"), timeout=5)
+    assert await _status(http, keys, "st-two-devices", sv=1, sid="phone") == 200
+    assert await _status(http, keys, "st-two-devices", sv=1) == 200  # from before session ids
+
+    second = signed_out("phone")
+    await send(amqp_url, settings.exchange, second)
+    await eventually(lambda: _applied(app, second), timeout=20)
+    assert await eventually(lambda: _refused_as(http, keys, "st-two-devices", "token-revoked",
+                                                sv=1, sid="phone"), timeout=5)
+    assert await _status(http, keys, "st-two-devices", sv=1, sid="desk") == "token-revoked"
+    assert await _status(http, keys, "st-two-devices", sv=1, sid="tablet") == 200
+
+
 async def test_a_service_handler_of_staff_changed_shares_the_transaction(isolation, keys,
                                                                          amqp_url) -> None:
     """The service's own handler and the foundation's run in one transaction: when the

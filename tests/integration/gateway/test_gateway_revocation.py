@@ -100,15 +100,43 @@ async def test_a_team_change_from_hr_revokes_the_token_at_the_service_itself(
     assert await _refusal(tickets, old) == "token-revoked"
 
 
-async def test_signing_out_revokes_the_token_at_the_gateway_and_at_the_service(apps) -> None:
+async def test_signing_out_ends_that_session_only_at_the_gateway_and_at_the_service(
+        apps) -> None:
+    """The token used to sign out stops working at the gateway at once and at the service once
+    it has the event; the same person's other session (another device) keeps working."""
     gateway, tickets, _ = apps
     token = await _sign_in(gateway, "supervisor1", demo_password("supervisor1"))
+    other = await _sign_in(gateway, "supervisor1", demo_password("supervisor1"))
     assert (await tickets.get(PROBE, headers=token)).status_code == 200
     signed_out = await gateway.post("/auth/sign-out", headers=token)
     assert signed_out.status_code == 204, signed_out.text
 
-    assert (await gateway.get("/auth/me", headers=token)).status_code == 401
+    refused = await gateway.get("/auth/me", headers=token)
+    assert refused.status_code == 401
+    assert refused.json()["type"].endswith("/token-revoked")
     await eventually(lambda: _refusal(tickets, token), timeout=20, what="token revoked")
     assert await _refusal(tickets, token) == "token-revoked"
+    assert (await gateway.get("/auth/me", headers=other)).status_code == 200
+    assert await _refusal(tickets, other) is None
     again = await _sign_in(gateway, "supervisor1", demo_password("supervisor1"))
     assert (await gateway.get("/auth/me", headers=again)).status_code == 200
+
+    assert (await gateway.post("/auth/sign-out", headers=other)).status_code == 204
+    assert (await gateway.get("/auth/me", headers=other)).status_code == 401
+    assert (await gateway.get("/auth/me", headers=token)).status_code == 401  # still ended
+    assert (await gateway.get("/auth/me", headers=again)).status_code == 200
+
+
+async def test_signing_out_of_all_sessions_ends_every_token_of_the_person(apps) -> None:
+    gateway, tickets, _ = apps
+    token = await _sign_in(gateway, "aftersales2", demo_password("aftersales2"))
+    other = await _sign_in(gateway, "aftersales2", demo_password("aftersales2"))
+    signed_out = await gateway.post("/auth/sign-out", headers=token,
+                                    params={"all_sessions": "true"})
+    assert signed_out.status_code == 204, signed_out.text
+
+    assert (await gateway.get("/auth/me", headers=token)).status_code == 401
+    assert (await gateway.get("/auth/me", headers=other)).status_code == 401
+    await eventually(lambda: _refusal(tickets, other), timeout=20, what="other token revoked")
+    assert await _refusal(tickets, other) == "token-revoked"
+    assert await _refusal(tickets, token) == "token-revoked"

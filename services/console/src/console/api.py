@@ -13,6 +13,8 @@ from typing import Any
 
 import httpx
 
+from console.format import field_reason, problem_title
+
 PARTS = {"tickets": "工单服务", "logistics": "物流服务", "hr": "人事服务", "gateway": "网关"}
 UNAVAILABLE_STATUSES = (502, 503, 504)
 
@@ -69,12 +71,15 @@ class Problem:
         for error in body.get("errors") or []:
             if isinstance(error, dict) and error.get("field"):
                 name = str(error["field"])
-                reason = str(error.get("reason") or error.get("message") or "")
+                reason = field_reason(str(error.get("reason") or error.get("message") or ""))
                 fields[name] = f"{fields[name]}；{reason}" if name in fields else reason
         known = {"type", "title", "status", "detail", "errors", "instance"}
         detail = body.get("detail")
         if isinstance(detail, list):  # a plain FastAPI validation body
             detail = "; ".join(str(d.get("msg", d)) for d in detail if isinstance(d, dict))
+        if fields and str(body.get("type") or "").endswith("/validation-error") and all(
+                isinstance(e, dict) and e.get("field") for e in body.get("errors") or []):
+            detail = "请按字段旁的提示修改。"  # every reason stands beside its field
         return cls(status=status, title=str(body.get("title") or f"HTTP {status}"),
                    detail=str(detail or body.get("title") or ""),
                    type=str(body.get("type") or ""), fields=fields,
@@ -83,6 +88,11 @@ class Problem:
     @property
     def slug(self) -> str:
         return self.type.rsplit("/", 1)[-1]
+
+    @property
+    def heading(self) -> str:
+        """The title in Chinese for the problem types the API has; the API's own otherwise."""
+        return problem_title(self.slug, self.title)
 
 
 class Gateway:

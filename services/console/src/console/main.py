@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from console.api import SessionEnded, Unavailable
-from console.pages import auth, logistics, operations, people, reports, tickets
+from console.pages import auth, logistics, operations, people, policies, reports, tickets
 from console.session import clear_session
 from console.settings import ConsoleSettings
 from console.web import CsrfRefused, SignInNeeded, make_templates, new_http_client, sign_in_redirect
@@ -98,7 +98,7 @@ def create_app(settings: ConsoleSettings | None = None,
             gateway = f"unreachable: {type(exc).__name__}"
         return JSONResponse({"status": "ok", "checks": {"gateway": gateway}})
 
-    for module in (auth, tickets, operations, logistics, people, reports):
+    for module in (auth, tickets, operations, logistics, people, reports, policies):
         app.include_router(module.router)
     return app
 

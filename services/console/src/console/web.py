@@ -34,9 +34,11 @@ def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES))
     env = templates.env
     env.filters.update(shanghai=format.shanghai, yuan=format.yuan, label=format.label,
-                       value=format.value_label, cell=format.cell)
+                       value=format.value_label, cell=format.cell,
+                       reason=format.reason_label)
     env.globals.update(columns=format.columns, sla_state=format.sla_state,
                        role_name=lambda r: format.ROLE_NAMES.get(r, r),
+                       reason_label=format.reason_label, timeline_label=format.timeline_label,
                        transition_name=lambda t: format.TRANSITION_NAMES.get(t, t),
                        bar_chart=charts.bar_chart, line_chart=charts.line_chart,
                        CSRF_FIELD=CSRF_FIELD, CSRF_HEADER=CSRF_HEADER)

@@ -18,7 +18,7 @@ from gateway.directory import DirectoryEntry, DirectoryStore
 from gateway.passwords import Passwords
 from gateway.schemas import AccountCreate, PasswordReset
 from gateway.sessions import SessionCheck, announce_revoked
-from gateway.signing import IssuedToken, TokenIssuer
+from gateway.signing import SESSION_ID_CLAIM, IssuedToken, TokenIssuer
 from gateway.throttle import LoginThrottle
 from ops_shared.contracts.gateway import RevokeReason
 from ops_shared.persistence import Database, MongoUnitOfWork
@@ -85,14 +85,32 @@ async def change_password(identity: Identity, staff: Principal, current: str, ne
     return identity.issue(updated)
 
 
-async def sign_out(identity: Identity, staff: Principal) -> None:
-    """End the caller's sessions: every token issued to them so far stops working, at the
-    gateway at once and at every service as soon as it hears `gateway.session.revoked`."""
-    updated = await _end_sessions(identity, staff.staff_id, {}, "signed_out")
+async def sign_out(identity: Identity, staff: Principal, *, all_sessions: bool = False
+                   ) -> None:
+    """End the caller's session (the token's `sid`): its tokens stop working, at the gateway at
+    once and at every service as soon as it hears `gateway.session.revoked`; the person's other
+    sessions keep working. With `all_sessions` (or a token from before session ids), every
+    token issued to them so far stops working."""
+    session_id = staff.claims.get(SESSION_ID_CLAIM)
+    if all_sessions or not isinstance(session_id, str):
+        updated = await _end_sessions(identity, staff.staff_id, {}, "signed_out")
+    else:
+        until = datetime.fromtimestamp(int(staff.claims["exp"]), UTC)
+
+        async def end_one(uow: MongoUnitOfWork) -> Account | None:
+            account = await identity.accounts.revoke_session(staff.staff_id, session_id, until,
+                                                             session=uow.session)
+            if account is not None:
+                announce_revoked(uow, account, "signed_out", session_id=session_id,
+                                 session_expires_at=until)
+            return account
+
+        updated = await identity.database.transaction(end_one)
     identity.sessions.forget(staff.staff_id)
     if updated is None:
         raise Problem(404, "not-found", "No such account", staff.staff_id)
-    log.info("auth.signed_out", staff_id=staff.staff_id)
+    log.info("auth.signed_out", staff_id=staff.staff_id,
+             scope="all" if all_sessions or not isinstance(session_id, str) else "session")
 
 
 async def create_account(identity: Identity, actor: Principal, command: AccountCreate

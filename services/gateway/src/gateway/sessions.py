@@ -1,8 +1,9 @@
 """Revocation: a signed token is refused once its account is deactivated or its session ended.
 
 Role changes, deactivation and password changes bump the account's session version; a token
-carries the version it was issued under. Account reads are reused for a few seconds so a
-proxied call does not cost a database read each time.
+carries the version it was issued under. Signing out ends one session only: the token's session
+id (`sid`, one per sign-in) joins the account's revoked sessions. Account reads are reused for
+a few seconds so a proxied call does not cost a database read each time.
 
 The services check tokens too, sent to them directly: every change that ends someone's
 sessions publishes `gateway.session.revoked` through the gateway's outbox, in the transaction
@@ -33,7 +34,8 @@ class SessionCheck:
         self._clock = clock
         self._cache: dict[str, tuple[float, Account | None]] = {}
 
-    async def check(self, staff_id: str, session_version: int) -> None:
+    async def check(self, staff_id: str, session_version: int,
+                    session_id: str | None = None) -> None:
         """Raise a 401 problem if there is no account, it is inactive, or the token's session
         ended: a signature alone is never enough."""
         account = await self._account(staff_id)
@@ -46,6 +48,9 @@ class SessionCheck:
         if account.session_version != session_version:
             raise Problem(401, "token-revoked", "Token revoked",
                           "The account changed since this token was issued; sign in again.")
+        if session_id is not None and session_id in account.revoked_sessions:
+            raise Problem(401, "token-revoked", "Token revoked",
+                          "This session was signed out; sign in again.")
 
     def forget(self, staff_id: str) -> None:
         """Drop a cached account after this process changed it."""
@@ -63,9 +68,13 @@ class SessionCheck:
         return account
 
 
-def announce_revoked(uow: MongoUnitOfWork, account: Account, reason: RevokeReason) -> None:
+def announce_revoked(uow: MongoUnitOfWork, account: Account, reason: RevokeReason, *,
+                     session_id: str | None = None,
+                     session_expires_at: datetime | None = None) -> None:
     """Tell every service, with the account change's transaction, that tokens issued before
-    the account's new session version stop working."""
+    the account's new session version stop working; with `session_id`, that this one
+    session's tokens stop working (the version is then unchanged)."""
     uow.publish(SessionRevoked(staff_id=account.staff_id,
                                session_version=account.session_version, reason=reason,
-                               revoked_at=datetime.now(UTC)))
+                               revoked_at=datetime.now(UTC), session_id=session_id,
+                               session_expires_at=session_expires_at))

@@ -20,6 +20,8 @@ from ops_shared.settings import DEV_JWT_PUBLIC_KEY
 
 log = structlog.get_logger(__name__)
 SESSION_CLAIM = "sv"
+SESSION_ID_CLAIM = "sid"
+"""One sign-in's session: every token of one sign-in carries it; signing out ends it alone."""
 
 
 @dataclass(frozen=True)
@@ -80,10 +82,12 @@ def _same_public_key(pem: str, key: Ed25519PublicKey) -> bool:
 class IssuedToken:
     access_token: str
     expires_in: int
+    session_id: str
 
 
 class TokenIssuer:
-    """Signs staff tokens: sub, role, team, iss, aud, iat, exp, jti and the session version."""
+    """Signs staff tokens: sub, role, team, iss, aud, iat, exp, jti, the session version (`sv`)
+    and the session id (`sid`)."""
 
     def __init__(self, keys: SigningKeys, settings: GatewaySettings) -> None:
         self._key = keys.private_key
@@ -94,14 +98,15 @@ class TokenIssuer:
 
     def issue(self, staff_id: str, role: str, team: str | None, session_version: int
               ) -> IssuedToken:
-        """A fresh token for one account."""
+        """A fresh token for one account, opening a new session (a new `sid`)."""
         now = int(time.time())
+        session_id = uuid.uuid4().hex
         claims: dict[str, Any] = {
             "sub": staff_id, "role": role, "iss": self._issuer, "aud": self._audience,
             "iat": now, "exp": now + self._ttl, "jti": uuid.uuid4().hex,
-            SESSION_CLAIM: session_version,
+            SESSION_CLAIM: session_version, SESSION_ID_CLAIM: session_id,
         }
         if team:
             claims["team"] = team
         return IssuedToken(jwt.encode(claims, self._key, algorithm="EdDSA",
-                                      headers={"kid": self._kid}), self._ttl)
+                                      headers={"kid": self._kid}), self._ttl, session_id)

@@ -13,7 +13,8 @@ RevokeReason = Literal["password_changed", "password_reset", "role_changed", "te
 
 
 class SessionRevoked(Event):
-    """A staff member's tokens issued before `session_version` must stop working everywhere."""
+    """A staff member's tokens issued before `session_version` must stop working everywhere;
+    with `session_id`, only the tokens of that one session (one sign-in) must."""
 
     event_type = "gateway.session.revoked"
     producer = "gateway"
@@ -24,6 +25,13 @@ class SessionRevoked(Event):
         "claim is lower. It only ever grows."))
     reason: RevokeReason
     revoked_at: AwareDatetime
+    session_id: str | None = Field(None, min_length=1, max_length=64, description=(
+        "Set when one session alone was signed out: every service refuses a token whose "
+        "`sid` claim is this id; other sessions keep working. Added in version 1 "
+        "(optional: older producers leave it out)."))
+    session_expires_at: AwareDatetime | None = Field(None, description=(
+        "With `session_id`: when the last token of that session expires, after which a "
+        "service may forget the id."))
 
 
 CONTRACTS: tuple[type[Event], ...] = (SessionRevoked,)

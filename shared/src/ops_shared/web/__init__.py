@@ -40,7 +40,12 @@ from ops_shared.web.problems import (
     problem_response,
 )
 from ops_shared.web.query import refuse_unknown_query
-from ops_shared.web.staff_sessions import SESSION_CLAIM, STAFF_SESSIONS, StaffSessions
+from ops_shared.web.staff_sessions import (
+    SESSION_CLAIM,
+    SESSION_ID_CLAIM,
+    STAFF_SESSIONS,
+    StaffSessions,
+)
 from ops_shared.web.times import (
     Day,
     Moment,
@@ -61,6 +66,7 @@ __all__ = [
     "PROBLEM_RESPONSES",
     "REQUEST_ID_HEADER",
     "SESSION_CLAIM",
+    "SESSION_ID_CLAIM",
     "STAFF_SESSIONS",
     "CurrentStaff",
     "Day",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from console.api import Gateway, Unavailable
+from console.api import Gateway, SessionEnded, Unavailable
 from console.session import (
     clear_session,
     csrf_ok,
@@ -82,12 +82,20 @@ async def sign_in(request: Request) -> Response:
 
 @router.post("/logout", include_in_schema=False)
 async def sign_out(request: Request, ctx: CtxDep, form: FormDep) -> Response:
-    """Ends the session in this browser: the cookie is cleared and the token forgotten here.
-    The gateway's `POST /auth/sign-out` ends every session of the person (all their tokens, on
-    every device); the console does not call it yet, since staff share one account across
-    devices and a sign-out here would sign them out everywhere (per-session revocation needs a
-    session id in the token)."""
-    response = RedirectResponse("/?signed_out=1", status_code=303)
+    """Ends this session: the gateway's `POST /auth/sign-out` revokes the token's session (its
+    `sid`; the person's sessions on other devices keep working), then the cookie is cleared.
+    If the gateway cannot be reached the cookie is still cleared, and the page says the
+    session could not be ended there."""
+    revoked = True
+    try:
+        answer = await ctx.api.post("/auth/sign-out", None, part="gateway")
+        revoked = answer.ok
+    except SessionEnded:
+        pass  # already ended (expired or revoked): nothing left to revoke
+    except Unavailable:
+        revoked = False
+    response = RedirectResponse("/?signed_out=1" if revoked else "/?signed_out=partial",
+                                status_code=303)
     clear_session(response, request.app.state.settings.secure_cookies)
     return response
 

@@ -9,6 +9,7 @@ answers; its problem is shown next to the fields it names.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -27,14 +28,20 @@ from console.web import Ctx, CtxDep, FormDep, Section
 class F:
     name: str
     text: str
-    kind: str = "text"  # text, textarea, int, fen, bool, date, datetime, select, hidden
+    # text, textarea, int, number, fen, bool, date, datetime, time, lines, select, hidden
+    kind: str = "text"
     options: tuple[tuple[str, str], ...] = ()
     required: bool = False
     default: str | Callable[[Ctx], str] = ""
     path: bool = False  # fills a {placeholder} of the API path, not the body
+    unit: str = ""  # shown after the input: 天, 小时, 人 …
+    hint: str = ""  # shown under the label: the range the API takes
 
     def value(self, ctx: Ctx) -> str:
         return self.default(ctx) if callable(self.default) else self.default
+
+
+TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$")
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,7 @@ class Action:
     method: str = "POST"
     roles: frozenset[str] | None = None
     done: str = "已提交"
+    shown: bool = True  # False: posted from elsewhere on the page (a button in `insert`)
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,9 @@ class Listing:
     filter: Callable[[Ctx, dict[str, Any]], bool] | None = None
     detail: bool = False  # one record, shown as facts, not a table
     use_query: bool = True  # send the page's filters (e.g. month) as query parameters
+    shape: Callable[[dict[str, Any]], dict[str, Any]] | None = None  # adds shown-only values
+    expand: Callable[[Ctx, list[dict[str, Any]]], list[dict[str, Any]]] | None = None
+    """The rows to show from the API's items (e.g. my entries out of the month's rosters)."""
 
 
 @dataclass(frozen=True)
@@ -120,11 +131,15 @@ async def render(page: Page, ctx: Ctx, problem: Problem | None = None,
             items = [i for i in items or [] if isinstance(i, dict)]
             if listing.filter:
                 items = [i for i in items if listing.filter(ctx, i)]
+            if listing.expand:
+                items = listing.expand(ctx, items)
+            if listing.shape:
+                items = [listing.shape(i) for i in items]
             rows[listing.title] = items
     insert = page.insert(ctx, sections) if page.insert else None
     actions = [a for a in page.actions if _allowed(a.roles, ctx)]
     visible = {a.key for a in actions
-               if not a.fields or any(f.kind != "hidden" for f in a.fields)}
+               if a.shown and (not a.fields or any(f.kind != "hidden" for f in a.fields))}
     return ctx.render("page.html", status=status, page=page, sections=sections, rows=rows,
                       actions=actions, top_problem=problem if action not in visible else None,
                       listings=[ls for ls in page.listings if _allowed(ls.roles, ctx)],
@@ -147,7 +162,7 @@ def body_of(fields: tuple[F, ...], form: dict[str, str]) -> tuple[dict[str, Any]
         if f.path:
             path[f.name] = raw
             continue
-        if raw == "" and f.kind != "bool":
+        if raw == "" and f.kind not in ("bool", "lines"):
             if f.required:
                 errors[f.name] = "必填"
             continue
@@ -166,6 +181,18 @@ def _typed(f: F, raw: str) -> Any:
             return int(raw)
         except ValueError:
             raise ValueError("请输入整数") from None
+    if f.kind == "number":
+        try:
+            return float(raw)
+        except ValueError:
+            raise ValueError("请输入数字") from None
+    if f.kind == "time":
+        if not TIME.match(raw):
+            raise ValueError("请输入时间，如 16:00")
+        return raw if len(raw) == 8 else raw + ":00"
+    if f.kind == "lines":
+        return [part.strip() for part in raw.replace(",", "\n").replace("，", "\n").splitlines()
+                if part.strip()]
     if f.kind == "fen":
         try:
             return int((Decimal(raw) * 100).to_integral_value())
@@ -208,7 +235,10 @@ def mount(router: APIRouter, page: Page) -> None:
         action = next((a for a in page.actions if a.key == key and _allowed(a.roles, ctx)), None)
         if action is None:
             return Response(status_code=404)
-        body, path, errors = body_of(action.fields, form)
+        # A button on a row posts only some fields: the others take their defaults.
+        posted = {**{f.name: f.value(ctx) for f in action.fields
+                     if f.kind != "bool" and f.name not in form}, **form}
+        body, path, errors = body_of(action.fields, posted)
         if errors:
             problem = Problem(422, "请检查填写的内容", "有字段未填写或格式不对。", fields=errors)
             return await render(page, ctx, problem, action.key, form, 422)

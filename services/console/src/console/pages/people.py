@@ -11,8 +11,9 @@ from fastapi import APIRouter, Path
 from fastapi.responses import Response
 from markupsafe import Markup, escape
 
-from console.format import this_month, today_shanghai
+from console.format import cell, this_month, today_shanghai
 from console.pages.generic import Action, F, Listing, Page, RowAction, mount
+from console.session import CSRF_FIELD, csrf_token
 from console.web import Ctx, CtxDep, Section
 
 router = APIRouter()
@@ -23,19 +24,60 @@ REASON = F("reason", "原因", "textarea")
 PENDING = ("awaiting_colleague", "awaiting_supervisor")
 APPROVER = F("approver_id", "审批人（直属主管工号）", required=True)
 
+def _clock_in(ctx: Ctx, sections: dict[str, Section]) -> Markup:
+    """Today at a glance: my shift (from hr's duty list) and the clock-in button."""
+    duty = sections.get("今日在岗")
+    if duty is None or not duty.ok:
+        today = '<p class="muted">今日班次暂时无法显示。</p>'
+    else:
+        mine = [r for r in duty.data or [] if isinstance(r, dict)
+                and r.get("staff_id") == ctx.session.staff_id]
+        shifts = "、".join(str(cell("shift", r.get("shift"))) for r in mine)
+        today = (f"<p>今天（{escape(today_shanghai().isoformat())}）："
+                 f"<strong id=\"today-shift\">{escape(shifts or '没有排班')}</strong></p>")
+    return Markup(  # noqa: S704 - every value above is escaped
+        f'<section class="card" id="clock-in"><h2>今天</h2>{today}'
+        f'<form method="post" action="/me/attendance/do/punch">'
+        f'<input type="hidden" name="{CSRF_FIELD}" value="{escape(csrf_token(ctx.request))}">'
+        f'<button type="submit" class="punch">打卡（上班/下班）</button></form>'
+        f'<p class="muted">上班前打一次、下班后打一次；打卡时间以系统时间为准，不可修改（H3）。</p>'
+        f"</section>")
+
+
+def _my_entries(ctx: Ctx, rosters: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """My days in the month's published rosters, in date order."""
+    mine = [entry for roster in rosters if roster.get("status") == "published"
+            for entry in roster.get("entries") or []
+            if isinstance(entry, dict) and entry.get("staff_id") == ctx.session.staff_id]
+    return sorted(mine, key=lambda entry: str(entry.get("day")))
+
+
 ATTENDANCE = Page(
     path="/me/attendance", title="我的排班与打卡", query=(MONTH,),
     listings=(
         Listing("今日在岗", f"{H}/duty", params=lambda ctx: {"day": today_shanghai().isoformat()},
                 cols=("staff_id", "shift", "day"), use_query=False,
                 filter=lambda ctx, row: row.get("staff_id") == ctx.session.staff_id),
+        Listing("我的本月排班", f"{H}/rosters", expand=_my_entries,
+                cols=("day", "shift", "holiday_duty", "swap_id")),
         Listing("本月出勤", f"{H}/attendance/{{me}}",
                 cols=("day", "shift", "status", "clock_in", "clock_out", "late_minutes",
                       "early_leave_minutes", "missing")),
     ),
     actions=(Action("punch", "打卡", f"{H}/punches", button="打卡（上班/下班）",
-                    done="打卡成功"),),
+                    done="打卡成功", shown=False),),
+    insert=_clock_in,
 )
+
+def _with_refusal(row: dict[str, Any]) -> dict[str, Any]:
+    """The reason given when the request was refused or declined (the decision's note)."""
+    refused = [h for h in row.get("history") or [] if isinstance(h, dict)
+               and h.get("action") in ("refuse", "decline")]
+    if not refused:
+        return row
+    note = refused[-1].get("note") or "（未填写原因）"
+    return {**row, "refusal": f"{refused[-1].get('by', '')}：{note}"}
+
 
 REQUESTS = Page(
     path="/me/requests", title="调班、请假与补卡",
@@ -43,7 +85,8 @@ REQUESTS = Page(
     listings=(Listing("我的申请", f"{H}/requests",
                       params=lambda ctx: {"staff_id": ctx.session.staff_id},
                       cols=("request_id", "kind", "state", "day", "colleague_id", "approver_id",
-                            "reason", "created_at"),
+                            "reason", "refusal", "created_at"),
+                      shape=_with_refusal,
                       row_actions=(RowAction("decide", "撤销",
                                              from_row={"request_id": "request_id"},
                                              fixed={"action": "cancel"},

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -10,11 +9,10 @@ from typing import Any
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from console.api import Problem
 from console.charts import bar_chart, line_chart
 from console.format import SHANGHAI, today_shanghai
 from console.pages.people import _download
-from console.web import Ctx, CtxDep, FormDep, Section
+from console.web import CtxDep, Section
 
 router = APIRouter()
 T, L, H = "/api/tickets", "/api/logistics", "/api/hr"
@@ -117,75 +115,3 @@ async def returns_xlsx(ctx: CtxDep, start: str = Query(..., max_length=40),
 async def agents_csv(ctx: CtxDep, start: date = Query(...), end: date = Query(...)) -> Response:
     return await _download(ctx, f"{T}/reports/agents.csv",
                            {"from": start.isoformat(), "to": end.isoformat()})
-
-
-# Policies: each is read from its API and edited as the JSON the API takes.
-POLICIES: dict[str, tuple[str, str, str]] = {
-    # key: (title, read path, write method)
-    "assignment": ("工单分配策略", f"{T}/assignment-policy", "PUT"),
-    "intake": ("补录时限", f"{T}/intake-policy", "PUT"),
-    "hr": ("人事规则（排班、考勤、积分、奖金）", f"{H}/policy", "PATCH"),
-    "promise": ("发货承诺规则", f"{L}/policies/promise", "PUT"),
-}
-
-
-async def _policies(ctx: Ctx, problem: Problem | None = None, which: str | None = None,
-                    text: str = "", status: int = 200) -> Response:
-    sla = await ctx.section(f"{T}/sla-policies")
-    others = {key: await ctx.section(path) for key, (_, path, _m) in POLICIES.items()}
-    texts = {key: json.dumps(_editable(key, s.data), ensure_ascii=False, indent=2)
-             for key, s in others.items() if s.ok}
-    if which and text:
-        texts[which] = text
-    return ctx.render("policies.html", status=status, sla=sla, others=others, texts=texts,
-                      titles={k: v[0] for k, v in POLICIES.items()}, problem=problem,
-                      which=which)
-
-
-def _editable(key: str, data: Any) -> Any:
-    if isinstance(data, dict):
-        return {k: v for k, v in data.items()
-                if k not in ("version", "updated_at", "updated_by", "name")}
-    return data
-
-
-@router.get("/policies")
-async def policies(ctx: CtxDep) -> Response:
-    return await _policies(ctx)
-
-
-@router.post("/policies/sla")
-async def save_sla(ctx: CtxDep, form: FormDep) -> Response:
-    name = form.get("name", "").strip()
-    body: dict[str, Any] = {"metric": form.get("metric", ""), "unit": form.get("unit", "")}
-    try:
-        body["amount"] = int(form.get("amount", ""))
-        body["warn_before_ratio"] = float(form.get("warn_before_ratio") or 0.2)
-        body["applies_to"] = json.loads(form.get("applies_to") or "{}")
-    except ValueError:
-        return await _policies(ctx, Problem(422, "请检查填写的内容", "数值或适用条件格式不对。",
-                                            fields={"amount": "请输入整数"}), "sla", status=422)
-    if not name:
-        return await _policies(ctx, Problem(422, "请检查填写的内容", "请填写策略名称。",
-                                            fields={"name": "必填"}), "sla", status=422)
-    answer = await ctx.act("PUT", f"{T}/sla-policies/{name}", body)
-    if not answer.ok:
-        return await _policies(ctx, answer.problem, "sla", status=answer.status)
-    return ctx.redirect("/policies", f"SLA 策略 {name} 已保存")
-
-
-@router.post("/policies/{key}")
-async def save_policy(ctx: CtxDep, form: FormDep, key: str) -> Response:
-    if key not in POLICIES:
-        return Response(status_code=404)
-    _, path, method = POLICIES[key]
-    text = form.get("body", "")
-    try:
-        body = json.loads(text)
-    except ValueError as exc:
-        return await _policies(ctx, Problem(422, "JSON 格式错误", str(exc),
-                                            fields={"body": "不是有效的 JSON"}), key, text, 422)
-    answer = await ctx.act(method, path, body)
-    if not answer.ok:
-        return await _policies(ctx, answer.problem, key, text, answer.status)
-    return ctx.redirect("/policies", f"{POLICIES[key][0]}已保存")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse
 
 from gateway import identity as use_cases
@@ -52,11 +54,16 @@ async def change_password(body: PasswordChange, staff: Staff, identity: Identity
 
 
 @router.post("/sign-out", status_code=204,
-             summary="Sign out: end your sessions (every token issued to you so far)")
-async def sign_out(staff: Staff, identity: IdentityDep) -> None:
-    """The token used here and every other one issued to the caller stop working: at once at
-    the gateway, and at each service once it has the `gateway.session.revoked` event."""
-    await use_cases.sign_out(identity, staff)
+             summary="Sign out: end this session, or with all_sessions=true every session")
+async def sign_out(staff: Staff, identity: IdentityDep,
+                   all_sessions: Annotated[bool, Query(description=(
+                       "End every session of yours (every token issued to you so far, on "
+                       "every device), not only the one of the token used here."))] = False,
+                   ) -> None:
+    """The token used here (every token of its sign-in, its `sid`) stops working: at once at
+    the gateway, and at each service once it has the `gateway.session.revoked` event. Your
+    other sessions keep working unless `all_sessions` is set."""
+    await use_cases.sign_out(identity, staff, all_sessions=all_sessions)
 
 
 def install_lockout_handler(app: FastAPI) -> None:

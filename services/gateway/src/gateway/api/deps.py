@@ -10,7 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from gateway.bootstrap import GatewayRuntime
 from gateway.identity import Identity
-from gateway.signing import SESSION_CLAIM
+from gateway.signing import SESSION_CLAIM, SESSION_ID_CLAIM
 from ops_shared.web import Principal, Problem, current_principal
 from ops_shared.web import require_roles as shared_require_roles
 
@@ -42,7 +42,10 @@ async def authenticated(request: Request, credentials: Credentials,
     session_version = principal.claims.get(SESSION_CLAIM, 0)
     if type(session_version) is not int:
         raise Problem(401, "invalid-token", "Invalid token", "malformed session claim")
-    await identity.sessions.check(principal.staff_id, session_version)
+    session_id = principal.claims.get(SESSION_ID_CLAIM)
+    if session_id is not None and type(session_id) is not str:
+        raise Problem(401, "invalid-token", "Invalid token", "malformed session id claim")
+    await identity.sessions.check(principal.staff_id, session_version, session_id)
     return principal
 
 
