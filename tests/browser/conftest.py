@@ -11,8 +11,6 @@ No browser → the tests skip on a developer's machine and FAIL in CI (`CI=true`
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import os
 import shutil
 import uuid
@@ -24,7 +22,6 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-import uvicorn
 from console.main import create_app as create_console
 from console.settings import ConsoleSettings
 
@@ -38,8 +35,8 @@ from logistics.settings import Settings as LogisticsSettings
 from ops_shared.contracts import Envelope, Event
 from ops_shared.contracts.hr import DutyAssignment, RosterPublished, ShiftPeriod, StaffChanged
 from support.harness import running
-from support.servers import free_port
 from support.ticketing import SettableClock, send
+from support.uvicorn_served import served as serve
 from support.wait import eventually
 from tickets.main import create_app as create_tickets
 from tickets.settings import Settings as TicketsSettings
@@ -141,24 +138,6 @@ class System:
             return ticket if ticket["assignee_id"] == agent else None
 
         return await eventually(assigned, timeout=20, interval=0.3, what=f"{agent} on duty")
-
-
-@contextlib.asynccontextmanager
-async def serve(app: Any) -> AsyncIterator[str]:
-    """Run an ASGI app with uvicorn on a free loopback port, in this event loop."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None,
-                                           log_level="warning", lifespan="on"))
-    task = asyncio.create_task(server.serve())
-    try:
-        await eventually(lambda: server.started or task.done(), timeout=20,
-                         what="the console listening")
-        if task.done():
-            task.result()
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await asyncio.wait_for(task, timeout=20)
 
 
 @pytest.fixture(scope="session")

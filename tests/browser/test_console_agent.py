@@ -12,7 +12,7 @@ from console.settings import ConsoleSettings
 from console_ui import screenshot, sign_in
 from playwright.async_api import expect
 
-from conftest import serve
+from support.uvicorn_served import served as serve
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 AGENT = "aftersales1"

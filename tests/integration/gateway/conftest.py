@@ -1,6 +1,5 @@
 """A gateway on the real database, with tiny FastAPI upstreams reached through ASGI."""
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -9,7 +8,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import create_model
@@ -20,8 +18,8 @@ from gateway.main import create_app, server_limits
 from gateway.settings import GatewaySettings
 from ops_shared.contracts.hr import StaffChanged
 from support.harness import running
-from support.servers import free_port
 from support.ticketing import send
+from support.uvicorn_served import served
 from support.wait import eventually
 
 UPSTREAM_NAMES = ("tickets", "logistics", "hr")
@@ -179,24 +177,6 @@ def make_gateway(gateway_settings) -> MakeGateway:
 async def gateway(make_gateway) -> AsyncIterator[Gateway]:
     async with make_gateway() as made:
         yield made
-
-
-@contextlib.asynccontextmanager
-async def served(app: Any, **config: Any) -> AsyncIterator[str]:
-    """Serve `app` with uvicorn on a free local port, lifespan included; yields its base URL."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None,
-                                           lifespan="on", **config))
-    task = asyncio.create_task(server.serve())
-    try:
-        await eventually(lambda: server.started or task.done(), timeout=30, what="uvicorn up")
-        if task.done():
-            task.result()  # raises what stopped it from starting
-            raise RuntimeError("uvicorn stopped before it started")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
 
 
 @pytest.fixture
