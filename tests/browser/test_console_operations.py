@@ -92,6 +92,18 @@ async def test_manager_sees_reports_as_charts_and_edits_a_policy(page, console_s
     await expect(page.locator("#form-promise").get_by_label("有货时发货天数（天）")).to_have_value(
         "2")
 
+    follow_up = page.locator("#form-follow-up")
+    recall = follow_up.get_by_label("快递已接受拦截（小时）")
+    await recall.fill("2000")
+    await follow_up.get_by_role("button", name="保存跟进间隔（L8、L12）").click()
+    await expect(page.locator("#form-follow-up #err-recall_courier_accepted_hours")).to_be_visible()
+    await page.locator("#form-follow-up").get_by_label("快递已接受拦截（小时）").fill("36")
+    await page.locator("#form-follow-up").get_by_role(
+        "button", name="保存跟进间隔（L8、L12）").click()
+    await expect(page.locator(".notice")).to_contain_text("跟进间隔（L8、L12）已保存")
+    saved = await system.call("manager1", "GET", "/api/logistics/policies/follow-up")
+    assert saved.json()["recall_courier_accepted_hours"] == 36
+
     hr = page.locator("#form-hr")
     await hr.get_by_label("缺卡罚款（元）").fill("abc")
     await hr.get_by_role("button", name="保存人事规则").click()

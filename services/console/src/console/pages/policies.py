@@ -6,7 +6,8 @@ the range the API accepts; the API decides: its problem is shown next to the fie
 (`errors[].field`, e.g. `in_stock_days`, `min_staff.cs_early`, `bands.0.upper`).
 
 Which policies exist (see each service's OpenAPI): tickets' SLA policies, assignment strategy
-and intake bound (T1, T2); logistics' ship-date promise (L13); hr's one policy record (shifts,
+and intake bound (T1, T2); logistics' ship-date promise (L13) and follow-up delays (L8, L12);
+hr's one policy record (shifts,
 staffing, limits, fines, bands, bonuses, pay day).
 """
 
@@ -94,6 +95,20 @@ FORMS: tuple[PolicyForm, ...] = (
           hint="每行一个，可用通配符，如 WOOL-*；最多 200 个"),
         F("ships_on_non_working_days", "非工作日也发货", "bool")),
         note="售前回答客户发货日期时使用；保存后所有实例立即按新规则回答。"),
+    PolicyForm("follow-up", "跟进间隔（L8、L12）", f"{L}/policies/follow-up", "PUT", tuple(
+        F(name, label, "int", unit="小时", hint="1–1440", required=True)
+        for name, label in (
+            ("rma_opened_hours", "退换货单已开：等待顾客寄回"),
+            ("rma_in_transit_hours", "顾客已寄回（有运单号）"),
+            ("rma_received_hours", "已收货：待退款或换货"),
+            ("rma_disputed_hours", "验货未通过：争议处理"),
+            ("exchange_delivery_hours", "换货已发出：跟进签收（L8）"),
+            ("recall_requested_hours", "已向快递申请拦截"),
+            ("recall_courier_accepted_hours", "快递已接受拦截"),
+            ("recall_returning_hours", "拦截件退回途中"),
+            ("recall_parcel_received_hours", "原件已退回：待退款"),
+            ("reshipment_hours", "补发：跟进退回与签收（L12）"))),
+        note="每类未结案件的负责人隔多久再跟进；新间隔用于之后的每一步，已定的下次跟进时间不变。"),
     PolicyForm("hr", "人事规则", f"{H}/policy", "PATCH", (
         F("rotation_days", "轮换周期", "int", unit=DAYS, hint="1–31", required=True),
         F("missed_punch_days", "补卡期限（H4）", "int", unit=DAYS, hint="0–31", required=True),
