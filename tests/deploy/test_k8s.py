@@ -22,10 +22,16 @@ import jsonschema
 import kubernetes_validate
 import pytest
 import yaml
+from console.settings import ConsoleSettings
+from pydantic_settings import BaseSettings
 from yamllint import config as yamllint_config
 from yamllint import linter as yamllint_linter
 
+from gateway.settings import GatewaySettings
+from hr.settings import Settings as HrSettings
+from logistics.settings import Settings as LogisticsSettings
 from ops_shared.settings import ServiceSettings
+from tickets.settings import Settings as TicketsSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
@@ -35,10 +41,14 @@ KUBERNETES_VERSION = "1.31"
 
 OVERLAYS = ("dev", "prod")
 BASES = ("tickets", "logistics", "hr", "gateway", "console")
-DEPLOYED = ("tickets", "logistics", "hr", "gateway")  # the console joins once it exists
+DEPLOYED = ("tickets", "logistics", "hr", "gateway", "console")
 WITH_BROKER = ("tickets", "logistics", "hr")
 WITH_DATABASE = ("tickets", "logistics", "hr", "gateway")
 PORTS = {"gateway": 8000, "tickets": 8001, "logistics": 8002, "hr": 8003, "console": 8004}
+SETTINGS: dict[str, type[BaseSettings]] = {
+    "tickets": TicketsSettings, "logistics": LogisticsSettings, "hr": HrSettings,
+    "gateway": GatewaySettings, "console": ConsoleSettings}
+"""What reads each service's config.env: every name there must be one of its settings."""
 CLOSE_S = 5  # closing connections after the drains, counted in every grace period
 BUILTIN_GROUPS = {"", "apps", "autoscaling", "policy", "batch"}
 SEMVER_TAG = re.compile(r"^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$")
@@ -329,25 +339,52 @@ def test_selectors_match_labels(docs: list[Doc]) -> None:
         assert config_of(docs, deployment)["HTTP_PORT"] == str(PORTS[name]), name
 
 
+def setting(config: dict[str, str], name: str, service: str) -> float:
+    """A number the service reads: its config.env value, else its settings' default (0 for a
+    setting the service does not have, e.g. the console's consumer drain)."""
+    if name in config:
+        return float(config[name])
+    field_info = SETTINGS[service].model_fields.get(name.lower())
+    return float(field_info.default) if field_info is not None else 0.0
+
+
+def test_every_config_name_is_a_setting_of_its_service(docs: list[Doc],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name no setting reads is silently ignored (pydantic-settings ignores unknown ones): a
+    drain time or a limit set under the wrong name would look configured and not be."""
+    for name, deployment in deployments(docs).items():
+        fields = set(SETTINGS[name].model_fields)
+        unknown = {key for key in config_of(docs, deployment) if key.lower() not in fields}
+        assert unknown == set(), name
+        # The values are valid for the service, read from the environment as in the pod.
+        with monkeypatch.context() as env:
+            for key, value in config_of(docs, deployment).items():
+                env.setenv(key, value)
+            for key in secret_env(deployment):
+                env.setenv(key, "from-a-secret")
+            SETTINGS[name]()
+
+
 def test_grace_period_exceeds_prestop_plus_drains(docs: list[Doc]) -> None:
     for name, deployment in deployments(docs).items():
         grace = pod_spec(deployment)["terminationGracePeriodSeconds"]
         prestop = container(deployment)["lifecycle"]["preStop"]["sleep"]["seconds"]
         config = config_of(docs, deployment)
-        http = float(config["SHUTDOWN_HTTP_DRAIN_S"])
-        consumer = float(config["SHUTDOWN_CONSUMER_DRAIN_S"])
+        delay = setting(config, "SHUTDOWN_DELAY_S", name)
+        http = setting(config, "HTTP_GRACE_S", name)
+        consumer = setting(config, "DRAIN_TIMEOUT_S", name)
         assert prestop > 0, name
-        assert grace > prestop + http + consumer + CLOSE_S, (name, grace, prestop, http, consumer)
-        defaults = ServiceSettings.model_fields
+        assert http > 0, name
+        assert grace > prestop + delay + http + consumer + CLOSE_S, (
+            name, grace, prestop, delay, http, consumer)
         if name in WITH_BROKER:
             # One event's handler may run HANDLER_TIMEOUT_S: the drain lets it finish.
-            handler = float(config.get("HANDLER_TIMEOUT_S", defaults["handler_timeout_s"].default))
-            assert consumer >= handler, (name, consumer, handler)
-            budget = float(config.get("HTTP_TRANSACTION_BUDGET_S",
-                                      defaults["http_transaction_budget_s"].default))
-            assert http >= budget, (name, http, budget)
+            assert consumer >= setting(config, "HANDLER_TIMEOUT_S", name), name
+            assert http >= setting(config, "HTTP_TRANSACTION_BUDGET_S", name), name
         if name == "gateway":
-            assert http >= float(config["UPSTREAM_TIMEOUT_S"]), "an upstream call may last that"
+            assert http >= setting(config, "UPSTREAM_TIMEOUT_S", name), "an upstream call"
+        if name == "console":
+            assert http >= setting(config, "GATEWAY_TIMEOUT_S", name), "a call to the gateway"
 
 
 def test_images_are_pinned(docs: list[Doc]) -> None:
@@ -472,6 +509,25 @@ def test_network_policies_deny_by_default_then_allow_per_service(docs: list[Doc]
     for name in pods:
         assert any(d.get("podSelector", {}).get("matchLabels") == {"k8s-app": "kube-dns"}
                    for d in destinations(name)), name
+
+    # The console reaches the gateway only (and DNS), on the gateway's port; the gateway lets
+    # it in; browsers reach it through the ingress controller.
+    def egress_rules(name: str) -> list[Doc]:
+        return [rule for p in policies if matches(p["spec"]["podSelector"], pods[name])
+                for rule in p["spec"].get("egress") or []]
+
+    dns = {"k8s-app": "kube-dns"}
+    console_out = [rule for rule in egress_rules("console")
+                   if [peer.get("podSelector", {}).get("matchLabels") for peer in rule["to"]]
+                   != [dns]]
+    assert console_out == [{"to": [{"podSelector": {"matchLabels": {
+        "app.kubernetes.io/name": "gateway"}}}],
+        "ports": [{"protocol": "TCP", "port": PORTS["gateway"]}]}]
+    ingress = {"kubernetes.io/metadata.name": "ingress-nginx"}
+    assert sorted(str(s.get("namespaceSelector", {}).get("matchLabels")) for s in
+                  sources("console")) == sorted([str(ingress), str(monitoring)])
+    assert {"podSelector": {"matchLabels": {"app.kubernetes.io/name": "console"}}} in sources(
+        "gateway")
 
 
 def test_prod_scrapes_every_service_and_alerts_on_the_agreed_metrics() -> None:

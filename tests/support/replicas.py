@@ -7,6 +7,11 @@ also sets a deadline a moment later; every replica runs a deadline sweeper (the 
 scheduler's pattern: list what is due, claim each in its own transaction), so each deadline
 must fire once however many replicas sweep. A tap queue on the exchange records the order in
 which events were published. Used by the test suite (small) and `bench/replicas.py` (large).
+
+While it waits it reports `Progress` every `progress_every_s` to an optional callback. The
+counts it waits on are the replicas' own (their consumed-event metrics, the sweepers' fires,
+the tap's messages), so waiting costs the database nothing; the database is counted once, at
+the end, for the figures.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import json
 import random
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -63,12 +69,15 @@ async def sweep(database: Database) -> int:
     return fired
 
 
-async def start_sweeper(runtime: Runtime) -> None:
-    async def loop() -> None:
-        while True:
-            await sweep(runtime.database)
-            await asyncio.sleep(SWEEP_EVERY_S)
-    runtime.jobs["sweeper"] = asyncio.create_task(loop(), name="deadline-sweeper")
+def sweeper(fired: Counter[str]) -> Callable[[Runtime], object]:
+    """A start-up hook running a deadline sweeper that counts its fires in `fired["all"]`."""
+    async def start_sweeper(runtime: Runtime) -> None:
+        async def loop() -> None:
+            while True:
+                fired["all"] += await sweep(runtime.database)
+                await asyncio.sleep(SWEEP_EVERY_S)
+        runtime.jobs["sweeper"] = asyncio.create_task(loop(), name="deadline-sweeper")
+    return start_sweeper
 
 
 async def stop_sweeper(runtime: Runtime) -> None:
@@ -111,10 +120,41 @@ class Figures:
         ]
 
 
+@dataclass(frozen=True)
+class Progress:
+    """Where a run stands while it waits (the replicas' own counts)."""
+
+    elapsed_s: float
+    events: int
+    published: int
+    applied: int
+    fired: int
+    applied_per_s: float
+    """Over the last reporting interval."""
+    fired_per_s: float
+
+    def line(self) -> str:
+        return (f"{self.elapsed_s:7.1f} s: published {self.published}/{self.events}, "
+                f"applied {self.applied} ({self.applied_per_s:.1f}/s), "
+                f"fired {self.fired} ({self.fired_per_s:.1f}/s)")
+
+
+def scaled_timeout_s(events: int, *, base_s: float = 120.0, per_event_s: float = 0.25) -> float:
+    """How long a run may wait for its events: grows with their number (the default allows
+    4 events/s end to end, a quarter of what a loaded machine did at 2,000 events)."""
+    return base_s + per_event_s * events
+
+
 async def run_replicas(settings: ServiceSettings, *, events: int, replicas: int = 3,
-                       aggregates: int = 50, writers: int = 4, timeout_s: float = 600) -> Figures:
+                       aggregates: int = 50, writers: int = 4, timeout_s: float | None = None,
+                       progress: Callable[[Progress], None] | None = None,
+                       progress_every_s: float = 10.0) -> Figures:
+    """`timeout_s`: how long to wait for every event to be applied and fired once written;
+    by default `scaled_timeout_s(events)`."""
+    timeout_s = scaled_timeout_s(events) if timeout_s is None else timeout_s
+    fired_count: Counter[str] = Counter()
     service = counting_service(settings, apply_once_and_set_deadline, indexes=(DEADLINE_INDEXES,),
-                               on_start=(start_sweeper,), on_stop=(stop_sweeper,))
+                               on_start=(sweeper(fired_count),), on_stop=(stop_sweeper,))
     figures = Figures(events, replicas, aggregates)
     runtimes = [await start_runtime(settings, service) for _ in range(replicas)]
     client = make_client(settings.mongo_url, app_name="replicas-writer")
@@ -132,18 +172,42 @@ async def run_replicas(settings: ServiceSettings, *, events: int, replicas: int 
 
         await tap.consume(record)
         started = time.perf_counter()
-        await asyncio.gather(*(_write(writer, w, writers, events, aggregates)
-                               for w in range(writers)))
-        figures.write_s = time.perf_counter() - started
+
+        def applied() -> int:
+            return int(sum(_sum(r, "events_consumed_total", outcome="applied")
+                           for r in runtimes))
+
+        last = [started, 0, 0]  # when, applied, fired at the last report
+
+        def report() -> None:
+            now, done, fired = time.perf_counter(), applied(), fired_count["all"]
+            span = max(now - last[0], 1e-9)
+            if progress is not None:
+                progress(Progress(now - started, events, len(seen), done, fired,
+                                  (done - last[1]) / span, (fired - last[2]) / span))
+            last[:] = [now, done, fired]
+
+        async def report_every() -> None:
+            while True:
+                await asyncio.sleep(progress_every_s)
+                report()
+
+        reporter = asyncio.create_task(report_every(), name="replicas-progress")
+        try:
+            await asyncio.gather(*(_write(writer, w, writers, events, aggregates)
+                                   for w in range(writers)))
+            figures.write_s = time.perf_counter() - started
+            deadline = time.perf_counter() + timeout_s
+            while time.perf_counter() < deadline:
+                if applied() >= events and fired_count["all"] >= events:
+                    break
+                await asyncio.sleep(0.2)
+            figures.total_s = time.perf_counter() - started
+            report()
+        finally:
+            reporter.cancel()
+            await asyncio.gather(reporter, return_exceptions=True)
         db = writer.db
-        deadline = time.perf_counter() + timeout_s
-        while time.perf_counter() < deadline:
-            applied = await db[EFFECTS].count_documents({})
-            fired = await db[DEADLINES].count_documents({"fired": {"$gte": 1}})
-            if applied >= events and fired >= events:
-                break
-            await asyncio.sleep(0.2)
-        figures.total_s = time.perf_counter() - started
         await asyncio.sleep(0.5)  # late doubles, if any, would show now
         counts = {d["_id"]: d["count"] async for d in db[EFFECTS].find({})}
         figures.effect_counts = Counter(counts.values())

@@ -14,6 +14,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from console.api import SessionEnded, Unavailable
+from console.metrics import ConsoleMetrics, HttpObservation
+from console.metrics import router as metrics_router
 from console.pages import auth, logistics, operations, people, policies, reports, tickets
 from console.session import clear_session
 from console.settings import ConsoleSettings
@@ -48,6 +50,7 @@ def create_app(settings: ConsoleSettings | None = None,
                   redoc_url=None)
     app.state.settings = settings
     app.state.templates = make_templates()
+    app.state.metrics = ConsoleMetrics()
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
     @app.middleware("http")
@@ -100,6 +103,9 @@ def create_app(settings: ConsoleSettings | None = None,
 
     for module in (auth, tickets, operations, logistics, people, reports, policies):
         app.include_router(module.router)
+    app.include_router(metrics_router)
+    # Outermost: it sees the status actually sent, the security-header middleware's included.
+    app.add_middleware(HttpObservation, metrics=app.state.metrics)
     return app
 
 
@@ -112,5 +118,7 @@ def _configure_logging(settings: ConsoleSettings) -> None:
 
 def run() -> None:
     settings = ConsoleSettings()
+    # On SIGTERM uvicorn stops listening and lets requests in flight finish for HTTP_GRACE_S.
     uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port,
-                log_level=settings.log_level.lower(), proxy_headers=False)
+                log_level=settings.log_level.lower(), proxy_headers=False,
+                timeout_graceful_shutdown=max(1, round(settings.http_grace_s)))

@@ -20,6 +20,9 @@ class ConsoleSettings(BaseSettings):
     gateway_timeout_s: float = Field(15.0, gt=0, le=120)
     http_host: str = "127.0.0.1"
     http_port: int = Field(8004, ge=1, le=65535)
+    http_grace_s: float = Field(20.0, ge=1, le=120, description=(
+        "After SIGTERM HTTP stops listening; requests in flight may take this long to finish "
+        "(a page waits GATEWAY_TIMEOUT_S at most for the gateway)."))
     timezone: str = "Asia/Shanghai"
     log_json: bool = False
     log_level: str = "INFO"
