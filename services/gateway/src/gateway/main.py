@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
@@ -19,6 +20,7 @@ from gateway.bootstrap import start_gateway, stop_gateway
 from gateway.front_door import CORSMiddleware, cors_options, security_headers
 from gateway.limits import BoundedRequests, RequestLimits
 from gateway.observability import install_observability, trace_upstream_calls
+from gateway.openapi import RATE_LIMITED
 from gateway.rate_limits import FrontDoorLimits
 from gateway.request_context import RequestContext
 from gateway.settings import GatewaySettings
@@ -27,6 +29,7 @@ from gateway.token_cache import CachingTokenVerifier
 from ops_shared.logging import configure_logging
 from ops_shared.serving import serve
 from ops_shared.web import install_problem_handlers
+from ops_shared.web.openapi_docs import add_response, document_problems, operations
 
 DESCRIPTION = ("Staff entry point: sign in at `/auth/token`, then call the services under "
                "`/api/tickets`, `/api/logistics` and `/api/hr` with the bearer token.")
@@ -59,6 +62,7 @@ def create_app(settings: GatewaySettings | None = None,
                         for pem in settings.jwt_extra_public_keys)]  # accepted while rotating
     app.state.rate_limits = FrontDoorLimits.from_settings(settings)
     install_problem_handlers(app)
+    document_problems(app, extra=rate_limited_answers)
     auth.install_lockout_handler(app)
     # Outermost last: ids and the request log, then CORS (answers preflights), then the size
     # limits, then the routes. The security headers wrap even the server-error answers.
@@ -80,6 +84,13 @@ class GatewayApp(FastAPI):
 
     def build_middleware_stack(self) -> ASGIApp:
         return security_headers(super().build_middleware_stack(), self.state.settings)
+
+
+def rate_limited_answers(document: dict[str, Any]) -> None:
+    """Every signed-in route of the gateway's own may answer 429 (the API rate limit)."""
+    for operation in operations(document):
+        if operation.get("security"):
+            add_response(operation.setdefault("responses", {}), 429, RATE_LIMITED)
 
 
 def request_limits(settings: GatewaySettings) -> RequestLimits:
