@@ -3,8 +3,8 @@ who bypasses the gateway meets the same refusals.
 
 - API1 object level, tickets: two agents of the same role; the one who is not the assignee sees
   the customer masked (T15: no full phone, name, e-mail or address) and may not classify the
-  other's ticket. Logistics and hr get theirs when their domains are built (their skeletons
-  have no staff-owned objects yet).
+  other's ticket. Logistics and hr have theirs in test_logistics_security.py and
+  test_hr_security.py.
 - API2 authentication: forged and foreign tokens at tickets, and at the logistics and hr
   skeletons' authenticated routes (dead letters, calendar days).
 - API3 property level: unknown, owner and state fields in bodies (422); the customer's tier only
