@@ -27,7 +27,7 @@ from gateway.settings import GatewaySettings
 from gateway.signing import load_signing_keys, public_jwk
 from gateway.token_cache import CachingTokenVerifier
 from ops_shared.logging import configure_logging
-from ops_shared.serving import serve
+from ops_shared.serving import http_options, serve
 from ops_shared.web import install_problem_handlers
 from ops_shared.web.openapi_docs import add_response, document_problems, operations
 
@@ -101,9 +101,10 @@ def request_limits(settings: GatewaySettings) -> RequestLimits:
 
 def run() -> None:
     settings = GatewaySettings()
-    serve(create_app(settings), settings, **server_limits(settings))
+    serve(create_app(settings), settings, max_head_bytes=request_limits(settings).max_head_bytes)
 
 
-def server_limits(settings: GatewaySettings) -> dict[str, int]:
-    """The HTTP server's own bound on a request head, just above the gateway's limits."""
-    return {"h11_max_incomplete_event_size": request_limits(settings).max_head_bytes}
+def server_limits(settings: GatewaySettings) -> dict[str, Any]:
+    """uvicorn options of the gateway (tests, bench): the production server (uvloop and
+    httptools when installed), its bound on a request head just above the gateway's limits."""
+    return http_options(request_limits(settings).max_head_bytes)
