@@ -86,6 +86,13 @@ class DrainingServer(uvicorn.Server):
         return await super().on_tick(counter)
 
 
+HEAD_LINE_OVERHEAD = 16  # a request line's method, spaces, version and CRLFs
+
+
+class HeadTooLarge(Exception):
+    """Raised from the parser's callback: httptools reports it as a parser error (400)."""
+
+
 def fast_server_available() -> bool:
     return all(importlib.util.find_spec(name) is not None for name in ("uvloop", "httptools"))
 
@@ -95,24 +102,40 @@ def bounded_httptools(max_head_bytes: int) -> type[asyncio.Protocol]:
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
     class BoundedHttpTools(HttpToolsProtocol):
-        """Counts what arrives while a head is open (httptools buffers a header's name and
-        value itself until they end, so the callbacks alone cannot see a huge one). A read
-        that completes the head resets the count; so does the end of a message, for the next
-        head on the connection (pipelined bytes in that same read are not counted: the bound
-        is met to within one read)."""
+        """Two counts, both against `max_head_bytes`. The head's own bytes (request line and
+        headers, as the parser hands them over): a head over the bound is refused when it
+        ends, before any app sees it. And the bytes that arrive while a head is still open:
+        httptools buffers a header's name and value itself until they end, so a head that
+        never ends is cut off once reads inside it pass the bound (a read that also ends the
+        head, or begins after a body, is judged by the first count)."""
 
         _head_limit = max_head_bytes
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._in_head = True
-            self._head_bytes = 0
+            self._open_bytes = 0  # read while a head was open
+            self._head_bytes = 0  # the head itself
             self._heads = 0
+
+        def on_message_begin(self) -> None:
+            self._head_bytes = HEAD_LINE_OVERHEAD
+            super().on_message_begin()
+
+        def on_url(self, url: bytes) -> None:
+            self._head_bytes += len(url)
+            super().on_url(url)
+
+        def on_header(self, name: bytes, value: bytes) -> None:
+            self._head_bytes += len(name) + len(value) + 4
+            super().on_header(name, value)
 
         def on_headers_complete(self) -> None:
             self._in_head = False
-            self._head_bytes = 0
+            self._open_bytes = 0
             self._heads += 1
+            if self._head_bytes > self._head_limit:
+                raise HeadTooLarge(self._head_bytes)  # the parser's error: a plain 400
             super().on_headers_complete()
 
         def on_message_complete(self) -> None:
@@ -127,8 +150,8 @@ def bounded_httptools(max_head_bytes: int) -> type[asyncio.Protocol]:
                 return
             if self.transport.is_closing():
                 return
-            self._head_bytes += len(data)
-            if self._head_bytes > self._head_limit:
+            self._open_bytes += len(data)
+            if self._open_bytes > self._head_limit:
                 self.logger.warning("Invalid HTTP request received.")
                 self.send_400_response("Invalid HTTP request received.")
 

@@ -73,8 +73,9 @@ def create_app(settings: GatewaySettings | None = None,
     app.add_middleware(RequestContext, service=settings.service_name)
     install_observability(app, settings.service_name)  # outermost
     # The proxy first: most requests are proxied, and the routes are matched in this order.
-    for router in (proxy.router, health.router, keys.router, auth.router, account_list.router,
-                   admin.router, docs.router):
+    app.router.routes.append(proxy.route)
+    for router in (health.router, keys.router, auth.router, account_list.router, admin.router,
+                   docs.router):
         app.include_router(router)
     return app
 
