@@ -222,7 +222,7 @@ async def fuzz_as(gateway_url: str, staff_id: str, *, max_time: int, seed: int |
     started = time.monotonic()
     try:
         process = await asyncio.create_subprocess_exec(
-            *command, stdout=log, stderr=asyncio.subprocess.STDOUT,
+            *command, stdout=log, stderr=asyncio.subprocess.STDOUT, cwd=out,  # its caches too
             env={**os.environ, "SCHEMATHESIS_HOOKS": ""})
         try:
             exit_code = await asyncio.wait_for(process.wait(), timeout=max_time + 300)
