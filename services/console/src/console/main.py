@@ -112,5 +112,7 @@ def _configure_logging(settings: ConsoleSettings) -> None:
 
 def run() -> None:
     settings = ConsoleSettings()
+    # h11 explicitly: it bounds a request head (16 KiB); uvicorn's httptools, picked by default
+    # where installed (the shared venv has it for the services), bounds nothing.
     uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port,
-                log_level=settings.log_level.lower(), proxy_headers=False)
+                log_level=settings.log_level.lower(), proxy_headers=False, http="h11")
