@@ -214,3 +214,27 @@ async def test_deeply_nested_bodies_are_422_saying_why(hr, pair, body: str) -> N
         assert "nested" in problem["title"]
     assert (await hr.client.get("/staff", headers=hr.admin)).status_code == 200
 
+
+
+@pytest.mark.parametrize("shift", [
+    {"code": "", "name": "早班", "roles": ["presales"],
+     "periods": [{"start": "09:00", "end": "11:30"}]},
+    {"code": "cs_x", "name": "早班", "roles": [], "periods": [{"start": "09:00", "end": "11:30"}]},
+    {"code": "cs_x", "name": "早班", "roles": ["root"],
+     "periods": [{"start": "09:00", "end": "11:30"}]},
+    {"code": "cs_x", "name": "早班", "roles": ["presales"], "periods": []},
+    {"code": "cs_x", "name": "早班", "roles": ["presales"],
+     "periods": [{"start": "09:00", "end": "00:00:00Z"}]},  # found by scripts/fuzz
+    {"code": "cs_x", "name": "早班", "roles": ["presales"], "periods": [{"start": 0, "end": 0}]},
+    {"code": "cs_x", "name": "早班", "roles": ["presales"],
+     "periods": [{"start": "12:00", "end": "11:00"}]},
+    {"code": "cs_x", "name": "早班", "roles": ["presales"],
+     "periods": [{"start": "09:00", "end": "12:00"}, {"start": "11:00", "end": "13:00"}]},
+    {"code": "cs_x", "name": "早班", "roles": ["presales"],
+     "periods": [{"start": "09:00", "end": "11:30"}], "owner": "x"},
+])
+async def test_the_policy_refuses_a_shift_nobody_could_work(hr, shift: dict) -> None:
+    answer = await hr.client.patch("/policy", json={"shifts": [shift]}, headers=hr.manager)
+    _problem(answer, 422)
+    policy = (await hr.client.get("/policy", headers=hr.manager)).json()
+    assert [s["code"] for s in policy["shifts"]] == ["cs_early", "cs_late", "desk_early"]
