@@ -74,3 +74,17 @@ def test_an_unparsable_body_is_a_422_problem_saying_why() -> None:
                            headers={"Content-Type": "application/json"})
     assert not_text.status_code == 422, not_text.text
     assert not_text.headers["content-type"] == "application/problem+json"
+
+
+def test_an_error_answer_with_its_own_json_schema_keeps_it() -> None:
+    made = FastAPI()
+    document_problems(made, unknown_query_refused=False)
+    own = {"application/json": {"schema": {"type": "object", "required": ["status"]}}}
+
+    @made.get("/readyz", responses={503: {"description": "not ready", "content": own}})
+    async def readyz() -> dict[str, str]:
+        return {}
+
+    responses = made.openapi()["paths"]["/readyz"]["get"]["responses"]
+    assert responses["503"]["content"] == own
+    assert set(responses) == {"200", "503"}  # no 422 where no query is refused

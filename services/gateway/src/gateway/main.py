@@ -62,7 +62,7 @@ def create_app(settings: GatewaySettings | None = None,
                         for pem in settings.jwt_extra_public_keys)]  # accepted while rotating
     app.state.rate_limits = FrontDoorLimits.from_settings(settings)
     install_problem_handlers(app)
-    document_problems(app, extra=rate_limited_answers)
+    document_problems(app, extra=rate_limited_answers, unknown_query_refused=False)
     auth.install_lockout_handler(app)
     # Outermost last: ids and the request log, then CORS (answers preflights), then the size
     # limits, then the routes. The security headers wrap even the server-error answers.

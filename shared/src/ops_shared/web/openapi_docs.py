@@ -3,8 +3,8 @@
 FastAPI's generated document is corrected once, when it is first built:
 - every error answer is an RFC 9457 problem (`application/problem+json`, schema `Problem`),
   422 included, which FastAPI documents as its own `application/json` validation error;
-- every operation lists 422: unknown query parameters are refused on every route, and a body
-  that cannot be parsed is refused too;
+- every operation lists 422 in a service, where unknown query parameters are refused on every
+  route (`refuse_unknown_query`); elsewhere the operations that take input list it;
 - every operation that takes a staff token lists 401 (no token, an invalid or expired one, an
   ended session);
 - a time of day is documented as what the API reads and writes, `HH:MM[:SS[.ffffff]]` without a
@@ -41,15 +41,16 @@ DESCRIPTIONS = {401: "No staff token, or an invalid, expired or ended one (probl
                      "JSON (problem details; `errors` lists each refused input)"}
 
 
-def document_problems(app: FastAPI, *, extra: Callable[[dict[str, Any]], None] | None = None
-                      ) -> None:
-    """Make `app.openapi()` answer the corrected document; `extra` may change it further."""
+def document_problems(app: FastAPI, *, extra: Callable[[dict[str, Any]], None] | None = None,
+                      unknown_query_refused: bool = True) -> None:
+    """Make `app.openapi()` answer the corrected document; `extra` may change it further.
+    `unknown_query_refused`: every route answers 422 to an unknown query parameter."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             document = generate()
-            conform(document)
+            conform(document, every_operation_422=unknown_query_refused)
             if extra is not None:
                 extra(document)
             app.openapi_schema = document
@@ -58,14 +59,15 @@ def document_problems(app: FastAPI, *, extra: Callable[[dict[str, Any]], None] |
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def conform(document: dict[str, Any]) -> dict[str, Any]:
+def conform(document: dict[str, Any], *, every_operation_422: bool = True) -> dict[str, Any]:
     """Correct a FastAPI document in place (see the module's docstring); returns it."""
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     schemas.setdefault("Problem", PROBLEM_SCHEMA)
     secured_by_default = bool(document.get("security"))
     for operation in operations(document):
         responses = operation.setdefault("responses", {})
-        add_response(responses, 422)
+        if every_operation_422:
+            add_response(responses, 422)
         if operation.get("security", secured_by_default):
             add_response(responses, 401)
         for status, response in responses.items():
@@ -89,10 +91,15 @@ def add_response(responses: dict[str, Any], status: int, description: str | None
 
 
 def _problem_content(response: dict[str, Any]) -> None:
-    content = response.get("content")
-    if not content or set(content) <= {"application/json", MEDIA_TYPE}:
-        # FastAPI's own 422 (`HTTPValidationError`), or a problem documented without a schema.
-        response["content"] = PROBLEM_CONTENT
+    """An error answer documented without a body of its own (or as FastAPI's own 422,
+    `HTTPValidationError`) is a problem; one that names its own JSON schema keeps it."""
+    content = response.get("content") or {}
+    if set(content) - {"application/json", MEDIA_TYPE}:
+        return
+    schema = (content.get("application/json") or {}).get("schema") or {}
+    if schema and not schema.get("$ref", "").endswith("/HTTPValidationError"):
+        return
+    response["content"] = PROBLEM_CONTENT
 
 
 def _times_without_zone(node: Any) -> None:
