@@ -12,11 +12,18 @@ bypasses the gateway meets the same refusals.
 - Injection: MongoDB operators in queries, paths and bodies (422, or taken as plain text that
   matches nothing).
 - API4: oversized (413) and deeply nested (422 `body-too-deep`) bodies.
+- Exports: a reason typed by anyone, with control characters or starting like a formula, makes
+  the returns report neither fail (found by `scripts/fuzz`: a 500) nor run as a formula.
 """
 
 from __future__ import annotations
 
+import csv as csv_module
+import io
+from datetime import UTC, datetime, timedelta
+
 import pytest
+from openpyxl import load_workbook
 
 from support.forged_tokens import FORGERIES, forged_tokens
 
@@ -194,3 +201,23 @@ async def test_deeply_nested_bodies_are_422_saying_why(service, owned, body: str
         problem = _problem(answer, 422)
         assert problem["type"].endswith("/body-too-deep"), (path, problem)
     assert (await service.client.get("/rmas", headers=headers)).status_code == 200
+
+
+# --- exports -----------------------------------------------------------------------------------
+
+async def test_the_returns_report_holds_any_reason_and_runs_none(service) -> None:
+    start = datetime.now(UTC) - timedelta(minutes=1)
+    reason = '=HYPERLINK("http://evil.example","点我")\x01\x1f'
+    await service.rma(reason=reason)
+    params = {"start": start.isoformat(),
+              "end": (datetime.now(UTC) + timedelta(minutes=1)).isoformat()}
+    xlsx = await service.get("/reports/returns", role="manager", format="xlsx", **params)
+    assert xlsx.status_code == 200, xlsx.text
+    keys = [row[1] for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(
+        values_only=True)]
+    assert "'=HYPERLINK(\"http://evil.example\",\"点我\")" in keys  # text, not a formula
+    csv = await service.get("/reports/returns", role="manager", format="csv", **params)
+    assert csv.status_code == 200 and "\x01" not in csv.text
+    rows = list(csv_module.reader(io.StringIO(csv.text.lstrip("\ufeff"))))
+    assert "'=HYPERLINK(\"http://evil.example\",\"点我\")" in [row[1] for row in rows]
+
