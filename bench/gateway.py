@@ -8,7 +8,10 @@ service, then as `GET /api/tickets/tickets/{n}` through the gateway (token check
 rate limit, forwarding), after a warm-up of each. Rounds alternate (direct, gateway, direct, ...)
 so that a change in the machine's load hits both alike.
 
-    python bench/gateway.py [--requests 2000] [--concurrency 8] [--rounds 2]
+    python bench/gateway.py [--requests 2000] [--concurrency 8] [--rounds 2] [--server h11]
+
+Both servers run as in production (`ops_shared.serving.http_options`: uvloop and httptools, with
+the request head bounded); `--server h11` runs them on asyncio and h11 instead, for comparison.
 
 Uses MONGO_URL / AMQP_URL when set, else starts SecantusDB on a free port and uses the local
 RabbitMQ. Prints p50, p99 and req/s of both, then `ratio: X` last (direct p50 / gateway p50).
@@ -57,31 +60,35 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
 
 
-def serve(service: str, port: int) -> None:
+def serve(service: str, port: int, server: str) -> None:
     """Child process: run one service with the settings given as JSON on stdin."""
     import uvicorn
+
+    from ops_shared.serving import DEFAULT_MAX_HEAD_BYTES, http_options
 
     values = json.loads(sys.stdin.read())
     if service == "tickets":
         from tickets.main import create_app
         from tickets.settings import Settings
 
-        app, extra = create_app(Settings(**values)), {}
+        app, head = create_app(Settings(**values)), DEFAULT_MAX_HEAD_BYTES
     else:
-        from gateway.main import create_app, server_limits
+        from gateway.main import create_app, request_limits
         from gateway.settings import GatewaySettings
 
         settings = GatewaySettings(**values)
-        app, extra = create_app(settings), server_limits(settings)
+        app, head = create_app(settings), request_limits(settings).max_head_bytes
+    extra = http_options(head) if server == "production" else {
+        "loop": "asyncio", "http": "h11", "h11_max_incomplete_event_size": head}
     uvicorn.run(app, host="127.0.0.1", port=port, log_config=None, access_log=False, **extra)
 
 
 @contextlib.contextmanager
-def server(service: str, values: dict[str, Any]) -> Iterator[tuple[str, int]]:
+def server(service: str, values: dict[str, Any], kind: str) -> Iterator[tuple[str, int]]:
     """A service in its own process on a free loopback port; yields its base URL and pid."""
     port = free_port()
     process = subprocess.Popen(  # this very file, with fixed arguments
-        [sys.executable, __file__, "--serve", service, "--port", str(port)],
+        [sys.executable, __file__, "--serve", service, "--port", str(port), "--server", kind],
         stdin=subprocess.PIPE, text=True)
     assert process.stdin is not None
     process.stdin.write(json.dumps(values))
@@ -146,7 +153,8 @@ async def seed_accounts(mongo_url: str, database: str) -> None:
         await client.close()
 
 
-async def run(mongo_url: str, amqp_url: str, n: int, concurrency: int, rounds: int) -> None:
+async def run(mongo_url: str, amqp_url: str, n: int, concurrency: int, rounds: int,
+              kind: str) -> None:
     from gateway.settings import GatewaySettings
     from tickets.settings import Settings
 
@@ -154,21 +162,21 @@ async def run(mongo_url: str, amqp_url: str, n: int, concurrency: int, rounds: i
     isolation = Isolation(mongo_url, amqp_url, keys)
     tickets_values = settings_values(isolation, "tickets", Settings)
     try:
-        with server("tickets", tickets_values) as (tickets_url, tickets_pid):
+        with server("tickets", tickets_values, kind) as (tickets_url, tickets_pid):
             gateway_values = {
                 **settings_values(isolation, "gateway", GatewaySettings, tickets_url=tickets_url,
                                   jwt_private_key=keys.private_pem, **UNLIMITED),
                 "jwt_private_key": keys.private_pem}
             await seed_accounts(mongo_url, gateway_values["mongo_db"])
-            with server("gateway", gateway_values) as (gateway_url, gateway_pid):
+            with server("gateway", gateway_values, kind) as (gateway_url, gateway_pid):
                 await measure(tickets_url, gateway_url, n, concurrency, rounds,
-                              {"tickets": tickets_pid, "gateway": gateway_pid})
+                              {"tickets": tickets_pid, "gateway": gateway_pid}, kind)
     finally:
         await isolation.cleanup()
 
 
 async def measure(tickets_url: str, gateway_url: str, n: int, concurrency: int,
-                  rounds: int, pids: dict[str, int]) -> None:
+                  rounds: int, pids: dict[str, int], kind: str) -> None:
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(limits=limits, timeout=30, trust_env=False) as client:
         await until_up(client, tickets_url)
@@ -200,7 +208,8 @@ async def measure(tickets_url: str, gateway_url: str, n: int, concurrency: int,
                     for service, pid in pids.items():
                         cpu[service] += cpu_seconds(pid) - before[service]
     print(f"read: GET /tickets/{{n}}  requests: {n} x {rounds} rounds  "
-          f"concurrency: {concurrency}")
+          f"concurrency: {concurrency}  server: {kind}  "
+          f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     p50 = {}
     for name, (latencies, elapsed) in figures.items():
         p50[name] = percentile(latencies, 50)
@@ -217,16 +226,19 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--server", choices=["production", "h11"], default="production",
+                        help="production: uvloop + httptools (default); h11: asyncio + h11")
     parser.add_argument("--serve", choices=["tickets", "gateway"], help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve, args.port)
+        serve(args.serve, args.port, args.server)
         return
     amqp_url = os.environ.get("AMQP_URL", LOCAL_AMQP)
     with contextlib.ExitStack() as stack:
         mongo_url = os.environ.get("MONGO_URL") or stack.enter_context(secantus_server())
-        asyncio.run(run(mongo_url, amqp_url, args.requests, args.concurrency, args.rounds))
+        asyncio.run(run(mongo_url, amqp_url, args.requests, args.concurrency, args.rounds,
+                        args.server))
 
 
 if __name__ == "__main__":

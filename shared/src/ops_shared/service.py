@@ -55,6 +55,7 @@ from ops_shared.web import (
     refuse_unknown_query,
     use_shop_timezone,
 )
+from ops_shared.web.openapi_docs import document_problems
 
 log = structlog.get_logger(__name__)
 Hook = Callable[["Runtime"], Awaitable[None]]
@@ -240,6 +241,7 @@ def create_service_app(settings: ServiceSettings, definition: ServiceDefinition)
         settings.jwt_public_key, issuer=settings.jwt_issuer, audience=settings.jwt_audience,
         algorithm=settings.jwt_algorithm, extra_keys=settings.jwt_extra_public_keys)
     install_problem_handlers(app)
+    document_problems(app)
     install_idempotency(app)
     install_request_context(app, transaction_budget_s=settings.http_transaction_budget_s)
     app.add_middleware(RequestLimits, limits=Limits(  # outermost: refuses before any work

@@ -50,6 +50,58 @@ async def test_every_answer_carries_the_security_headers(gateway) -> None:
     assert answers["proxied"].headers["content-security-policy"].startswith("default-src 'none'")
 
 
+async def test_every_problem_and_error_answer_carries_the_security_headers(make_gateway
+                                                                          ) -> None:
+    async with make_gateway(api_rate_per_s=0.01, api_burst=4) as gateway:
+        await gateway.seed()
+        headers = await gateway.headers("presales1")
+
+        async def boom() -> None:
+            raise RuntimeError("a bug in the gateway itself")
+
+        gateway.app.add_api_route("/boom", boom)
+        gateway.upstreams.down.add("hr")
+        gateway.upstreams.slow.add("logistics")
+        answers = {
+            401: await gateway.client.get("/auth/me", headers={"Authorization": "Bearer x"}),
+            404: await gateway.client.get("/api/nowhere/x", headers=headers),
+            405: await gateway.client.delete("/auth/token"),
+            413: await gateway.client.post("/api/tickets/echo/x", headers=headers,
+                                           content=b"x" * (2 << 20)),
+            414: await gateway.client.get("/api/tickets/echo/" + "a" * 15_000),
+            403: await gateway.client.get("/admin/accounts", headers=headers),
+            422: await gateway.client.post("/auth/token", json={"staff_id": "x"}),
+            431: await gateway.client.get("/healthz", headers={"X-Big": "x" * 20_000}),
+            502: await gateway.client.get("/api/hr/echo/x", headers=headers),
+            504: await gateway.client.get("/api/logistics/echo/x", headers=headers),
+            500: await gateway.client.get("/boom"),
+            429: await gateway.client.get("/auth/me", headers=headers),  # the 5th: over burst
+        }
+    for status, answer in answers.items():
+        assert answer.status_code == status, (status, answer.text[:200])
+        assert answer.headers["content-type"] == "application/problem+json", status
+        _secured(answer)
+        assert answer.headers["cache-control"] == "no-store", status
+        assert "a bug in the gateway" not in answer.text and "Traceback" not in answer.text
+
+
+async def test_an_allowed_origin_can_read_refusals_and_their_retry_after(make_gateway) -> None:
+    origin = {"Origin": "https://desk.shop.example"}
+    async with make_gateway(cors_origins=[origin["Origin"]], api_rate_per_s=0.01,
+                            api_burst=1) as gateway:
+        await gateway.seed()
+        headers = {**origin, **await gateway.headers("presales1")}
+        assert (await gateway.client.get("/auth/me", headers=headers)).status_code == 200
+        refused = await gateway.client.get("/api/tickets/echo/x", headers=headers)
+        unauthenticated = await gateway.client.get("/api/tickets/echo/x", headers=origin)
+    _rate_limited(refused, "API")
+    for answer in (refused, unauthenticated):
+        assert answer.headers["access-control-allow-origin"] == origin["Origin"]
+        assert "retry-after" in answer.headers["access-control-expose-headers"].lower()
+        _secured(answer)
+    assert unauthenticated.status_code == 401
+
+
 async def test_tokens_and_api_answers_are_never_stored(gateway) -> None:
     await gateway.seed()
     token = await gateway.login("presales1")

@@ -135,3 +135,34 @@ async def test_over_the_wire_the_refusals_come_before_the_body(serve_gateway) ->
         filler = f"GET /healthz HTTP/1.1\r\nHost: gw\r\nX-Filler: {'x' * 20_000}\r\n\r\n"
         status, headers, _ = await _raw_exchange(url, filler.encode())
         assert (status, headers["content-type"]) == (431, PROBLEM)
+
+
+async def test_the_servers_own_bound_on_a_request_head_holds_under_httptools(serve_gateway
+                                                                             ) -> None:
+    """uvicorn bounds a head only under h11; the production server (uvloop + httptools) has
+    the same bound: a head past it is a plain 400 and a closed connection, never a request."""
+    async with serve_gateway() as url:
+        huge = f"GET /healthz HTTP/1.1\r\nHost: gw\r\nX-Filler: {'x' * 60_000}\r\n\r\n"
+        status, headers, body = await _raw_exchange(url, huge.encode())
+        assert (status, headers["connection"]) == (400, "close")
+        assert body == b"Invalid HTTP request received."
+        # Sent a little at a time, a head that never ends is cut off at the bound too.
+        host, port = url.removeprefix("http://").split(":")
+        reader, writer = await asyncio.open_connection(host, int(port))
+        try:
+            writer.write(b"GET /healthz HTTP/1.1\r\nHost: gw\r\n")
+            for _ in range(100):  # 100 x 1 KB > the bound (about 25 KB)
+                writer.write(b"X-More: " + b"y" * 1000 + b"\r\n")
+                await writer.drain()
+                if writer.is_closing() or reader.at_eof():
+                    break
+            answer = await asyncio.wait_for(reader.read(), timeout=30)  # until closed
+        except ConnectionError:
+            answer = b"HTTP/1.1 400 (reset after the answer)"
+        finally:
+            writer.close()
+        assert answer.startswith(b"HTTP/1.1 400"), answer[:100]
+        # Within the bound, the same connection-less requests are served as usual.
+        status, _, _ = await _raw_exchange(url, b"GET /healthz HTTP/1.1\r\nHost: gw\r\n\r\n")
+        assert status == 200
+

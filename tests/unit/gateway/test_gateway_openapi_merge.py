@@ -80,3 +80,14 @@ def test_operation_ids_stay_unique_when_an_upstream_repeats_one() -> None:
     merged = merge_openapi(OWN, {"hr": _doc({"/echo": item})}, [])
     ids = [op["operationId"] for op in merged["paths"]["/api/hr/echo"].values()]
     assert ids == ["echo", "hr_echo", "hr_echo_3"]
+
+
+def test_every_upstream_operation_lists_what_the_gateway_answers_in_front_of_it() -> None:
+    upstream = _doc({"/tickets": {"get": {"responses": {
+        "200": {"description": "ok"}, "401": {"description": "the service's own words"}}}}})
+    merged = merge_openapi(OWN, {"tickets": upstream}, [])
+    responses = merged["paths"]["/api/tickets/tickets"]["get"]["responses"]
+    assert set(responses) == {"200", "401", "429", "502", "504"}
+    assert responses["401"] == {"description": "the service's own words"}  # kept as written
+    assert set(responses["429"]["content"]) == {"application/problem+json"}
+    assert "responses" not in merged["paths"]["/auth/token"]["post"]  # the gateway's own: as is

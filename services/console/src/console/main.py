@@ -119,6 +119,8 @@ def _configure_logging(settings: ConsoleSettings) -> None:
 def run() -> None:
     settings = ConsoleSettings()
     # On SIGTERM uvicorn stops listening and lets requests in flight finish for HTTP_GRACE_S.
+    # h11 explicitly: it bounds a request head (16 KiB); uvicorn's httptools, picked by default
+    # where installed (the shared venv has it for the services), bounds nothing.
     uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port,
-                log_level=settings.log_level.lower(), proxy_headers=False,
+                log_level=settings.log_level.lower(), proxy_headers=False, http="h11",
                 timeout_graceful_shutdown=max(1, round(settings.http_grace_s)))

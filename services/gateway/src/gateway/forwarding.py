@@ -22,7 +22,8 @@ REQUEST_SET_HERE = frozenset({"host", "content-length", REQUEST_ID_HEADER.lower(
                               CORRELATION_HEADER.lower(), "x-forwarded-proto"})
 RETRIED_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 """Idempotent reads: the only requests sent again when their upstream connection fails."""
-RESPONSE_SET_HERE = frozenset({"content-length", REQUEST_ID_HEADER.lower(),
+# The gateway's own HTTP server writes `server` and `date`: the upstream's would be doubled.
+RESPONSE_SET_HERE = frozenset({"content-length", "server", "date", REQUEST_ID_HEADER.lower(),
                                CORRELATION_HEADER.lower()})
 
 

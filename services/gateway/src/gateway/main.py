@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
@@ -19,13 +20,15 @@ from gateway.bootstrap import start_gateway, stop_gateway
 from gateway.front_door import CORSMiddleware, cors_options, security_headers
 from gateway.limits import BoundedRequests, RequestLimits
 from gateway.observability import install_observability, trace_upstream_calls
+from gateway.openapi import RATE_LIMITED
 from gateway.rate_limits import FrontDoorLimits
 from gateway.settings import GatewaySettings
 from gateway.signing import load_signing_keys, public_jwk
 from gateway.token_cache import CachingTokenVerifier
 from ops_shared.logging import configure_logging
-from ops_shared.serving import serve
+from ops_shared.serving import http_options, serve
 from ops_shared.web import RequestContext, install_problem_handlers
+from ops_shared.web.openapi_docs import add_response, document_problems, operations
 
 DESCRIPTION = ("Staff entry point: sign in at `/auth/token`, then call the services under "
                "`/api/tickets`, `/api/logistics` and `/api/hr` with the bearer token.")
@@ -58,6 +61,7 @@ def create_app(settings: GatewaySettings | None = None,
                         for pem in settings.jwt_extra_public_keys)]  # accepted while rotating
     app.state.rate_limits = FrontDoorLimits.from_settings(settings)
     install_problem_handlers(app)
+    document_problems(app, extra=rate_limited_answers, unknown_query_refused=False)
     auth.install_lockout_handler(app)
     # Outermost last: ids and the request log, then CORS (answers preflights), then the size
     # limits, then the routes. The security headers wrap even the server-error answers.
@@ -68,8 +72,9 @@ def create_app(settings: GatewaySettings | None = None,
     app.add_middleware(RequestContext, title=settings.service_name)
     install_observability(app, settings.service_name)  # outermost
     # The proxy first: most requests are proxied, and the routes are matched in this order.
-    for router in (proxy.router, health.router, keys.router, auth.router, account_list.router,
-                   admin.router, docs.router):
+    app.router.routes.append(proxy.route)
+    for router in (health.router, keys.router, auth.router, account_list.router, admin.router,
+                   docs.router):
         app.include_router(router)
     return app
 
@@ -81,6 +86,13 @@ class GatewayApp(FastAPI):
         return security_headers(super().build_middleware_stack(), self.state.settings)
 
 
+def rate_limited_answers(document: dict[str, Any]) -> None:
+    """Every signed-in route of the gateway's own may answer 429 (the API rate limit)."""
+    for operation in operations(document):
+        if operation.get("security"):
+            add_response(operation.setdefault("responses", {}), 429, RATE_LIMITED)
+
+
 def request_limits(settings: GatewaySettings) -> RequestLimits:
     return RequestLimits(max_url_bytes=settings.max_url_bytes,
                          max_header_bytes=settings.max_header_bytes,
@@ -89,9 +101,10 @@ def request_limits(settings: GatewaySettings) -> RequestLimits:
 
 def run() -> None:
     settings = GatewaySettings()
-    serve(create_app(settings), settings, **server_limits(settings))
+    serve(create_app(settings), settings, max_head_bytes=request_limits(settings).max_head_bytes)
 
 
-def server_limits(settings: GatewaySettings) -> dict[str, int]:
-    """The HTTP server's own bound on a request head, just above the gateway's limits."""
-    return {"h11_max_incomplete_event_size": request_limits(settings).max_head_bytes}
+def server_limits(settings: GatewaySettings) -> dict[str, Any]:
+    """uvicorn options of the gateway (tests, bench): the production server (uvloop and
+    httptools when installed), its bound on a request head just above the gateway's limits."""
+    return http_options(request_limits(settings).max_head_bytes)

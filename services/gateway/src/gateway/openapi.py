@@ -2,7 +2,8 @@
 
 Upstream paths move under `/api/<service>`. Components with the same name and the same
 definition are shared; a clashing one is renamed `<service>_<name>` and every `$ref` to it is
-rewritten. Operation ids that clash get the same prefix.
+rewritten. Operation ids that clash get the same prefix. Every upstream operation also lists
+what the gateway itself may answer in front of it (`GATEWAY_ANSWERS`).
 """
 
 from __future__ import annotations
@@ -12,9 +13,18 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from ops_shared.web.openapi_docs import add_response
+
 TITLE = "Customer-service operations API"
 HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 REF = "$ref"
+RATE_LIMITED = "Too many requests from this staff member (problem details, Retry-After)"
+GATEWAY_ANSWERS = {
+    401: "No staff token, or an invalid, expired or ended one (problem details)",
+    429: RATE_LIMITED,
+    502: "The service could not be reached (problem details)",
+    504: "The service did not answer in time (problem details)",
+}
 
 
 def merge_openapi(own: dict[str, Any], upstreams: Mapping[str, dict[str, Any]],
@@ -100,6 +110,8 @@ def _add_paths(ours: dict[str, Any], service: str, theirs: dict[str, Any],
                 op["operationId"] = _unique_id(op["operationId"], service, operation_ids)
                 operation_ids.add(op["operationId"])
             op["tags"] = op.get("tags") or [service]
+            for status, description in GATEWAY_ANSWERS.items():
+                add_response(op.setdefault("responses", {}), status, description)
         ours[f"/api/{service}{path}"] = item
 
 

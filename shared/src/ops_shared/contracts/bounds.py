@@ -7,9 +7,10 @@ bounded by the consumer (`max_message_bytes`) before any of this is parsed.
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 Id = Annotated[str, Field(max_length=200)]
 """An identifier, number or code: staff id, ticket or RMA number, order id, sku, team."""
@@ -24,3 +25,13 @@ MAX_ASSIGNMENTS = 20_000
 """Duty assignments of one published roster (a month × a team's staff × their shifts)."""
 MAX_PERIODS = 24
 """Working periods of one shift."""
+
+
+def _wall_clock(value: time) -> time:
+    if value.tzinfo is not None:
+        raise ValueError("a shop-local wall-clock time takes no zone offset")
+    return value
+
+
+LocalTime = Annotated[time, AfterValidator(_wall_clock)]
+"""A shop-local wall-clock time of day (a shift's start, a cutoff): never with a zone offset."""

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from ops_shared.contracts.bounds import MAX_ASSIGNMENTS, MAX_ITEMS, MAX_PERIODS, Id, Name
+from ops_shared.contracts.bounds import (
+    MAX_ASSIGNMENTS,
+    MAX_ITEMS,
+    MAX_PERIODS,
+    Id,
+    LocalTime,
+    Name,
+)
 from ops_shared.contracts.envelope import Event
 
 Role = Literal[
@@ -36,8 +43,8 @@ class StaffChanged(Event):
 class ShiftPeriod(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    start: time
-    end: time
+    start: LocalTime
+    end: LocalTime
 
 
 class DutyAssignment(BaseModel):

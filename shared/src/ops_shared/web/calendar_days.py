@@ -39,6 +39,7 @@ class CalendarDay(CalendarDayIn):
 log = structlog.get_logger(__name__)
 router = APIRouter(prefix="/admin/calendar", tags=["calendar"])
 Admin = Annotated[Principal, Depends(require_roles("manager", "supervisor", "ops_admin"))]
+FORBIDDEN = {403: {"description": "Supervisors, managers and ops admins only (problem details)"}}
 PathDay = Annotated[date, Path(ge=FIRST_DAY, le=LAST_DAY,
                                description="A day in 2000-2099, the years tickets accept.")]
 
@@ -52,7 +53,8 @@ async def list_days(request: Request, _: CurrentStaff) -> list[CalendarDay]:
             for d in docs]
 
 
-@router.put("/days/{day}", summary="Add or change an admin holiday or working day")
+@router.put("/days/{day}", summary="Add or change an admin holiday or working day",
+            responses=FORBIDDEN)
 async def put_day(day: PathDay, body: CalendarDayIn, request: Request,
                   staff: Admin) -> CalendarDay:
     """Supervisor, manager or ops_admin. Days in 2000-2099 only, the years tickets accept (422
@@ -72,7 +74,9 @@ async def put_day(day: PathDay, body: CalendarDayIn, request: Request,
     return CalendarDay(date=day, **doc)
 
 
-@router.delete("/days/{day}", status_code=204, summary="Remove an admin day")
+@router.delete("/days/{day}", status_code=204, summary="Remove an admin day",
+               responses={**FORBIDDEN,
+                          404: {"description": "The day has no admin entry (problem details)"}})
 async def delete_day(day: date, request: Request, _: Admin) -> None:
     """Supervisor, manager or ops_admin. The statutory calendar applies to the day again; 404
     when the day has no admin entry. Other replicas re-read the days within

@@ -17,7 +17,8 @@ from ops_shared.messaging import (
 from ops_shared.web.auth import Principal, require_roles
 from ops_shared.web.problems import Problem
 
-router = APIRouter(prefix="/admin/dead-letters", tags=["dead letters"])
+router = APIRouter(prefix="/admin/dead-letters", tags=["dead letters"], responses={
+    403: {"description": "Managers and ops admins only (problem details)"}})
 Operator = Annotated[Principal, Depends(require_roles("manager", "ops_admin"))]
 
 
@@ -58,7 +59,12 @@ async def list_dead_letters(
     return [DeadLetterSummary(**_summary(d)) for d in await _store(request).list(status, limit)]
 
 
-@router.get("/{dead_id}", summary="One dead letter with its error, attempts and body")
+NOT_FOUND = {404: {"description": "No such dead letter (problem details)"}}
+ACTED_ON = {**NOT_FOUND, 409: {"description": "Not allowed in its state (problem details)"}}
+
+
+@router.get("/{dead_id}", summary="One dead letter with its error, attempts and body",
+            responses=NOT_FOUND)
 async def get_dead_letter(dead_id: str, request: Request, _: Operator) -> DeadLetterDetail:
     """The stored message: error, stack trace, attempts, and the body (as an envelope if it is
     one). Bodies may hold customer data: this route is for operators only."""
@@ -69,7 +75,8 @@ async def get_dead_letter(dead_id: str, request: Request, _: Operator) -> DeadLe
     return DeadLetterDetail(**{**_summary(doc), "body": envelope_preview(doc["body"])})
 
 
-@router.post("/{dead_id}/replay", summary="Send the message back to this service's queue")
+@router.post("/{dead_id}/replay", summary="Send the message back to this service's queue",
+             responses=ACTED_ON)
 async def replay_dead_letter(dead_id: str, request: Request, staff: Operator) -> DeadLetterSummary:
     """Writes the message to this service's outbox; the relay sends it back to
     `<service>.events`. Fix the cause first: a message that fails again comes back here. Only a
@@ -77,7 +84,8 @@ async def replay_dead_letter(dead_id: str, request: Request, staff: Operator) ->
     return await _act(request, dead_id, staff, "replay")
 
 
-@router.post("/{dead_id}/discard", summary="Mark the message as discarded (kept for audit)")
+@router.post("/{dead_id}/discard", summary="Mark the message as discarded (kept for audit)",
+             responses=ACTED_ON)
 async def discard_dead_letter(dead_id: str, request: Request, staff: Operator) -> DeadLetterSummary:
     """Marks the message discarded, with who and when; it stays stored for audit."""
     return await _act(request, dead_id, staff, "discard")

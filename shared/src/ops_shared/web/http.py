@@ -104,7 +104,9 @@ async def healthz() -> dict[str, str]:
 
 
 @health.get("/readyz", summary="Readiness: MongoDB and RabbitMQ reachable",
-            responses={503: {"description": "A dependency is unreachable"}})
+            responses={503: {"description": "A dependency is unreachable (the same body)",
+                             "content": {"application/json": {"schema": {
+                                 "type": "object", "required": ["status", "checks"]}}}}})
 async def readyz(request: Request) -> JSONResponse:
     """503 while MongoDB or RabbitMQ is unreachable. `checks.calendar.missing_years` lists years
     the holiday package does not cover yet (deadlines there use admin days and the weekly

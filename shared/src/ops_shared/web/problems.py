@@ -78,6 +78,24 @@ def _error(error: dict) -> dict[str, str]:
             "type": error.get("type", "")}
 
 
+def unparsable_body(cause: BaseException) -> Problem:
+    """A JSON body the parser gave up on, as a 422 that says why (never FastAPI's bare 400).
+
+    Nested deeper than the parser goes (about 1,000 levels: a `[[[[...` body meant to exhaust
+    the stack) it is `body-too-deep`; otherwise (bytes that are not UTF-8 text, ...) it is not
+    JSON. A body nested less deeply is parsed and refused by its schema, also with 422."""
+    if isinstance(cause, RecursionError):
+        return Problem(422, "body-too-deep", "Request body nested too deeply",
+                       "The JSON body is nested deeper than any request of this API; "
+                       "no request needs more than a few levels.",
+                       errors=[{"field": "body", "in": "body", "reason": "nested too deeply",
+                                "type": "json_too_deep"}])
+    return Problem(422, "validation-error", "Invalid request",
+                   "body: not JSON text (it must be UTF-8 encoded JSON)",
+                   errors=[{"field": "body", "in": "body", "reason": "not JSON text",
+                            "type": "json_invalid"}])
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Every 4xx/5xx leaves as application/problem+json."""
 
@@ -97,6 +115,8 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         status = exc.status_code
+        if status == 400 and exc.__cause__ is not None:  # FastAPI could not parse the body
+            return problem_response(unparsable_body(exc.__cause__), request)
         problem = Problem(status, SLUGS.get(status, "http-error"),
                           TITLES.get(status, str(exc.detail)), str(exc.detail))
         return problem_response(problem, request, headers=getattr(exc, "headers", None))

@@ -52,6 +52,11 @@ async def authenticated(request: Request, credentials: Credentials,
 Staff = Annotated[Principal, Depends(authenticated)]
 
 
+async def staff_of(request: Request) -> Principal:
+    """`authenticated` for a plain route (the proxy), outside dependency resolution."""
+    return await authenticated(request, await _bearer(request), request.app.state.runtime.identity)
+
+
 def client_address(request: Request) -> str:
     """The peer address (behind a proxy: what uvicorn's `--forwarded-allow-ips` trusts)."""
     return request.client.host if request.client else "unknown"

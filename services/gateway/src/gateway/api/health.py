@@ -8,6 +8,9 @@ from fastapi.responses import JSONResponse
 from gateway.api.deps import Runtime
 
 router = APIRouter(tags=["health"])
+READINESS = {"type": "object", "required": ["status", "checks", "services"], "properties": {
+    "status": {"enum": ["ready", "degraded", "not-ready"]},
+    "checks": {"type": "object"}, "services": {"type": "object"}}}
 
 
 @router.get("/healthz", summary="Liveness: the process answers")
@@ -16,7 +19,8 @@ async def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz", summary="Readiness: the gateway's own checks, and each service's",
-            responses={503: {"description": "The gateway's MongoDB or RabbitMQ is down"}})
+            responses={503: {"description": "The gateway's MongoDB or RabbitMQ is down",
+                             "content": {"application/json": {"schema": READINESS}}}})
 async def readyz(runtime: Runtime) -> JSONResponse:
     """200 while the gateway itself can work (its MongoDB answers, its RabbitMQ connection for
     hr's directory is up), 503 otherwise. Each service's

@@ -21,6 +21,7 @@ from hr.api.schemas.common import Month
 from hr.api.schemas.settlements import FiguresRead, SettlementCreate, SettlementRead
 from hr.application import figures, settlement
 from hr.domain.settlement import PAYROLL_HEADERS, Settlement, payroll_rows
+from ops_shared.spreadsheets import safe_row
 
 router = APIRouter(tags=["settlements"], route_class=DomainRoute, responses=PROBLEM_RESPONSES)
 MonthPath = Annotated[Month, Path(description="Pay month, e.g. 2026-12.")]
@@ -59,7 +60,7 @@ async def payroll_csv(month: MonthPath, deps: DepsDep, actor: AdminActor) -> Res
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(PAYROLL_HEADERS)
-    writer.writerows(payroll_rows(found))
+    writer.writerows(safe_row(row) for row in payroll_rows(found))
     return Response("\ufeff" + out.getvalue(), media_type="text/csv; charset=utf-8",
                     headers=_attachment(found, "csv"))
 
@@ -73,7 +74,7 @@ async def payroll_xlsx(month: MonthPath, deps: DepsDep, actor: AdminActor) -> Re
     sheet.title = f"工资表 {month}"
     sheet.append(PAYROLL_HEADERS)
     for row in payroll_rows(found):
-        sheet.append(row)
+        sheet.append(safe_row(row))
     out = io.BytesIO()
     book.save(out)
     return Response(out.getvalue(), media_type=XLSX, headers=_attachment(found, "xlsx"))

@@ -28,11 +28,16 @@ def month_of(day: date) -> str:
     return f"{day:%Y-%m}"
 
 
+MIN_YEAR, MAX_YEAR = 2000, 2099  # the years the API accepts (`Month`)
+
+
 def month_days(month: str) -> list[date]:
     """Every day of a `YYYY-MM` month."""
     try:
         year, number = (int(part) for part in month.split("-"))
         _, last = month_calendar.monthrange(year, number)
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise ValueError(year)
     except (ValueError, TypeError):
         raise ValidationFailed(f"not a month: {month!r}", field="month") from None
     return [date(year, number, d) for d in range(1, last + 1)]

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 from logistics.application.deps import Deps
 from logistics.domain.report import Period, ReturnsReport, build_report, rows
+from ops_shared.spreadsheets import safe_row
 
 
 async def returns_report(deps: Deps, period: Period) -> ReturnsReport:
@@ -22,7 +23,7 @@ def as_csv(report: ReturnsReport) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(["period_start", report.period.start.isoformat(),
                      "period_end", report.period.end.isoformat()])
-    writer.writerows(rows(report))
+    writer.writerows(safe_row(row) for row in rows(report))
     return buffer.getvalue().encode("utf-8-sig")  # the BOM lets spreadsheet apps read Chinese
 
 
@@ -34,7 +35,7 @@ def as_xlsx(report: ReturnsReport) -> bytes:
     sheet.append(["period_start", report.period.start.isoformat(),
                   "period_end", report.period.end.isoformat()])
     for row in rows(report):
-        sheet.append(row)
+        sheet.append(safe_row(row))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

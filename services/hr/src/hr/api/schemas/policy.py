@@ -6,10 +6,50 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from hr.domain.policy import Band, HrPolicy, ShiftDef
+from hr.domain.policy import Band, HrPolicy, Period, ShiftDef
+from ops_shared.contracts.bounds import LocalTime
+from ops_shared.contracts.hr import Role
 
 Count = Annotated[int, Field(ge=0, le=1000)]
 Money = Annotated[int, Field(ge=0, le=10**8)]
+
+
+class PeriodIn(BaseModel):
+    """One working stretch, shop-local wall-clock times (no zone), within one day."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: LocalTime
+    end: LocalTime
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PeriodIn:
+        if self.end <= self.start:
+            raise ValueError("a period ends after it starts, the same day")
+        return self
+
+
+class ShiftIn(BaseModel):
+    """H2: a shift as a manager writes it (read back as `ShiftDef`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=30, pattern=r"^[a-z0-9_]+$")
+    name: str = Field(min_length=1, max_length=50, pattern=r"^[^\x00-\x1f\x7f]+$")
+    roles: list[Role] = Field(min_length=1, max_length=7)
+    periods: list[PeriodIn] = Field(min_length=1, max_length=4)
+    late: bool = False
+
+    @model_validator(mode="after")
+    def _in_order(self) -> ShiftIn:
+        for before, after in zip(self.periods, self.periods[1:], strict=False):
+            if after.start < before.end:
+                raise ValueError("periods follow one another without overlapping")
+        return self
+
+    def shift(self) -> ShiftDef:
+        return ShiftDef(self.code, self.name, tuple(self.roles),
+                        tuple(Period(p.start, p.end) for p in self.periods), self.late)
 
 
 class PolicyUpdate(BaseModel):
@@ -17,7 +57,7 @@ class PolicyUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    shifts: list[ShiftDef] | None = Field(None, min_length=1, max_length=20)
+    shifts: list[ShiftIn] | None = Field(None, min_length=1, max_length=20)
     rotation_days: Annotated[int, Field(ge=1, le=31)] | None = None
     rotation: dict[str, list[str]] | None = None
     min_staff: dict[str, Count] | None = None
@@ -50,9 +90,10 @@ class PolicyUpdate(BaseModel):
 
     def changes(self) -> dict[str, object]:
         fields = {name: getattr(self, name) for name in self.model_fields_set}
-        for name in ("shifts", "bands"):
-            if name in fields:
-                fields[name] = tuple(fields[name])  # type: ignore[arg-type]
+        if "shifts" in fields:
+            fields["shifts"] = tuple(s.shift() for s in fields["shifts"])  # type: ignore[union-attr]
+        if "bands" in fields:
+            fields["bands"] = tuple(fields["bands"])  # type: ignore[arg-type]
         if "rotation" in fields:
             fields["rotation"] = {k: tuple(v) for k, v in fields["rotation"].items()}  # type: ignore[union-attr]
         return fields

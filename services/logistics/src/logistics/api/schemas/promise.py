@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 
 from pydantic import BaseModel, Field
 
 from logistics.api.schemas.common import In, Sku
 from logistics.domain.promise import Promise, PromisePolicy
+from ops_shared.contracts.bounds import LocalTime
 from ops_shared.web import Moment, StaffTime
 
 
@@ -45,7 +46,7 @@ class PromiseRead(BaseModel):
 class PromisePolicyIn(In):
     """What the manager edits; every field is required so that an edit is never partial."""
 
-    cutoff: time = Field(description="Paid before this shop-local time ships the same day.")
+    cutoff: LocalTime = Field(description="Paid before this shop-local time ships the same day.")
     in_stock_days: int = Field(ge=0, le=30)
     out_of_stock_days: int = Field(ge=0, le=60)
     handmade_hours: int = Field(ge=1, le=24 * 60)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import time
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from ops_shared.contracts.bounds import LocalTime
 from tickets.api.schemas.common import StaffTime, read_config, request_config
 from tickets.domain.staffed_hours import MAX_PERIODS, StaffedHours
 
@@ -17,8 +17,8 @@ EXAMPLE = {"periods": [{"start": "09:00", "end": "11:30"}, {"start": "12:30", "e
 class StaffedPeriod(BaseModel):
     model_config = request_config({"start": "09:00", "end": "11:30"})
 
-    start: time = Field(description="Shop-local wall-clock start (Asia/Shanghai).")
-    end: time = Field(description="Shop-local wall-clock end, after the start.")
+    start: LocalTime = Field(description="Shop-local wall-clock start (Asia/Shanghai).")
+    end: LocalTime = Field(description="Shop-local wall-clock end, after the start.")
 
 
 class StaffedHoursUpdate(BaseModel):
