@@ -18,3 +18,8 @@ def test_formulas_become_text_and_unstorable_characters_are_dropped() -> None:
 def test_numbers_dates_and_plain_text_pass_unchanged() -> None:
     assert safe_row([-3, 1.5, None, date(2026, 12, 1), "张三", "a=b"]) == [
         -3, 1.5, None, date(2026, 12, 1), "张三", "a=b"]
+
+
+def test_a_signed_amount_written_as_text_stays_a_number() -> None:
+    assert [cell(v) for v in ("-30.00", "+5", "-0.5")] == ["-30.00", "+5", "-0.5"]
+    assert [cell(v) for v in ("-30.00+1", "-1e3", "--1")] == ["'-30.00+1", "'-1e3", "'--1"]
