@@ -57,7 +57,9 @@ async def test_t1_a_retried_handler_keeps_the_number_reserved_for_its_task(servi
     assert first[0] == first[1]  # two deliveries of one task racing: one number
     assert await one.reserve(day, "parcel:T-1") == first[0]  # a retry: the same number
     other = await one.reserve(day, "parcel:T-2")
-    assert _seq(other) == _seq(first[0]) + 1  # the racing loser's number came back first
+    # The racing loser's number came back and is given next: whichever of the two won, the
+    # day has no gap.
+    assert sorted([_seq(first[0]), _seq(other)]) == [1, 2]
 
 
 async def test_t1_a_burst_of_unidentified_parcels_gets_consecutive_numbers(service,
