@@ -46,7 +46,7 @@ async def test_e2e_gateway_refuses_oversized_requests_before_tickets(system) -> 
     # A 1 MiB + 1 body and a 15,000-character path: refused by the gateway, not forwarded.
     oversized = {**TICKET, "description": "大" * (350 * 1024)}
     answer = await system.client.post("/api/tickets/tickets", json=oversized, headers=headers)
-    system.problem(answer, 413, "body-too-large")
+    system.problem(answer, 413, "content-too-large")
     long_path = await system.client.get("/api/tickets/tickets/" + "9" * 15_000, headers=headers)
     system.problem(long_path, 414, "uri-too-long")
     assert len(system.upstream.reached) == reached

@@ -43,7 +43,7 @@ async def test_a_body_over_the_limit_is_413_on_every_route(gateway) -> None:
     too_big = b"x" * (MIB + 1)
     for path in ("/api/tickets/echo/rmas", "/admin/accounts", "/auth/token"):
         answer = await gateway.client.post(path, content=too_big, headers=headers)
-        problem = assert_problem(answer, 413, "body-too-large")
+        problem = assert_problem(answer, 413, "content-too-large")
         assert problem["limit_bytes"] == MIB
     assert gateway.upstreams.seen["tickets"].requests == []
 
@@ -54,7 +54,7 @@ async def test_a_declared_50_mb_body_is_refused_without_reading_any_of_it(gatewa
     headers = {**await gateway.headers("aftersales1"), "Content-Length": str(50 * MIB)}
     answer = await gateway.client.post("/api/tickets/echo/upload", content=body,
                                        headers=headers)
-    assert_problem(answer, 413, "body-too-large")
+    assert_problem(answer, 413, "content-too-large")
     assert body.taken == 0
     assert gateway.upstreams.seen["tickets"].requests == []
 
@@ -65,7 +65,7 @@ async def test_a_chunked_50_mb_body_is_cut_off_at_the_limit(gateway, path: str) 
     body = CountingBody(50 * MIB)
     answer = await gateway.client.post(path, content=body,
                                        headers=await gateway.headers("aftersales1"))
-    assert_problem(answer, 413, "body-too-large")
+    assert_problem(answer, 413, "content-too-large")
     assert body.taken <= MIB + CHUNK  # read up to the limit and one chunk past it, no further
     assert gateway.upstreams.seen["tickets"].requests == []
 
@@ -80,7 +80,7 @@ async def test_the_limit_comes_from_settings(make_gateway) -> None:
     async with make_gateway(max_body_bytes=2048) as small:
         answer = await small.client.post("/auth/token", content=b" " * 2049,
                                          headers={"Content-Type": "application/json"})
-        assert assert_problem(answer, 413, "body-too-large")["limit_bytes"] == 2048
+        assert assert_problem(answer, 413, "content-too-large")["limit_bytes"] == 2048
 
 
 async def test_bodies_within_the_limit_reach_the_upstream_intact(gateway) -> None:
@@ -126,7 +126,7 @@ async def test_over_the_wire_the_refusals_come_before_the_body(serve_gateway) ->
                 f"Content-Type: application/json\r\nContent-Length: {50 * MIB}\r\n\r\n")
         status, headers, body = await _raw_exchange(url, head.encode() + b"x" * 1024)
         assert (status, headers["content-type"]) == (413, PROBLEM)
-        assert json.loads(body)["type"].endswith("/body-too-large")
+        assert json.loads(body)["type"].endswith("/content-too-large")
         assert headers["connection"] == "close"
         # The server's own head limit sits above the gateway's, so these are problems too.
         long_path = f"GET /api/tickets/{'a' * 15_000} HTTP/1.1\r\nHost: gw\r\n\r\n"

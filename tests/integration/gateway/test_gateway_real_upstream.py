@@ -70,6 +70,6 @@ async def test_bodies_stream_to_a_real_upstream_and_stop_at_the_limit(make_gatew
         refused = await gateway.client.post("/api/tickets/uploads", content=body,
                                             headers=headers)
         assert refused.status_code == 413, refused.text
-        assert refused.json()["type"].endswith("/body-too-large")
+        assert refused.json()["type"].endswith("/content-too-large")
         assert body.taken <= MIB + CHUNK
     assert received.sizes == [MIB]  # the cut-off upload never reached its end upstream

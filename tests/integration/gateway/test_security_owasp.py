@@ -205,7 +205,7 @@ async def test_oversized_bodies_are_refused_before_the_route(gateway) -> None:
     for path in ("/auth/token", "/api/tickets/echo/x"):
         answer = await gateway.client.post(path, content=big,
                                            headers={**headers, "Content-Type": "application/json"})
-        assert _problem(answer, 413)["type"].endswith("/body-too-large")
+        assert _problem(answer, 413)["type"].endswith("/content-too-large")
     assert not gateway.upstreams.seen["tickets"].requests
 
 

@@ -29,7 +29,7 @@ class BodyTooLarge(Problem):
     """The request body is larger than the gateway accepts."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__(413, "body-too-large", "Request body too large",
+        super().__init__(413, "content-too-large", "Content too large",
                          f"A request body may take at most {limit} bytes.", limit_bytes=limit)
 
 
