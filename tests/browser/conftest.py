@@ -36,6 +36,7 @@ from ops_shared.contracts import Envelope, Event
 from ops_shared.contracts.hr import DutyAssignment, RosterPublished, ShiftPeriod, StaffChanged
 from support.harness import running
 from support.ticketing import SettableClock, send
+from support.upstream import AppsUpstream
 from support.uvicorn_served import served as serve
 from support.wait import eventually
 from tickets.main import create_app as create_tickets
@@ -63,23 +64,6 @@ def no_browser(reason: str) -> None:
     if in_ci():
         pytest.fail(f"no browser for the console tests in CI: {reason}")
     pytest.skip(f"no browser: {reason}")
-
-
-class Upstream(httpx.AsyncBaseTransport):
-    """The gateway's network: tickets, hr and logistics are their apps."""
-
-    def __init__(self, tickets_app: Any, hr_app: Any, logistics_app: Any) -> None:
-        self.apps = {TICKETS_HOST: httpx.ASGITransport(app=tickets_app,
-                                                       raise_app_exceptions=False),
-                     HR_HOST: httpx.ASGITransport(app=hr_app, raise_app_exceptions=False),
-                     LOGISTICS_HOST: httpx.ASGITransport(app=logistics_app,
-                                                         raise_app_exceptions=False)}
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        app = self.apps.get(request.url.host)
-        if app is None:
-            raise httpx.ConnectError("connection refused", request=request)
-        return await app.handle_async_request(request)
 
 
 @dataclass
@@ -157,7 +141,9 @@ async def console_system(isolation, keys, amqp_url) -> AsyncIterator[System]:
         logistics_url=f"http://{LOGISTICS_HOST}", hr_url=f"http://{HR_HOST}",
         exchange=tickets_settings.exchange, **CHEAP_ARGON2)  # hears hr's directory
     gateway_app = create_gateway(gateway_settings,
-                                 transport=Upstream(tickets_app, hr_app, logistics_app))
+                                 transport=AppsUpstream({
+                                     TICKETS_HOST: tickets_app, HR_HOST: hr_app,
+                                     LOGISTICS_HOST: logistics_app}))
     async with (running(tickets_app), running(hr_app), running(logistics_app),
                 running(gateway_app) as api):
         hr_clock = SettableClock(datetime(2026, 12, 1, 7, 0, tzinfo=SHANGHAI))

@@ -38,6 +38,7 @@ from ops_shared.contracts import Envelope, Event
 from ops_shared.web import MEDIA_TYPE
 from support.harness import running
 from support.ticketing import SettableClock, Tap, send, tap
+from support.upstream import AppsUpstream
 from support.wait import eventually
 from tickets.main import create_app as create_tickets
 from tickets.settings import Settings as TicketsSettings
@@ -46,20 +47,6 @@ HOSTS = {"tickets": "tickets.story", "logistics": "logistics.story", "hr": "hr.s
 CHEAP_ARGON2 = {"argon2_time_cost": 1, "argon2_memory_kib": 8, "argon2_parallelism": 1}
 # Staff sign in often in the stories; the per-user API rate is not what they test.
 GENEROUS_RATES = {"api_rate_per_s": 1000.0, "api_burst": 1000}
-
-
-class Upstream(httpx.AsyncBaseTransport):
-    """The gateway's network: each service host is that service's app."""
-
-    def __init__(self, apps: dict[str, Any]) -> None:
-        self.apps = {HOSTS[name]: httpx.ASGITransport(app=app, raise_app_exceptions=False)
-                     for name, app in apps.items()}
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        app = self.apps.get(request.url.host)
-        if app is None:
-            raise httpx.ConnectError("connection refused", request=request)
-        return await app.handle_async_request(request)
 
 
 @dataclass
@@ -176,7 +163,8 @@ async def whole_system(isolation, keys, amqp_url) -> AsyncIterator[Whole]:
         demo_accounts=True, jwt_private_key=keys.private_pem, jwt_public_key=keys.public_pem,
         **{f"{name}_url": f"http://{host}" for name, host in HOSTS.items()},
         **CHEAP_ARGON2, **GENEROUS_RATES)
-    gateway_app = create_gateway(settings["gateway"], transport=Upstream(apps))
+    upstream = AppsUpstream({HOSTS[name]: app for name, app in apps.items()})
+    gateway_app = create_gateway(settings["gateway"], transport=upstream)
     apps["gateway"] = gateway_app
     clock = SettableClock()
     async with (running(gateway_app) as api,
