@@ -166,7 +166,6 @@ async def test_H2_manager_edits_a_shift_period_and_sees_the_api_refuse_a_bad_one
         await new.get_by_label("仓库").check()
         await new.get_by_label("第 1 段开始").fill("9:00")
         await new.get_by_label("第 1 段结束").fill("17:00")
-        await page.locator("#form-hr-shifts").get_by_role("button", name="添加一个班次").click()
         await page.locator("#form-hr-shifts").get_by_label("仓库 的轮换顺序").fill("wh_day")
         await page.locator("#form-hr-shifts").get_by_role(
             "button", name="保存班次与轮换顺序").click()

@@ -38,6 +38,11 @@ class ShiftRow:
     late: bool = False
     remove: bool = False
 
+    @property
+    def blank(self) -> bool:
+        """An added row left empty: not sent."""
+        return not (self.code or self.name or self.roles or self.periods or self.late)
+
     def padded(self) -> list[tuple[str, str]]:
         """The periods and blank ones up to four (a blank one is not sent)."""
         return [*self.periods, *[("", "")] * (PERIODS - len(self.periods))][:PERIODS]
@@ -83,15 +88,13 @@ def editor_of(data: Any) -> ShiftEditor:
             for s in data.get("shifts") or [] if isinstance(s, dict)]
     rotation = {str(role): ", ".join(str(c) for c in codes or [])
                 for role, codes in (data.get("rotation") or {}).items()}
-    return ShiftEditor(rows, _with_roles(rotation, rows))
+    return ShiftEditor(rows, _with_roles(rotation))
 
 
-def _with_roles(rotation: dict[str, str], rows: list[ShiftRow]) -> dict[str, str]:
-    """Every role some shift is worked by has a rotation line (empty if it has none yet)."""
-    used = {role for row in rows for role in row.roles}
-    ordered = [code for code, _ in ROLES if code in rotation or code in used]
-    return {**{role: rotation.get(role, "") for role in ordered},
-            **{k: v for k, v in rotation.items() if k not in ordered}}
+def _with_roles(rotation: dict[str, str]) -> dict[str, str]:
+    """One rotation line per role (empty: the role has no rotation, it is not sent)."""
+    return {**{role: rotation.get(role, "") for role, _ in ROLES},
+            **{k: v for k, v in rotation.items() if k not in dict(ROLES)}}
 
 
 def editor_posted(form: dict[str, str], add: bool = False) -> ShiftEditor:
@@ -116,7 +119,7 @@ def editor_posted(form: dict[str, str], add: bool = False) -> ShiftEditor:
         rows.append(ShiftRow())
     rotation = {name.removeprefix("rotation."): value.strip() for name, value in form.items()
                 if name.startswith("rotation.")}
-    return ShiftEditor(rows, _with_roles(rotation, rows))
+    return ShiftEditor(rows, _with_roles(rotation))
 
 
 def _time(raw: str) -> str:
@@ -132,12 +135,13 @@ class Sent:
 
 
 def body_of(editor: ShiftEditor) -> Sent:
-    """The `PATCH /api/hr/policy` body: the kept shifts and the rotation lines not empty."""
+    """The `PATCH /api/hr/policy` body: the kept shifts (not removed, not blank) and the
+    rotation lines not empty."""
     shifts: list[dict[str, Any]] = []
     rows: dict[int, int] = {}
     periods: dict[tuple[int, int], int] = {}
     for i, row in enumerate(editor.rows):
-        if row.remove:
+        if row.remove or row.blank:
             continue
         sent = []
         for j, (start, end) in enumerate(row.periods):
