@@ -65,8 +65,8 @@ class ShiftEditor:
     def _shown(self) -> list[str]:
         names = [f"rotation.{role}" for role in self.rotation]
         for i, _ in enumerate(self.rows):
-            names += [f"shifts.{i}.{part}" for part in ("code", "name", "roles", "late",
-                                                        "periods")]
+            names += [f"shifts.{i}", *(f"shifts.{i}.{part}" for part in (
+                "code", "name", "roles", "late", "periods"))]
             for j in range(PERIODS):
                 names += [f"shifts.{i}.periods.{j}", f"shifts.{i}.periods.{j}.start",
                           f"shifts.{i}.periods.{j}.end"]
