@@ -161,6 +161,7 @@ async def test_H2_manager_edits_a_shift_period_and_sees_the_api_refuse_a_bad_one
         await page.goto(f"{system.console_url}/policies")
         await page.locator("#form-hr-shifts").get_by_role("button", name="添加一个班次").click()
         new = page.locator(f"#shift-{len(before['shifts'])}")
+        await expect(new.get_by_label("代码（小写字母、数字、下划线）")).to_be_focused()
         await new.get_by_label("代码（小写字母、数字、下划线）").fill("wh_day")
         await new.get_by_label("中文名称").fill("仓库白班")
         await new.get_by_label("仓库").check()

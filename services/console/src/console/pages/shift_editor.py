@@ -53,6 +53,7 @@ class ShiftEditor:
     rows: list[ShiftRow]
     rotation: dict[str, str]  # role -> shift codes in order, as the manager types them
     problem: Problem | None = None
+    focus: int | None = None  # the row just added: its first field takes the focus
 
     @property
     def others(self) -> dict[str, str]:
@@ -115,11 +116,13 @@ def editor_posted(form: dict[str, str], add: bool = False) -> ShiftEditor:
                              roles={code for code, _ in ROLES if form.get(f"{key}roles.{code}")},
                              periods=periods, late=bool(form.get(f"{key}late")),
                              remove=bool(form.get(f"{key}remove"))))
+    focus = None
     if add and len(rows) < MAX_SHIFTS:
+        focus = len(rows)
         rows.append(ShiftRow())
     rotation = {name.removeprefix("rotation."): value.strip() for name, value in form.items()
                 if name.startswith("rotation.")}
-    return ShiftEditor(rows, _with_roles(rotation))
+    return ShiftEditor(rows, _with_roles(rotation), focus=focus)
 
 
 def _time(raw: str) -> str:
