@@ -143,6 +143,8 @@ async def test_H2_manager_edits_a_shift_period_and_sees_the_api_refuse_a_bad_one
         await expect(refused).to_contain_text("结束时间须晚于开始时间")
         await expect(page.locator(f"#shift-{early}-period-1")).to_contain_text(
             "结束时间须晚于开始时间")
+        await expect(page.locator(f"#shift-{early}").get_by_label("第 2 段结束")).to_have_attribute(
+            "aria-describedby", f"err-shifts-{early}-periods-1")
         await expect(page.locator(f"#shift-{early}").get_by_label("第 2 段结束")).to_have_value(
             "12:00")  # what the manager typed stays to be corrected
 
