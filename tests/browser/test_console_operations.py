@@ -111,6 +111,82 @@ async def test_manager_sees_reports_as_charts_and_edits_a_policy(page, console_s
     await screenshot(page, "policies")
 
 
+async def test_H2_manager_edits_a_shift_period_and_sees_the_api_refuse_a_bad_one(
+        page, console_system) -> None:
+    system = console_system
+    before = (await system.call("manager1", "GET", "/api/hr/policy")).json()
+    early = next(i for i, s in enumerate(before["shifts"]) if s["code"] == "cs_early")
+    try:
+        await sign_in(page, system.console_url, "manager1", "?next=/policies")
+        editor = page.locator("#form-hr-shifts")
+        row = editor.locator(f"#shift-{early}")
+        await expect(row.get_by_label("代码（小写字母、数字、下划线）")).to_have_value("cs_early")
+        await expect(row.get_by_label("第 2 段结束")).to_have_value("18:30")
+
+        await row.get_by_label("第 2 段结束").fill("18:00")
+        await editor.get_by_role("button", name="保存班次与轮换顺序").click()
+        await expect(page.locator(".notice")).to_contain_text("班次定义与轮换顺序已保存")
+        saved = (await system.call("manager1", "GET", "/api/hr/policy")).json()
+        periods = saved["shifts"][early]["periods"]
+        assert [(p["start"], p["end"]) for p in periods] == [
+            ("09:00:00", "11:30:00"), ("12:30:00", "18:00:00")]
+        assert saved["rotation"] == before["rotation"]
+        await expect(page.locator(f"#shift-{early}").get_by_label("第 2 段结束")).to_have_value(
+            "18:00")
+
+        # An end before its start: the API's reason stands beside that period, in Chinese.
+        row = page.locator(f"#form-hr-shifts #shift-{early}")
+        await row.get_by_label("第 2 段结束").fill("12:00")
+        await page.locator("#form-hr-shifts").get_by_role(
+            "button", name="保存班次与轮换顺序").click()
+        refused = page.locator(f"#form-hr-shifts #err-shifts-{early}-periods-1")
+        await expect(refused).to_contain_text("结束时间须晚于开始时间")
+        await expect(page.locator(f"#shift-{early}-period-1")).to_contain_text(
+            "结束时间须晚于开始时间")
+        await expect(page.locator(f"#shift-{early}").get_by_label("第 2 段结束")).to_have_attribute(
+            "aria-describedby", f"err-shifts-{early}-periods-1")
+        await expect(page.locator(f"#shift-{early}").get_by_label("第 2 段结束")).to_have_value(
+            "12:00")  # what the manager typed stays to be corrected
+
+        # A malformed time: the API names the field itself.
+        await page.locator(f"#shift-{early}").get_by_label("第 2 段结束").fill("25:00")
+        await page.locator("#form-hr-shifts").get_by_role(
+            "button", name="保存班次与轮换顺序").click()
+        malformed = page.locator(f"#form-hr-shifts #err-shifts-{early}-periods-1-end")
+        await expect(malformed).to_contain_text("请输入有效时间")
+        await expect(page.locator(f"#shift-{early}").get_by_label("第 2 段结束")).to_have_attribute(
+            "aria-invalid", "true")
+        unchanged = (await system.call("manager1", "GET", "/api/hr/policy")).json()
+        assert unchanged["shifts"][early]["periods"][1]["end"] == "18:00:00"
+
+        # A new row: added blank, filled, saved with the rotation naming it.
+        await page.goto(f"{system.console_url}/policies")
+        await page.locator("#form-hr-shifts").get_by_role("button", name="添加一个班次").click()
+        new = page.locator(f"#shift-{len(before['shifts'])}")
+        await expect(new.get_by_label("代码（小写字母、数字、下划线）")).to_be_focused()
+        await new.get_by_label("代码（小写字母、数字、下划线）").fill("wh_day")
+        await new.get_by_label("中文名称").fill("仓库白班")
+        await new.get_by_label("仓库").check()
+        await new.get_by_label("第 1 段开始").fill("9:00")
+        await new.get_by_label("第 1 段结束").fill("17:00")
+        await page.locator("#form-hr-shifts").get_by_label("仓库 的轮换顺序").fill("wh_day")
+        await page.locator("#form-hr-shifts").get_by_role(
+            "button", name="保存班次与轮换顺序").click()
+        await expect(page.locator(".notice")).to_contain_text("班次定义与轮换顺序已保存")
+        added = (await system.call("manager1", "GET", "/api/hr/policy")).json()
+        shift = added["shifts"][-1]
+        assert (shift["code"], shift["name"], shift["roles"], shift["late"]) == (
+            "wh_day", "仓库白班", ["warehouse"], False)
+        assert shift["periods"] == [{"start": "09:00:00", "end": "17:00:00"}]
+        assert added["rotation"]["warehouse"] == ["wh_day"]
+        await screenshot(page, "policies-shifts")
+    finally:
+        await system.call("manager1", "PATCH", "/api/hr/policy", {
+            "shifts": [{k: s[k] for k in ("code", "name", "roles", "periods", "late")}
+                       for s in before["shifts"]],
+            "rotation": before["rotation"]})
+
+
 async def test_supervisor_sees_the_daily_review_and_approvals(page, console_system) -> None:
     await sign_in(page, console_system.console_url, "supervisor1", "?next=/review")
     await expect(page.get_by_role("heading", name="每日复盘（T13）")).to_be_visible()

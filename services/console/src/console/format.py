@@ -256,6 +256,13 @@ _REASONS = (
     (re.compile(r"^List should have at most (\d+) item"), "最多 {0} 项"),
     (re.compile(r"^Extra inputs are not permitted"), "不接受此字段"),
     (re.compile(r"^String should match pattern"), "格式不对"),
+    (re.compile(r"^Input should be in a valid time format"), "请输入有效时间（时:分，如 18:30）"),
+    (re.compile(r"^Value error, a period ends after it starts"),
+     "结束时间须晚于开始时间（同一天内）"),
+    (re.compile(r"^Value error, periods follow one another without overlapping"),
+     "各时段须按先后顺序排列，不得重叠"),
+    (re.compile(r"^Value error, a shop-local wall-clock time takes no zone offset"),
+     "请填写上海当地时间，不带时区"),
     (re.compile(r"^Value error, (.+)$"), "{0}"),
 )
 

@@ -7,8 +7,8 @@ the range the API accepts; the API decides: its problem is shown next to the fie
 
 Which policies exist (see each service's OpenAPI): tickets' SLA policies, assignment strategy
 and intake bound (T1, T2); logistics' ship-date promise (L13) and follow-up delays (L8, L12);
-hr's one policy record (shifts,
-staffing, limits, fines, bands, bonuses, pay day).
+hr's one policy record (staffing, limits, fines, bands, bonuses, pay day; its shifts and
+rotation order have their own editor, `shift_editor`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ from fastapi.responses import Response
 
 from console.api import Problem
 from console.format import METRIC_NAMES, yuan
+from console.pages import shift_editor
 from console.pages.generic import F, body_of
+from console.pages.shift_editor import ShiftEditor
 from console.web import Ctx, CtxDep, FormDep, Section
 
 router = APIRouter()
@@ -133,7 +135,7 @@ FORMS: tuple[PolicyForm, ...] = (
         F("team_bonus_fen", "团队奖励", "fen", required=True),
         F("team_penalty_fen", "团队处罚", "fen", required=True),
         F("pay_day", "发薪日（每月几号）", "int", unit="日", hint="1–28", required=True)),
-        note="只有改动的规则会生效到之后的排班、考勤与结算；班次定义与轮换顺序见下方。",
+        note="只有改动的规则会生效到之后的排班、考勤与结算；班次定义与轮换顺序在下方单独保存。",
         more=_hr_more),
 )
 BY_KEY = {form.key: form for form in FORMS}
@@ -184,7 +186,8 @@ def _in_yuan(problem: Problem, fields: tuple[F, ...]) -> Problem:
 
 
 async def _page(ctx: Ctx, problem: Problem | None = None, which: str | None = None,
-                posted: dict[str, str] | None = None, status: int = 200) -> Response:
+                posted: dict[str, str] | None = None, status: int = 200,
+                shifts: ShiftEditor | None = None) -> Response:
     sla = await ctx.section(f"{T}/sla-policies")
     sections: dict[str, Section] = {f.key: await ctx.section(f.api) for f in FORMS}
     forms = []
@@ -204,7 +207,9 @@ async def _page(ctx: Ctx, problem: Problem | None = None, which: str | None = No
                       problem=problem if which == "sla" else None, posted=posted or {},
                       units=UNITS, metrics=METRICS, unit_names=dict(UNITS),
                       metric_names=dict(METRICS), match_options=MATCH_OPTIONS,
-                      hr=sections["hr"])
+                      hr=sections["hr"], shifts=shifts or shift_editor.editor_of(
+                          sections["hr"].data if sections["hr"].ok else None),
+                      roles=shift_editor.ROLES, period_rows=range(shift_editor.PERIODS))
 
 
 @router.get("/policies")
@@ -241,6 +246,20 @@ async def save_sla(ctx: CtxDep, form: FormDep) -> Response:
     if not answer.ok:
         return await _page(ctx, answer.problem, "sla", form, answer.status)
     return ctx.redirect("/policies", f"SLA 策略 {name} 已保存")
+
+
+@router.post("/policies/hr/shifts")
+async def save_shifts(ctx: CtxDep, form: FormDep) -> Response:
+    """H2: the shifts and rotation order (`add` shows one blank row more, nothing is sent)."""
+    if form.get("op") == "add":
+        return await _page(ctx, shifts=shift_editor.editor_posted(form, add=True))
+    editor = shift_editor.editor_posted(form)
+    sent = shift_editor.body_of(editor)
+    answer = await ctx.act("PATCH", f"{H}/policy", sent.body)
+    if not answer.ok and answer.problem is not None:
+        editor.problem = shift_editor.on_rows(answer.problem, sent)
+        return await _page(ctx, status=answer.status, shifts=editor)
+    return ctx.redirect("/policies", "班次定义与轮换顺序已保存")
 
 
 @router.post("/policies/{key}")
