@@ -82,3 +82,10 @@ async def test_policy_read_and_change_by_the_manager(hr) -> None:
     assert changed.status_code == 200 and changed.json()["pay_day"] == 12
     restored = await hr.client.patch("/policy", json={"pay_day": 10}, headers=hr.manager)
     assert restored.json()["version"] == changed.json()["version"] + 1
+    # H2: a rotation names shifts that exist; the problem names the entry.
+    unknown = await hr.client.patch("/policy", json={"rotation": {
+        "presales": ["cs_early", "cs_night"]}}, headers=hr.manager)
+    assert unknown.status_code == 422, unknown.text
+    assert [e["field"] for e in unknown.json()["errors"]] == ["rotation.presales.1"]
+    after = (await hr.client.get("/policy", headers=hr.manager)).json()
+    assert after["version"] == restored.json()["version"]

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from hr.domain.bands import award_fen, dismissal_flag, point_fine_fen, team_rule_fen
-from hr.domain.errors import NotAllowed, RuleRefused, TransitionRefused
+from hr.domain.errors import NotAllowed, RuleRefused, TransitionRefused, ValidationFailed
 from hr.domain.ledger import LedgerEntry, dated, non_work_step, score
 from hr.domain.policy import YUAN, HrPolicy
 from hr.domain.settlement import PAYROLL_HEADERS, Settlement, payroll_rows, settle
@@ -137,3 +137,25 @@ def test_h21_payroll_rows_have_chinese_headers_and_yuan() -> None:
     assert row[:5] == ("a", "张三", "aftersales", "2026-12", 85)
     assert row[5] == "200.00" and row[-1] == "否"
     assert len(row) == len(PAYROLL_HEADERS)
+
+
+def test_h2_rotation_and_minimum_staffing_name_existing_shifts() -> None:
+    policy = HrPolicy()
+    early, late, desk = policy.shifts
+    with pytest.raises(ValidationFailed) as refused:
+        policy.changed(rotation={**policy.rotation, "presales": ("cs_early", "cs_night")})
+    assert refused.value.field == "rotation.presales.1"
+    with pytest.raises(ValidationFailed) as refused:
+        policy.changed(min_staff={"cs_early": 1, "nobody": 2})
+    assert refused.value.field == "min_staff.nobody"
+    with pytest.raises(ValidationFailed) as refused:
+        policy.changed(shifts=(early, late, desk, early))
+    assert refused.value.field == "shifts.3.code"
+
+    # Removing a shift with its rotation: its minimum staffing goes with it.
+    fewer = policy.changed(shifts=(early, desk), rotation={
+        "presales": ("cs_early",), "aftersales": ("cs_early",), "order_desk": ("desk_early",)})
+    assert fewer.min_staff == {"cs_early": 1, "desk_early": 1}
+    # Left in a rotation, the removed shift is refused.
+    with pytest.raises(ValidationFailed):
+        policy.changed(shifts=(early, desk))

@@ -39,7 +39,8 @@ def test_common_refusals_map_to_their_status_slug_and_members() -> None:
         "RMA-20261120-0007")
     assert _body(ValidationFailed("too long", field="description")) == {
         "type": PROBLEM_BASE + "validation-failed", "title": "Rule violated", "status": 422,
-        "detail": "too long", "field": "description"}
+        "detail": "too long", "field": "description",
+        "errors": [{"field": "description", "in": "body", "reason": "too long"}]}
     assert "field" not in _body(ValidationFailed("inconsistent"))
     assert domain_problem(ValidationFailed("x"), invalid_title="Invalid input").title == (
         "Invalid input")

@@ -2,8 +2,8 @@
 
 `domain_problem` maps the common refusals of `ops_shared.domain`: TransitionRefused 409 (with
 `current_state`, `allowed` and `target` when the refusal names one), NotAllowed 403, NotFound
-404, Conflict 409 (with `existing` when it names one), ValidationFailed 422 (with `field` when
-one input is at fault), any other DomainError 422 with its `code` as the type slug.
+404, Conflict 409 (with `existing` when it names one), ValidationFailed 422 (with `field` and
+`errors[]` when one input is at fault), any other DomainError 422 with its `code` as the type slug.
 `domain_route(problem_for)` is the route class that raises `problem_for(error)` for every
 DomainError a route lets out; a service's `problem_for` maps its own refusals first and hands
 the rest to `domain_problem`.
@@ -44,7 +44,9 @@ def domain_problem(exc: DomainError, *, invalid_title: str = "Rule violated") ->
         existing = {"existing": exc.existing} if exc.existing else {}
         return Problem(409, "conflict", "Conflict", exc.detail, **existing)
     if isinstance(exc, errors.ValidationFailed):
-        field = {"field": exc.field} if exc.field else {}
+        # `errors` as a request validation names its fields, so that one reader serves both.
+        field = ({"field": exc.field, "errors": [{"field": exc.field, "in": "body",
+                                                  "reason": exc.detail}]} if exc.field else {})
         return Problem(422, "validation-failed", invalid_title, exc.detail, **field)
     return Problem(422, exc.code.replace("_", "-"), "Refused", exc.detail)
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from datetime import time
 from typing import Any
 
+from hr.domain.errors import ValidationFailed
+
 YUAN = 100
 
 
@@ -112,4 +114,28 @@ class HrPolicy:
         return next((s for s in self.shifts if s.code == code), None)
 
     def changed(self, **fields: Any) -> HrPolicy:
-        return replace(self, **fields, version=self.version + 1)
+        """The policy with `fields` changed. Rotation and minimum staffing name shifts that
+        exist (H2); when the shifts change alone, the minimum staffing of a removed shift goes
+        with it. Refused with the first field that names no shift."""
+        if "shifts" in fields and "min_staff" not in fields:
+            codes = {s.code for s in fields["shifts"]}
+            fields["min_staff"] = {c: n for c, n in self.min_staff.items() if c in codes}
+        policy = replace(self, **fields, version=self.version + 1)
+        policy.check_shift_references()
+        return policy
+
+    def check_shift_references(self) -> None:
+        codes = [s.code for s in self.shifts]
+        for i, code in enumerate(codes):
+            if code in codes[:i]:
+                raise ValidationFailed(f"shift code {code!r} is used twice", f"shifts.{i}.code")
+        known = set(codes)
+        for role, order in self.rotation.items():
+            for i, code in enumerate(order):
+                if code not in known:
+                    raise ValidationFailed(f"the rotation of {role} names {code!r}, which is no "
+                                           "shift", f"rotation.{role}.{i}")
+        for code in self.min_staff:
+            if code not in known:
+                raise ValidationFailed(f"minimum staffing names {code!r}, which is no shift",
+                                       f"min_staff.{code}")
