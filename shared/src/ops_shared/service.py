@@ -175,6 +175,26 @@ async def start_runtime(settings: ServiceSettings, definition: ServiceDefinition
     return runtime
 
 
+async def stop_task(task: asyncio.Task[Any], within_s: float = 10.0) -> bool:
+    """Cancel a background task and wait for it, at most `within_s`; whether it ended.
+
+    The cancellation is repeated until the task ends: on Python 3.11 a cancellation can be lost
+    inside a library's `asyncio.wait_for` (PyMongo's server selection uses one), and a loop that
+    catches errors and goes round again (a scheduler while the database is away) would then
+    never stop. A task still running at the end is left behind, logged, not awaited forever."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within_s
+    while not task.done() and loop.time() < deadline:
+        task.cancel()
+        await asyncio.wait({task}, timeout=min(0.5, max(0.0, deadline - loop.time())))
+    if not task.done():
+        log.warning("task.left_running", task=task.get_name(), within_s=within_s)
+        return False
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("task.failed", task=task.get_name(), error=str(task.exception())[:200])
+    return True
+
+
 async def stop_runtime(runtime: Runtime, definition: ServiceDefinition) -> None:
     """Stop without losing or doubling a message (HTTP has stopped before, see serving.py):
     the relay finishes its batch and releases its lease, so a standby publishes at once; the
@@ -186,9 +206,7 @@ async def stop_runtime(runtime: Runtime, definition: ServiceDefinition) -> None:
         await hook(runtime)
     await runtime.consumer.stop(runtime.settings.drain_timeout_s)
     await runtime.keeper.stop()
-    for task in runtime.tasks:
-        task.cancel()
-    await asyncio.gather(*runtime.tasks, return_exceptions=True)
+    await asyncio.gather(*(stop_task(task) for task in runtime.tasks))
     await runtime.bus.close()
     await runtime.database.client.close()
     await asyncio.to_thread(flush_traces)

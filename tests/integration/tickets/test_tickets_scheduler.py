@@ -3,6 +3,8 @@ and every breach is raised exactly once, naming the responsible staff member."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 from collections import Counter
 from datetime import datetime, timedelta
@@ -10,8 +12,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from support.broker import raw_channel
+from support.harness import Isolation
+from support.servers import secantus_server
 from support.ticketing import SettableClock, tap
 from support.wait import eventually
+from tickets.main import create_app
+from tickets.scheduler import KEY
 from tickets.settings import Settings
 
 pytestmark = pytest.mark.integration
@@ -134,3 +141,34 @@ async def test_t3_an_unreadable_ticket_does_not_starve_the_sweep(replicas, amqp_
                          timeout=60, what="the good ticket's breaches")
     doc = await one.db["tickets"].find_one({"_id": broken})
     assert doc["next_sla_check_at"] > start  # put behind the others, to be tried again
+
+
+async def test_a_service_whose_database_went_away_still_stops(amqp_url, keys) -> None:
+    """The SLA scheduler keeps trying while the database is away; a SIGTERM then still stops
+    the service (its cancellation is not lost in the driver's server selection), within the
+    drain budget rather than never."""
+    with secantus_server() as mongo_url:
+        settings = Isolation(mongo_url, amqp_url, keys).settings(
+            "tickets", Settings, sla_scan_interval_s=0.2)
+        app = create_app(settings)
+        lifespan = app.router.lifespan_context(app)
+        await lifespan.__aenter__()
+        scheduler = app.state.runtime.jobs[KEY]
+        await eventually(lambda: scheduler.scans >= 2, timeout=30, what="the scheduler running")
+    # The database server is gone; the scheduler fails round after round.
+    try:
+        stopping = asyncio.create_task(lifespan.__aexit__(None, None, None))
+        done, _ = await asyncio.wait({stopping}, timeout=120)
+        assert stopping in done, "the service did not stop without its database"
+        assert stopping.exception() is None
+        assert scheduler.task.done()
+    finally:
+        async with raw_channel(amqp_url) as channel:
+            for name in (settings.queue("events"), settings.queue("dead"),
+                         f"{settings.exchange}.unrouted.capped",
+                         *(settings.queue(f"retry.{d}") for d in settings.retry_delays_ms)):
+                with contextlib.suppress(Exception):
+                    await channel.queue_delete(name)
+            for name in (settings.exchange, f"{settings.exchange}.unrouted"):
+                with contextlib.suppress(Exception):
+                    await channel.exchange_delete(name)

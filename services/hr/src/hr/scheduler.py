@@ -4,14 +4,13 @@ lease lets exactly one run each (application/jobs.py)."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from dataclasses import dataclass, field
 
 import structlog
 
 from hr.application.deps import Deps
 from hr.application.jobs import nightly
-from ops_shared.service import Runtime
+from ops_shared.service import Runtime, stop_task
 
 log = structlog.get_logger(__name__)
 KEY = "hr_scheduler"
@@ -41,6 +40,4 @@ async def start(runtime: Runtime) -> None:
 async def stop(runtime: Runtime) -> None:
     scheduler: HrScheduler | None = runtime.jobs.pop(KEY, None)
     if scheduler is not None and scheduler.task is not None:
-        scheduler.task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await scheduler.task
+        await stop_task(scheduler.task)

@@ -12,14 +12,13 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from dataclasses import dataclass, field
 from datetime import date
 
 import structlog
 
 from ops_shared.observability import SlaMetrics, sla_metrics
-from ops_shared.service import Runtime
+from ops_shared.service import Runtime, stop_task
 from tickets.application.deps import Deps
 from tickets.application.review import remind_daily
 from tickets.application.sla_scan import scan_due
@@ -104,6 +103,4 @@ async def stop(runtime: Runtime) -> None:
     for key in (KEY, REMINDER_KEY):
         job: SlaScheduler | DailyReminder | None = runtime.jobs.pop(key, None)
         if job is not None and job.task is not None:
-            job.task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await job.task
+            await stop_task(job.task)

@@ -36,6 +36,8 @@ from ops_shared.persistence.transactions import (
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T")
+CLEANUP_WITHIN_S = 2.0
+"""How long an abort or a session's end may take before it is left to the server."""
 
 
 class UnitOfWork(Protocol):
@@ -203,7 +205,8 @@ class Database:
             return result
 
     async def _attempt(self, work, correlation_id, causation_id) -> tuple[Any, bool]:
-        async with self.client.start_session() as session:
+        session = self.client.start_session()
+        try:
             await session.start_transaction()
             try:
                 uow = MongoUnitOfWork(self.db, session, self.producer, correlation_id, causation_id)
@@ -213,10 +216,24 @@ class Database:
                 if uow.pending:
                     await self.db[OUTBOX].insert_many(uow.pending, session=session)
             except BaseException:
-                if session.in_transaction:
-                    await session.abort_transaction()
+                await _bounded("transaction.abort_failed", session.abort_transaction)
                 raise
             await commit(session)
             return result, bool(uow.pending)
+        finally:
+            await _bounded("session.end_failed", session.end_session)
+
+
+async def _bounded(event: str, step: Callable[[], Awaitable[Any]]) -> None:
+    """Clean-up that must neither replace the error (or cancellation) being raised nor hold it
+    up: a database that is gone would keep an abort in server selection for its whole timeout,
+    and its error would swallow a task's cancellation (a stopping scheduler's loop, which
+    catches errors, would then never stop). The server ends an abandoned transaction itself
+    when its lifetime runs out."""
+    try:
+        async with asyncio.timeout(CLEANUP_WITHIN_S):
+            await step()
+    except Exception as exc:  # TimeoutError included
+        log.warning(event, error=str(exc)[:200] or type(exc).__name__)
 
 
