@@ -175,6 +175,21 @@ def make_gateway(gateway_settings) -> MakeGateway:
     return make
 
 
+@pytest.fixture(params=["native", "httpx"])
+def make_networked_gateway(gateway_settings, request) -> MakeGateway:
+    """`make_gateway` without the in-process upstreams: every upstream URL is reached over
+    the network by the client `UPSTREAM_CLIENT` names (each test runs with both)."""
+
+    @contextlib.asynccontextmanager
+    async def make(**overrides: object) -> AsyncIterator[Gateway]:
+        settings = gateway_settings(upstream_client=request.param, **overrides)
+        app = create_app(settings)
+        async with running(app) as client:
+            yield Gateway(client, app, settings, Upstreams())  # these upstreams go unused
+
+    return make
+
+
 @pytest.fixture
 async def gateway(make_gateway) -> AsyncIterator[Gateway]:
     async with make_gateway() as made:

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 
 import httpx
 import pytest
 from fastapi import FastAPI, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from upload_counter import MIB, CountingBody
 
 from gateway.upstream_client import NativeTransport
@@ -198,10 +200,11 @@ def drops_second_request(received: list[bytes]) -> Handler:
     return handler
 
 
-async def test_a_read_on_a_dropped_pooled_connection_is_sent_again_once(make_gateway) -> None:
+async def test_a_read_on_a_dropped_pooled_connection_is_sent_again_once(
+        make_networked_gateway) -> None:
     received: list[bytes] = []
     async with (raw_upstream(drops_second_request(received)) as upstream,
-                make_gateway(tickets_url=upstream.url) as gateway):
+                make_networked_gateway(tickets_url=upstream.url) as gateway):
         await gateway.seed()
         headers = await gateway.headers("presales1")
         answers = [await gateway.client.get("/api/tickets/anything", headers=headers)
@@ -211,10 +214,11 @@ async def test_a_read_on_a_dropped_pooled_connection_is_sent_again_once(make_gat
     assert upstream.connections == 2
 
 
-async def test_a_write_on_a_dropped_pooled_connection_is_not_sent_again(make_gateway) -> None:
+async def test_a_write_on_a_dropped_pooled_connection_is_not_sent_again(
+        make_networked_gateway) -> None:
     received: list[bytes] = []
     async with (raw_upstream(drops_second_request(received)) as upstream,
-                make_gateway(tickets_url=upstream.url) as gateway):
+                make_networked_gateway(tickets_url=upstream.url) as gateway):
         await gateway.seed()
         headers = await gateway.headers("presales1")
         first = await gateway.client.post("/api/tickets/tickets", json={}, headers=headers)
@@ -225,17 +229,69 @@ async def test_a_write_on_a_dropped_pooled_connection_is_not_sent_again(make_gat
     assert received == [b"POST"] * 2  # the upstream may have applied it: never repeated
 
 
-async def test_an_upstream_past_its_timeout_is_a_504_problem(make_gateway) -> None:
+async def test_an_upstream_past_its_timeout_is_a_504_problem(make_networked_gateway) -> None:
     async def silent(number: int, reader: asyncio.StreamReader,
                      writer: asyncio.StreamWriter) -> None:
         await reader.readuntil(b"\r\n\r\n")
         await reader.read()
 
     async with (raw_upstream(silent) as upstream,
-                make_gateway(tickets_url=upstream.url, upstream_timeout_s=0.3) as gateway):
+                make_networked_gateway(tickets_url=upstream.url,
+                                       upstream_timeout_s=0.3) as gateway):
         await gateway.seed()
         answer = await gateway.client.get("/api/tickets/anything",
                                           headers=await gateway.headers("presales1"))
     assert answer.status_code == 504
     assert answer.headers["content-type"] == "application/problem+json"
     assert answer.json()["type"].endswith("/upstream-timeout")
+
+
+def echo_service(seen: list[str]) -> FastAPI:
+    """Answers what it received, with the status the query asks for."""
+    app = FastAPI()
+
+    @app.api_route("/echo/{rest:path}", methods=["GET", "POST"])
+    async def echo(rest: str, request: Request) -> JSONResponse:
+        seen.append(request.method)
+        return JSONResponse({"method": request.method, "path": request.url.path,
+                             "query": request.url.query, "body": (await request.body()).decode(),
+                             "headers": dict(request.headers)},
+                            status_code=int(request.query_params.get("status", "200")),
+                            headers={"X-Upstream": "logistics"})
+
+    return app
+
+
+async def test_a_call_reaches_a_real_upstream_as_sent(make_networked_gateway, serve) -> None:
+    seen: list[str] = []
+    async with (serve(echo_service(seen)) as url,
+                make_networked_gateway(logistics_url=url) as gateway):
+        await gateway.seed()
+        trace_id = secrets.token_hex(16)
+        headers = {**await gateway.headers("aftersales1"), "X-Request-ID": "req-123",
+                   "Content-Type": "application/json", "Connection": "keep-alive, X-Hop",
+                   "X-Hop": "secret", "X-Forwarded-For": "1.2.3.4",
+                   "traceparent": f"00-{trace_id}-{secrets.token_hex(8)}-01"}
+        body = json.dumps({"reason": "破损"}).encode()
+        answer = await gateway.client.post(
+            "/api/logistics/echo/rmas/R-1/refund?dry=1&q=%E9%9E%8B", content=body,
+            headers=headers)
+        missing = await gateway.client.get("/api/logistics/echo/x?status=404",
+                                           headers=headers)
+    assert answer.status_code == 200, answer.text
+    echoed = answer.json()
+    assert (echoed["method"], echoed["path"], echoed["query"]) == (
+        "POST", "/echo/rmas/R-1/refund", "dry=1&q=%E9%9E%8B")
+    assert json.loads(echoed["body"]) == {"reason": "破损"}
+    sent = echoed["headers"]
+    assert sent["authorization"] == headers["Authorization"]
+    assert sent["x-request-id"] == "req-123"
+    assert sent["x-forwarded-for"] == "1.2.3.4, 127.0.0.1"
+    assert sent["content-length"] == str(len(body))
+    assert sent["traceparent"].split("-")[1] == trace_id
+    assert sent["traceparent"] != headers["traceparent"]  # the gateway's own span
+    assert not {"x-hop", "keep-alive"} & sent.keys()
+    assert answer.headers["x-upstream"] == "logistics"
+    assert answer.headers["x-request-id"] == "req-123"
+    assert missing.status_code == 404
+    assert seen == ["POST", "GET"]

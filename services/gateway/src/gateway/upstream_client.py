@@ -27,10 +27,12 @@ Behaviour, as httpx's transport had it with `retries=0`:
 from __future__ import annotations
 
 import asyncio
+import functools
 import ssl
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterable, AsyncIterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import httptools
 import httpx
@@ -105,8 +107,49 @@ class _Response:
         self.complete = True
 
 
-def _timeout(request: httpx.Request, name: str) -> float | None:
-    return request.extensions.get("timeout", {}).get(name)
+Timeouts = dict[str, float | None]
+"""connect, read, write (seconds or None), as `httpx.Timeout.as_dict()` gives them."""
+Body = bytes | AsyncIterable[bytes] | None
+
+
+class Origin:
+    """Where an upstream is: its pool key, the `Host` header and the path before the route."""
+
+    __slots__ = ("base_path", "host_header", "key")
+
+    def __init__(self, base: str) -> None:
+        parts = urlsplit(base)
+        scheme = parts.scheme.lower()
+        if scheme not in ("http", "https") or not parts.hostname:
+            raise httpx.UnsupportedProtocol(f"not an http(s) upstream: {base!r}")
+        default = 443 if scheme == "https" else 80
+        self.key: Key = (scheme, parts.hostname, parts.port or default)
+        host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+        self.host_header = (host if parts.port in (None, default)
+                            else f"{host}:{parts.port}").encode("idna")
+        self.base_path = parts.path.rstrip("/").encode("ascii")
+
+
+@functools.lru_cache(maxsize=64)
+def origin(base: str) -> Origin:
+    return Origin(base)
+
+
+class Answer:
+    """An upstream's answer: status, raw headers as sent, and the body as it is read."""
+
+    __slots__ = ("body", "headers", "reason", "status")
+
+    def __init__(self, status: int, headers: list[tuple[bytes, bytes]], reason: bytes,
+                 body: _Body) -> None:
+        self.status = status
+        self.headers = headers
+        self.reason = reason
+        self.body = body
+
+    async def read(self) -> bytes:
+        """The whole body (the connection goes back to its pool)."""
+        return b"".join([chunk async for chunk in self.body])
 
 
 class NativeTransport(httpx.AsyncBaseTransport):
@@ -120,19 +163,44 @@ class NativeTransport(httpx.AsyncBaseTransport):
         self._ssl = ssl_context
         self._closed = False
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        url = request.url
-        scheme = url.scheme
-        if scheme not in ("http", "https"):
-            raise httpx.UnsupportedProtocol(f"unsupported URL scheme {scheme!r}", request=request)
-        key = (scheme, url.host, url.port or (443 if scheme == "https" else 80))
-        connection = self._pooled(key) or await self._connect(key, request)
+    async def send(self, method: str, where: Origin, target: bytes,
+                   headers: list[tuple[bytes, bytes]], body: Body, timeouts: Timeouts,
+                   *, chunked: bool = False, host_given: bool = False) -> Answer:
+        """Send one request and read the answer's head; the body is read as `Answer.body` is
+        iterated. `headers` come without `Host` (from `where`) unless `host_given`; a body
+        that is not `bytes` goes chunked when `chunked`, else as its `Content-Length` says."""
+        connection = self._pooled(where.key) or await self._connect(where.key, timeouts)
         try:
-            await self._send(connection, request)
-            return await self._receive(connection, request)
+            await self._send(connection, method, None if host_given else where.host_header,
+                             target, headers, body, timeouts.get("write"), chunked)
+            return await self._receive(connection, method, timeouts.get("read"))
         except BaseException:
             connection.close()
             raise
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """The same, for `httpx.AsyncClient` and any caller holding an `httpx.Request`."""
+        url = request.url
+        if url.scheme not in ("http", "https"):
+            raise httpx.UnsupportedProtocol(f"unsupported URL scheme {url.scheme!r}",
+                                            request=request)
+        where = origin(f"{url.scheme}://{url.netloc.decode('ascii')}")
+        headers = request.headers.raw  # Host included
+        chunked = any(name.lower() == b"transfer-encoding" and value.lower() == b"chunked"
+                      for name, value in headers)
+        stream = request.stream
+        body: Body = (bytes(stream._stream) if isinstance(stream, httpx.ByteStream)
+                      else stream)  # type: ignore[assignment]
+        try:
+            answer = await self.send(request.method, where, url.raw_path, headers, body,
+                                     request.extensions.get("timeout", {}), chunked=chunked,
+                                     host_given=True)
+        except httpx.RequestError as exc:
+            exc.request = request
+            raise
+        return httpx.Response(answer.status, headers=answer.headers, stream=answer.body,
+                              extensions={"http_version": b"HTTP/1.1",
+                                          "reason_phrase": answer.reason})
 
     async def aclose(self) -> None:
         self._closed = True
@@ -159,99 +227,90 @@ class NativeTransport(httpx.AsyncBaseTransport):
         connection.idle_since = time.monotonic()
         idle.append(connection)
 
-    async def _connect(self, key: Key, request: httpx.Request) -> _Connection:
+    async def _connect(self, key: Key, timeouts: Timeouts) -> _Connection:
         scheme, host, port = key
         tls: dict[str, Any] = {}
         if scheme == "https":
             tls = {"ssl": self._ssl or ssl.create_default_context(), "server_hostname": host}
         try:
-            async with asyncio.timeout(_timeout(request, "connect")):
+            async with asyncio.timeout(timeouts.get("connect")):
                 reader, writer = await asyncio.open_connection(host, port, limit=READ_SIZE,
                                                                **tls)
         except TimeoutError:
-            raise httpx.ConnectTimeout("connect timed out", request=request) from None
+            raise httpx.ConnectTimeout("connect timed out") from None
         except OSError as exc:
-            raise httpx.ConnectError(str(exc) or type(exc).__name__, request=request) from exc
+            raise httpx.ConnectError(str(exc) or type(exc).__name__) from exc
         return _Connection(key, reader, writer)
 
-    async def _send(self, connection: _Connection, request: httpx.Request) -> None:
-        url = request.url
-        lines = [b"%s %s HTTP/1.1\r\n" % (request.method.encode("ascii"), url.raw_path)]
-        chunked = False
-        for name, value in request.headers.raw:
-            lines.append(b"%s: %s\r\n" % (name, value))
-            if name.lower() == b"transfer-encoding" and value.lower() == b"chunked":
-                chunked = True
-        lines.append(b"\r\n")
+    async def _send(self, connection: _Connection, method: str, host: bytes | None,
+                    target: bytes,
+                    headers: list[tuple[bytes, bytes]], body: Body, wait_s: float | None,
+                    chunked: bool) -> None:
+        head = [b"%s %s HTTP/1.1\r\n" % (method.encode("ascii"), target)]
+        if host is not None:
+            head.append(b"Host: %s\r\n" % host)
+        head += [b"%s: %s\r\n" % pair for pair in headers]
+        head.append(b"\r\n")
         writer = connection.writer
-        timeout = _timeout(request, "write")
         try:
-            writer.write(b"".join(lines))
-            stream = request.stream
-            if isinstance(stream, httpx.ByteStream):  # content given whole (or none)
-                body = bytes(stream._stream)
+            writer.write(b"".join(head))
+            if isinstance(body, bytes):
                 if body:
                     writer.write(b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body) if chunked
                                  else body)
-            else:
-                async for chunk in stream:  # type: ignore[union-attr]
+            elif body is not None:
+                async for chunk in body:
                     if chunk:
                         writer.write(b"%x\r\n%s\r\n" % (len(chunk), chunk) if chunked
                                      else chunk)
-                        async with asyncio.timeout(timeout):
+                        async with asyncio.timeout(wait_s):
                             await writer.drain()
                 if chunked:
                     writer.write(b"0\r\n\r\n")
-            async with asyncio.timeout(timeout):
+            async with asyncio.timeout(wait_s):
                 await writer.drain()
         except TimeoutError:
-            raise httpx.WriteTimeout("write timed out", request=request) from None
+            raise httpx.WriteTimeout("write timed out") from None
         except OSError as exc:
-            raise httpx.WriteError(str(exc) or type(exc).__name__, request=request) from exc
+            raise httpx.WriteError(str(exc) or type(exc).__name__) from exc
 
-    async def _receive(self, connection: _Connection, request: httpx.Request) -> httpx.Response:
-        timeout = _timeout(request, "read")
+    async def _receive(self, connection: _Connection, method: str, wait_s: float | None
+                       ) -> Answer:
         while True:
             state = _Response()
             parser = state.parser
             while not state.head_done:
-                data = await _read(connection, request, timeout)
+                data = await _read(connection, wait_s)
                 if not data:
                     raise httpx.RemoteProtocolError(
-                        "Server disconnected without sending a response.", request=request)
-                _feed(parser, data, request)
+                        "Server disconnected without sending a response.")
+                _feed(parser, data)
             status = parser.get_status_code()
             if 100 <= status < 200 and status != 101:  # informational: the answer follows
                 continue
             break
-        if request.method == "HEAD" or status in NO_BODY_STATUSES or status < 200:
+        if method == "HEAD" or status in NO_BODY_STATUSES or status < 200:
             state.complete = True
             until_close = False
         else:
-            names = {name.lower() for name, _ in state.headers}
-            until_close = b"content-length" not in names and b"transfer-encoding" not in names
+            until_close = not any(name.lower() in (b"content-length", b"transfer-encoding")
+                                  for name, _ in state.headers)
         keep_alive = state.keep_alive and not until_close
-        body = _Body(self, connection, parser, state, request, timeout, keep_alive, until_close)
+        body = _Body(self, connection, state, wait_s, keep_alive, until_close)
         if state.complete:
             body.finish()
-        return httpx.Response(
-            status, headers=state.headers, stream=body,
-            extensions={"http_version": b"HTTP/1.1", "reason_phrase": state.reason})
+        return Answer(status, state.headers, state.reason, body)
 
 
 class _Body(httpx.AsyncByteStream):
     """The response body as it is read; the connection goes back to its pool at its end."""
 
-    def __init__(self, transport: NativeTransport, connection: _Connection,
-                 parser: httptools.HttpResponseParser, state: _Response,
-                 request: httpx.Request, timeout: float | None, keep_alive: bool,
-                 until_close: bool) -> None:
+    def __init__(self, transport: NativeTransport, connection: _Connection, state: _Response,
+                 wait_s: float | None, keep_alive: bool, until_close: bool) -> None:
         self._transport = transport
         self._connection: _Connection | None = connection
-        self._parser = parser
         self._state = state
-        self._request = request
-        self._timeout = timeout
+        self._wait_s = wait_s
         self._keep_alive = keep_alive
         self._until_close = until_close
 
@@ -275,15 +334,14 @@ class _Body(httpx.AsyncByteStream):
                         yield chunk
                 if state.complete or self._connection is None:
                     break
-                data = await _read(self._connection, self._request, self._timeout)
+                data = await _read(self._connection, self._wait_s)
                 if not data:
                     if not self._until_close:  # a declared length or chunks never finished
                         raise httpx.RemoteProtocolError("peer closed connection without "
-                                                        "sending complete message body",
-                                                        request=self._request)
+                                                        "sending complete message body")
                     state.complete = True  # a body delimited by the connection's close
                     break
-                _feed(self._parser, data, self._request)
+                _feed(state.parser, data)
         except BaseException:
             await self.aclose()
             raise
@@ -298,18 +356,18 @@ class _Body(httpx.AsyncByteStream):
                 connection.close()
 
 
-async def _read(connection: _Connection, request: httpx.Request, wait_s: float | None) -> bytes:
+async def _read(connection: _Connection, wait_s: float | None) -> bytes:
     try:
         async with asyncio.timeout(wait_s):
             return await connection.reader.read(READ_SIZE)
     except TimeoutError:
-        raise httpx.ReadTimeout("read timed out", request=request) from None
+        raise httpx.ReadTimeout("read timed out") from None
     except OSError as exc:
-        raise httpx.ReadError(str(exc) or type(exc).__name__, request=request) from exc
+        raise httpx.ReadError(str(exc) or type(exc).__name__) from exc
 
 
-def _feed(parser: httptools.HttpResponseParser, data: bytes, request: httpx.Request) -> None:
+def _feed(parser: httptools.HttpResponseParser, data: bytes) -> None:
     try:
         parser.feed_data(data)
-    except httptools.HttpParserError as exc:
-        raise httpx.RemoteProtocolError(f"invalid response: {exc}", request=request) from exc
+    except (httptools.HttpParserError, httptools.HttpParserUpgrade) as exc:
+        raise httpx.RemoteProtocolError(f"invalid response: {exc!r}") from exc
