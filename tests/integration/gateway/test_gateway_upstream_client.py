@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from upload_counter import MIB, CountingBody
 
 from gateway.upstream_client import NativeTransport
+from support.wait import eventually
 
 pytestmark = pytest.mark.integration
 Handler = Callable[[int, asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
@@ -83,6 +84,31 @@ async def test_keep_alive_connections_are_reused(client) -> None:
     assert upstream.connections == 1
     assert [head.split(b"\r\n")[0] for head in upstream.heads[0]] == [
         f"GET /items/{n}?q=1 HTTP/1.1".encode() for n in range(5)]
+
+
+async def test_callers_beyond_the_connection_limit_wait_for_a_pooled_one() -> None:
+    upstream: RawUpstream
+
+    async def answer_all_but_hold(number: int, reader: asyncio.StreamReader,
+                                  writer: asyncio.StreamWriter) -> None:
+        while True:
+            if b" /hold " in await read_head(upstream, number, reader):
+                await reader.read()  # never answers
+            writer.write(OK)
+
+    transport = NativeTransport(max_connections_per_host=1)
+    async with (raw_upstream(answer_all_but_hold) as upstream,
+                httpx.AsyncClient(transport=transport, timeout=5) as limited):
+        answers = await asyncio.gather(*(limited.get(upstream.url) for _ in range(4)))
+        holder = asyncio.create_task(limited.get(f"{upstream.url}/hold"))
+        await eventually(lambda: len(upstream.heads[0]) == 5, what="the held request sent")
+        with pytest.raises(httpx.PoolTimeout):
+            await limited.get(upstream.url, timeout=httpx.Timeout(5, pool=0.1))
+        holder.cancel()
+        after = await limited.get(upstream.url)  # the held connection was closed: a new one
+    assert [answer.text for answer in answers] == ["ok"] * 4
+    assert after.text == "ok"
+    assert upstream.connections == 2
 
 
 async def test_a_chunked_answer_is_read_whole_and_the_connection_kept(client) -> None:

@@ -98,7 +98,7 @@ def _upstream_transport(settings: GatewaySettings, transport: httpx.AsyncBaseTra
     if transport is not None:
         return transport
     if settings.upstream_client == "native":
-        return NativeTransport(max_idle_per_host=50)
+        return NativeTransport(max_connections_per_host=200, max_idle_per_host=50)
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
     return httpx.AsyncHTTPTransport(limits=limits, retries=0)
 

@@ -30,7 +30,8 @@ import asyncio
 import functools
 import ssl
 import time
-from collections.abc import AsyncIterable, AsyncIterator
+from collections import deque
+from collections.abc import AsyncIterable, AsyncIterator, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -45,14 +46,16 @@ Key = tuple[str, str, int]
 class _Connection:
     """One open connection to an upstream, and when it was last given back to its pool."""
 
-    __slots__ = ("idle_since", "key", "reader", "writer")
+    __slots__ = ("closed", "idle_since", "key", "on_close", "reader", "writer")
 
-    def __init__(self, key: Key, reader: asyncio.StreamReader,
-                 writer: asyncio.StreamWriter) -> None:
+    def __init__(self, key: Key, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                 on_close: Callable[[Key], None]) -> None:
         self.key = key
         self.reader = reader
         self.writer = writer
         self.idle_since = 0.0
+        self.on_close = on_close
+        self.closed = False
 
     def usable(self, now: float, expiry_s: float) -> bool:
         return (now - self.idle_since < expiry_s and not self.reader.at_eof()
@@ -60,6 +63,9 @@ class _Connection:
 
     def close(self) -> None:
         self.writer.transport.abort()  # no goodbye owed on a connection we give up
+        if not self.closed:
+            self.closed = True
+            self.on_close(self.key)
 
 
 class _Response:
@@ -155,9 +161,12 @@ class Answer:
 class NativeTransport(httpx.AsyncBaseTransport):
     """Pooled HTTP/1.1 (http and https) to the upstreams; see the module's docstring."""
 
-    def __init__(self, *, max_idle_per_host: int = 50, idle_expiry_s: float = 4.0,
-                 ssl_context: ssl.SSLContext | None = None) -> None:
+    def __init__(self, *, max_connections_per_host: int = 200, max_idle_per_host: int = 50,
+                 idle_expiry_s: float = 4.0, ssl_context: ssl.SSLContext | None = None) -> None:
         self._idle: dict[Key, list[_Connection]] = {}
+        self._open: dict[Key, int] = {}
+        self._waiting: dict[Key, deque[asyncio.Future[None]]] = {}
+        self._max_open = max_connections_per_host
         self._max_idle = max_idle_per_host
         self._expiry_s = idle_expiry_s
         self._ssl = ssl_context
@@ -169,7 +178,7 @@ class NativeTransport(httpx.AsyncBaseTransport):
         """Send one request and read the answer's head; the body is read as `Answer.body` is
         iterated. `headers` come without `Host` (from `where`) unless `host_given`; a body
         that is not `bytes` goes chunked when `chunked`, else as its `Content-Length` says."""
-        connection = self._pooled(where.key) or await self._connect(where.key, timeouts)
+        connection = self._pooled(where.key) or await self._new_connection(where.key, timeouts)
         try:
             await self._send(connection, method, None if host_given else where.host_header,
                              target, headers, body, timeouts.get("write"), chunked)
@@ -226,6 +235,42 @@ class NativeTransport(httpx.AsyncBaseTransport):
             return
         connection.idle_since = time.monotonic()
         idle.append(connection)
+        self._wake(connection.key)
+
+    def _closed_one(self, key: Key) -> None:
+        self._open[key] -= 1
+        self._wake(key)
+
+    def _wake(self, key: Key) -> None:
+        """A connection was given back or closed: the first caller waiting for one retries."""
+        waiting = self._waiting.get(key)
+        while waiting:
+            future = waiting.popleft()
+            if not future.done():
+                future.set_result(None)
+                return
+
+    async def _new_connection(self, key: Key, timeouts: Timeouts) -> _Connection:
+        """A new connection, once fewer than `max_connections_per_host` are open (waiting
+        up to the `pool` timeout, for a connection given back or one fewer open)."""
+        if self._open.get(key, 0) >= self._max_open:
+            try:
+                async with asyncio.timeout(timeouts.get("pool")):
+                    while self._open.get(key, 0) >= self._max_open:
+                        future = asyncio.get_running_loop().create_future()
+                        self._waiting.setdefault(key, deque()).append(future)
+                        await future
+                        pooled = self._pooled(key)
+                        if pooled is not None:
+                            return pooled
+            except TimeoutError:
+                raise httpx.PoolTimeout("no upstream connection free in time") from None
+        self._open[key] = self._open.get(key, 0) + 1
+        try:
+            return await self._connect(key, timeouts)
+        except BaseException:
+            self._closed_one(key)
+            raise
 
     async def _connect(self, key: Key, timeouts: Timeouts) -> _Connection:
         scheme, host, port = key
@@ -240,7 +285,7 @@ class NativeTransport(httpx.AsyncBaseTransport):
             raise httpx.ConnectTimeout("connect timed out") from None
         except OSError as exc:
             raise httpx.ConnectError(str(exc) or type(exc).__name__) from exc
-        return _Connection(key, reader, writer)
+        return _Connection(key, reader, writer, self._closed_one)
 
     async def _send(self, connection: _Connection, method: str, host: bytes | None,
                     target: bytes,
