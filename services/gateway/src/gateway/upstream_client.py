@@ -83,7 +83,7 @@ class _Response:
     )
 
     def __init__(self) -> None:
-        self.parser = httptools.HttpResponseParser(self)
+        self.parser: httptools.HttpResponseParser | None = httptools.HttpResponseParser(self)
         self.headers: list[tuple[bytes, bytes]] = []
         self.reason = b""
         self.chunks: list[bytes] = []
@@ -104,7 +104,7 @@ class _Response:
 
     def on_headers_complete(self) -> None:
         self.head_done = True
-        self.keep_alive = self.parser.should_keep_alive()
+        self.keep_alive = self.parser is not None and self.parser.should_keep_alive()
 
     def on_body(self, body: bytes) -> None:
         self.chunks.append(body)
@@ -324,6 +324,7 @@ class NativeTransport(httpx.AsyncBaseTransport):
         while True:
             state = _Response()
             parser = state.parser
+            assert parser is not None
             while not state.head_done:
                 data = await _read(connection, wait_s)
                 if not data:
@@ -362,6 +363,7 @@ class _Body(httpx.AsyncByteStream):
     def finish(self) -> None:
         """The response was read to its end: pool or close the connection."""
         connection, self._connection = self._connection, None
+        self._state.parser = None  # parser and callbacks refer to each other: not left to the GC
         if connection is None:
             return
         if self._keep_alive and not self._state.extra:
@@ -386,7 +388,7 @@ class _Body(httpx.AsyncByteStream):
                                                         "sending complete message body")
                     state.complete = True  # a body delimited by the connection's close
                     break
-                _feed(state.parser, data)
+                _feed(state.parser, data)  # type: ignore[arg-type]  # set until the end
         except BaseException:
             await self.aclose()
             raise
@@ -394,6 +396,7 @@ class _Body(httpx.AsyncByteStream):
 
     async def aclose(self) -> None:
         connection, self._connection = self._connection, None
+        self._state.parser = None
         if connection is not None:
             if self._state.complete and self._keep_alive and not self._state.extra:
                 self._transport._release(connection)
