@@ -9,9 +9,14 @@ rate limit, forwarding), after a warm-up of each. Rounds alternate (direct, gate
 so that a change in the machine's load hits both alike.
 
     python bench/gateway.py [--requests 2000] [--concurrency 8] [--rounds 2] [--server h11]
+                            [--upstream-client httpx] [--profile gateway.prof]
 
 Both servers run as in production (`ops_shared.serving.http_options`: uvloop and httptools, with
 the request head bounded); `--server h11` runs them on asyncio and h11 instead, for comparison.
+`--upstream-client httpx` has the gateway call the tickets service through httpx instead of its
+own client (`UPSTREAM_CLIENT`). `--profile FILE` runs the gateway's process under cProfile and
+writes its statistics to FILE when it stops (`python -m pstats FILE`); the CPU figures then
+include the profiler's cost.
 
 Uses MONGO_URL / AMQP_URL when set, else starts SecantusDB on a free port and uses the local
 RabbitMQ. Prints p50, p99 and req/s of both, then `ratio: X` last (direct p50 / gateway p50).
@@ -60,7 +65,7 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
 
 
-def serve(service: str, port: int, server: str) -> None:
+def serve(service: str, port: int, server: str, profile: str | None) -> None:
     """Child process: run one service with the settings given as JSON on stdin."""
     import uvicorn
 
@@ -80,15 +85,33 @@ def serve(service: str, port: int, server: str) -> None:
         app, head = create_app(settings), request_limits(settings).max_head_bytes
     extra = http_options(head) if server == "production" else {
         "loop": "asyncio", "http": "h11", "h11_max_incomplete_event_size": head}
+    if not profile:
+        uvicorn.run(app, host="127.0.0.1", port=port, log_config=None, access_log=False, **extra)
+        return
+    import cProfile
+    import signal
+
+    profiler = cProfile.Profile()
+
+    def stop(*_: object) -> None:  # uvicorn raises the SIGTERM it caught again once stopped
+        profiler.disable()
+        profiler.dump_stats(profile)
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    profiler.enable()
     uvicorn.run(app, host="127.0.0.1", port=port, log_config=None, access_log=False, **extra)
+    stop()
 
 
 @contextlib.contextmanager
-def server(service: str, values: dict[str, Any], kind: str) -> Iterator[tuple[str, int]]:
+def server(service: str, values: dict[str, Any], kind: str, profile: str | None = None
+           ) -> Iterator[tuple[str, int]]:
     """A service in its own process on a free loopback port; yields its base URL and pid."""
     port = free_port()
     process = subprocess.Popen(  # this very file, with fixed arguments
-        [sys.executable, __file__, "--serve", service, "--port", str(port), "--server", kind],
+        [sys.executable, __file__, "--serve", service, "--port", str(port), "--server", kind,
+         *(["--profile", profile] if profile else [])],
         stdin=subprocess.PIPE, text=True)
     assert process.stdin is not None
     process.stdin.write(json.dumps(values))
@@ -154,7 +177,7 @@ async def seed_accounts(mongo_url: str, database: str) -> None:
 
 
 async def run(mongo_url: str, amqp_url: str, n: int, concurrency: int, rounds: int,
-              kind: str) -> None:
+              kind: str, upstream_client: str, profile: str | None) -> None:
     from gateway.settings import GatewaySettings
     from tickets.settings import Settings
 
@@ -165,12 +188,14 @@ async def run(mongo_url: str, amqp_url: str, n: int, concurrency: int, rounds: i
         with server("tickets", tickets_values, kind) as (tickets_url, tickets_pid):
             gateway_values = {
                 **settings_values(isolation, "gateway", GatewaySettings, tickets_url=tickets_url,
-                                  jwt_private_key=keys.private_pem, **UNLIMITED),
+                                  jwt_private_key=keys.private_pem,
+                                  upstream_client=upstream_client, **UNLIMITED),
                 "jwt_private_key": keys.private_pem}
             await seed_accounts(mongo_url, gateway_values["mongo_db"])
-            with server("gateway", gateway_values, kind) as (gateway_url, gateway_pid):
+            with server("gateway", gateway_values, kind, profile) as (gateway_url, gateway_pid):
                 await measure(tickets_url, gateway_url, n, concurrency, rounds,
-                              {"tickets": tickets_pid, "gateway": gateway_pid}, kind)
+                              {"tickets": tickets_pid, "gateway": gateway_pid},
+                              f"{kind}  upstream client: {upstream_client}")
     finally:
         await isolation.cleanup()
 
@@ -228,17 +253,22 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--server", choices=["production", "h11"], default="production",
                         help="production: uvloop + httptools (default); h11: asyncio + h11")
+    parser.add_argument("--upstream-client", choices=["native", "httpx"], default="native",
+                        help="the gateway's client for the tickets service (UPSTREAM_CLIENT)")
+    parser.add_argument("--profile", metavar="FILE",
+                        help="run the gateway under cProfile; its statistics go to FILE")
     parser.add_argument("--serve", choices=["tickets", "gateway"], help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve, args.port, args.server)
+        serve(args.serve, args.port, args.server, args.profile)
         return
     amqp_url = os.environ.get("AMQP_URL", LOCAL_AMQP)
     with contextlib.ExitStack() as stack:
         mongo_url = os.environ.get("MONGO_URL") or stack.enter_context(secantus_server())
         asyncio.run(run(mongo_url, amqp_url, args.requests, args.concurrency, args.rounds,
-                        args.server))
+                        args.server, args.upstream_client,
+                        args.profile and str(Path(args.profile).resolve())))
 
 
 if __name__ == "__main__":

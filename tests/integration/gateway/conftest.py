@@ -16,6 +16,7 @@ from gateway.demo import seed_demo_accounts
 from gateway.directory import DirectoryStore
 from gateway.main import create_app, server_limits
 from gateway.settings import GatewaySettings
+from gateway.upstream_client import NativeTransport
 from ops_shared.contracts.hr import StaffChanged
 from support.harness import running
 from support.ticketing import send
@@ -77,7 +78,8 @@ def upstream_app(name: str, seen: Seen) -> FastAPI:
 class Upstreams(httpx.AsyncBaseTransport):
     """Routes `http://<name>.test` to that upstream's ASGI app; `down`/`slow` ones fail.
 
-    Any other host (a real server a test started) is reached over the network.
+    Any other host (a real server a test started) is reached over the network, through the
+    gateway's own upstream client (`UPSTREAM_CLIENT=native`, the default).
     """
 
     def __init__(self) -> None:
@@ -86,7 +88,7 @@ class Upstreams(httpx.AsyncBaseTransport):
                      for name in UPSTREAM_NAMES}
         self.down: set[str] = set()
         self.slow: set[str] = set()
-        self.network = httpx.AsyncHTTPTransport()
+        self.network: httpx.AsyncBaseTransport = NativeTransport()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if not request.url.host.endswith(".test"):
@@ -169,6 +171,21 @@ def make_gateway(gateway_settings) -> MakeGateway:
         app = create_app(settings, transport=upstreams)
         async with running(app) as client:
             yield Gateway(client, app, settings, upstreams)
+
+    return make
+
+
+@pytest.fixture(params=["native", "httpx"])
+def make_networked_gateway(gateway_settings, request) -> MakeGateway:
+    """`make_gateway` without the in-process upstreams: every upstream URL is reached over
+    the network by the client `UPSTREAM_CLIENT` names (each test runs with both)."""
+
+    @contextlib.asynccontextmanager
+    async def make(**overrides: object) -> AsyncIterator[Gateway]:
+        settings = gateway_settings(upstream_client=request.param, **overrides)
+        app = create_app(settings)
+        async with running(app) as client:
+            yield Gateway(client, app, settings, Upstreams())  # these upstreams go unused
 
     return make
 

@@ -43,9 +43,10 @@ def busy_service(received: Received) -> FastAPI:
     return app
 
 
-async def test_a_503_with_retry_after_passes_through_unchanged(make_gateway, serve) -> None:
+async def test_a_503_with_retry_after_passes_through_unchanged(make_networked_gateway,
+                                                               serve) -> None:
     async with (serve(busy_service(Received())) as url,
-                make_gateway(tickets_url=url) as gateway):
+                make_networked_gateway(tickets_url=url) as gateway):
         await gateway.seed()
         answer = await gateway.client.post(
             "/api/tickets/tickets", json={"description": "鞋码偏大"},
@@ -56,11 +57,11 @@ async def test_a_503_with_retry_after_passes_through_unchanged(make_gateway, ser
     assert answer.json() == BUSY  # the service's problem, not one written by the gateway
 
 
-async def test_bodies_stream_to_a_real_upstream_and_stop_at_the_limit(make_gateway,
+async def test_bodies_stream_to_a_real_upstream_and_stop_at_the_limit(make_networked_gateway,
                                                                       serve) -> None:
     received = Received()
     async with (serve(busy_service(received)) as url,
-                make_gateway(tickets_url=url) as gateway):
+                make_networked_gateway(tickets_url=url) as gateway):
         await gateway.seed()
         headers = await gateway.headers("presales1")
         within = await gateway.client.post("/api/tickets/uploads", content=CountingBody(MIB),

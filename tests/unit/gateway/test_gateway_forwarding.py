@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 from starlette.requests import Request
 
-from gateway.forwarding import request_headers, response_headers, upstream_url
+from gateway.forwarding import request_headers, response_headers, upstream_target, upstream_url
 
 
 def _request(raw_path: bytes, query: bytes = b"", headers: list[tuple[bytes, bytes]] = ()
@@ -22,6 +22,18 @@ def test_the_path_after_the_service_prefix_goes_to_the_upstream_still_encoded() 
     url = upstream_url("http://tickets:8001", _request(b"/api/tickets/a%2Fb/c", b"q=%E9%9E%8B"))
     assert str(url) == "http://tickets:8001/a%2Fb/c?q=%E9%9E%8B"
     assert str(upstream_url("http://t:1", _request(b"/api/tickets/"))) == "http://t:1/"
+
+
+def test_the_native_clients_target_is_the_same_as_the_upstream_urls() -> None:
+    for base, raw, query in [
+        ("http://tickets:8001", b"/api/tickets/a%2Fb/c", b"q=%E9%9E%8B&x=1"),
+        ("http://tickets:8001/v1/", b"/api/tickets/t/7", b""),
+        ("http://t:1", b"/api/tickets/", b""),
+        ("http://t:1", b"/api/tickets/a/../../x", b"y=.."),  # dot segments: removed as httpx does
+        ("http://t:1", b"/api/tickets/a b", b"q=c d"),  # not plainly encoded: as httpx encodes
+    ]:
+        request = _request(raw, query)
+        assert upstream_target(base, request) == upstream_url(base.rstrip("/"), request).raw_path
 
 
 def test_the_path_cannot_change_the_upstream_host() -> None:

@@ -24,6 +24,7 @@ from gateway.settings import GatewaySettings
 from gateway.signing import SigningKeys, TokenIssuer
 from gateway.subscriptions import SUBSCRIPTIONS
 from gateway.throttle import THROTTLE_INDEXES, LockoutPolicy, LoginThrottle
+from gateway.upstream_client import NativeTransport
 from ops_shared.contracts import registry
 from ops_shared.messaging import (
     DEAD_LETTER_INDEXES,
@@ -91,10 +92,15 @@ class GatewayRuntime:
         return {"ok": answer.status_code == 200, "status": answer.status_code}
 
 
-def _upstream_transport(transport: httpx.AsyncBaseTransport | None
+def _upstream_transport(settings: GatewaySettings, transport: httpx.AsyncBaseTransport | None
                         ) -> httpx.AsyncBaseTransport:
+    """The upstreams' pool: `transport` when given (tests), else `UPSTREAM_CLIENT`'s."""
+    if transport is not None:
+        return transport
+    if settings.upstream_client == "native":
+        return NativeTransport(max_connections_per_host=200, max_idle_per_host=50)
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
-    return transport or httpx.AsyncHTTPTransport(limits=limits, retries=0)
+    return httpx.AsyncHTTPTransport(limits=limits, retries=0)
 
 
 def _upstream_timeout(settings: GatewaySettings) -> httpx.Timeout:
@@ -153,7 +159,7 @@ async def start_gateway(settings: GatewaySettings, keys: SigningKeys,
     db = database.db
     await apply_indexes(db, [*FOUNDATION_INDEXES, DEAD_LETTER_INDEXES, THROTTLE_INDEXES,
                              AUDIT_INDEXES, DIRECTORY_INDEXES])
-    pool = _upstream_transport(transport)
+    pool = _upstream_transport(settings, transport)
     http = _http_client(settings, pool)
     upstreams = settings.upstream_urls()
     catalog = OpenApiCatalog(http, upstreams, timeout_s=settings.openapi_timeout_s,

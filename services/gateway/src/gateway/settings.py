@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, SecretStr, model_validator
 
 from ops_shared.settings import ServiceSettings
@@ -31,6 +33,9 @@ class GatewaySettings(ServiceSettings):
     upstream_read_retries: int = Field(
         1, ge=0, le=3, description="Retries of a GET/HEAD/OPTIONS whose upstream connection "
         "failed before any answer; other methods are never retried.")
+    upstream_client: Literal["native", "httpx"] = Field(
+        "native", description="HTTP client of the upstream calls: the gateway's own pooled "
+        "HTTP/1.1 client (`gateway.upstream_client`) or httpx's transport.")
     max_url_bytes: int = Field(8 * 1024, ge=256, description="Path + query longer: 414.")
     max_header_bytes: int = Field(16 * 1024, ge=1024, description="Header section larger: 431.")
     max_body_bytes: int = Field(1024 * 1024, ge=1024, description="Request body larger: 413.")

@@ -30,6 +30,8 @@ def install_request_context(app: FastAPI, *, transaction_budget_s: float | None 
 
 def loggable(text: str, limit: int = LOGGED_CHARS) -> str:
     """`text` cut to `limit` characters with every non-printable one (and `\\`) escaped."""
+    if len(text) <= limit and text.isprintable() and "\\" not in text:
+        return text  # the usual path: nothing to escape (once per request, in the request log)
     escaped = "".join(
         ch if ch.isprintable() and ch != "\\" else ch.encode("unicode_escape").decode("ascii")
         for ch in text[:limit])
