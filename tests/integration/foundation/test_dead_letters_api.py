@@ -6,24 +6,16 @@ import pytest
 
 from ops_shared.messaging import DEAD_LETTERS
 from ops_shared.service import create_service_app
-from ops_shared.web import MEDIA_TYPE
 from support.broker import publish, raw_channel
 from support.effects import CountingHandler, counting_service, effect_counts
 from support.events import THING, thing
 from support.harness import running
+from support.problems import assert_problem
 from support.wait import eventually
 
 pytestmark = pytest.mark.integration
 BASE = "/admin/dead-letters"
 
-
-def assert_problem(response, status: int, slug: str) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == MEDIA_TYPE
-    body = response.json()
-    assert body["status"] == status and body["type"].endswith("/" + slug), body
-    assert body["title"] and "detail" in body
-    return body
 
 
 async def test_dead_letter_admin_api(isolation, keys) -> None:

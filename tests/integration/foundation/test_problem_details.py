@@ -14,9 +14,10 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from ops_shared.service import create_service_app
-from ops_shared.web import MEDIA_TYPE, PROBLEM_BASE, CurrentStaff
+from ops_shared.web import CurrentStaff
 from support.effects import definition
 from support.harness import running
+from support.problems import assert_problem
 from support.tokens import AUDIENCE, ISSUER, KeyPair
 
 pytestmark = pytest.mark.integration
@@ -32,15 +33,6 @@ class ThingIn(BaseModel):
 async def create_thing(thing: ThingIn, staff: CurrentStaff) -> dict:
     return {"name": thing.name, "by": staff.staff_id}
 
-
-def assert_problem(response, status: int, slug: str) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == MEDIA_TYPE
-    body = response.json()
-    assert body["type"] == PROBLEM_BASE + slug, body
-    assert body["status"] == status and body["title"] and body["detail"], body
-    assert "Traceback" not in response.text
-    return body
 
 
 def _b64(data: bytes) -> str:
@@ -71,22 +63,22 @@ async def client(isolation):
 
 
 async def test_unknown_route_is_a_404_problem(client) -> None:
-    body = assert_problem(await client.get("/no/such/route"), 404, "not-found")
+    body = problem_with_detail(await client.get("/no/such/route"), 404, "not-found")
     assert body["instance"] == "/no/such/route"
-    assert_problem(await client.delete("/healthz"), 405, "method-not-allowed")
+    problem_with_detail(await client.delete("/healthz"), 405, "method-not-allowed")
 
 
 async def test_validation_error_lists_the_fields(client, keys) -> None:
     response = await client.post("/test/things", json={"name": "", "quantity": "many"},
                                  headers=keys.headers("s1", "presales"))
-    body = assert_problem(response, 422, "validation-error")
+    body = problem_with_detail(response, 422, "validation-error")
     assert {e["field"] for e in body["errors"]} == {"name", "quantity"}
     assert all(e["in"] == "body" and e["reason"] for e in body["errors"])
     assert "name" in body["detail"] and "quantity" in body["detail"]
     missing = await client.post("/test/things", json={"name": "x"},
                                 headers=keys.headers("s1", "presales"))
-    assert [e["field"] for e in assert_problem(missing, 422, "validation-error")["errors"]] == [
-        "quantity"]
+    refused = problem_with_detail(missing, 422, "validation-error")
+    assert [e["field"] for e in refused["errors"]] == ["quantity"]
     ok = await client.post("/test/things", json={"name": "x", "quantity": 1},
                            headers=keys.headers("s1", "presales"))
     assert ok.status_code == 200 and ok.json() == {"name": "x", "by": "s1"}
@@ -97,10 +89,10 @@ async def test_bad_tokens_are_401_problems(client, keys) -> None:
         headers = {"Authorization": f"{scheme} {token}"} if token else {}
         return client.post("/test/things", json={"name": "x", "quantity": 1}, headers=headers)
 
-    assert_problem(await call(), 401, "unauthenticated")
-    assert_problem(await call(keys.token("s1", "presales"), scheme="Basic"), 401,
+    problem_with_detail(await call(), 401, "unauthenticated")
+    problem_with_detail(await call(keys.token("s1", "presales"), scheme="Basic"), 401,
                    "unauthenticated")
-    assert_problem(await call(keys.token("s1", "presales", ttl=-60)), 401, "token-expired")
+    problem_with_detail(await call(keys.token("s1", "presales", ttl=-60)), 401, "token-expired")
     invalid = {
         "wrong audience": keys.token("s1", "presales", aud="someone-else"),
         "wrong issuer": keys.token("s1", "presales", iss="not-the-gateway"),
@@ -117,4 +109,8 @@ async def test_bad_tokens_are_401_problems(client, keys) -> None:
     for case, token in invalid.items():
         response = await call(token)
         assert response.status_code == 401, (case, response.text)
-        assert_problem(response, 401, "invalid-token")
+        problem_with_detail(response, 401, "invalid-token")
+
+
+def problem_with_detail(response, status: int, slug: str) -> dict:
+    return assert_problem(response, status, slug, with_detail=True)

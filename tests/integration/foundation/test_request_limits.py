@@ -12,9 +12,10 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from ops_shared.service import create_service_app
-from ops_shared.web import MEDIA_TYPE, PROBLEM_BASE, CurrentStaff
+from ops_shared.web import PROBLEM_BASE, CurrentStaff
 from support.effects import definition
 from support.harness import running
+from support.problems import assert_problem
 
 pytestmark = pytest.mark.integration
 router = APIRouter()
@@ -57,14 +58,6 @@ async def plain(_: CurrentStaff) -> dict:
     return {"ok": True}
 
 
-def assert_problem(response, status: int, slug: str) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == MEDIA_TYPE
-    body = response.json()
-    assert body["type"] == PROBLEM_BASE + slug and body["status"] == status, body
-    assert body["title"] and body["detail"], body
-    return body
-
 
 @pytest.fixture(scope="module")
 async def service(isolation):
@@ -79,7 +72,7 @@ async def test_a_body_over_the_limit_is_413_by_its_content_length(service, keys)
     body = json.dumps({"name": "x" * 1_000_000})  # 1 MB
     answer = await http.post("/test/things", content=body, headers={
         **keys.headers("s1", "presales"), "content-type": "application/json"})
-    problem = assert_problem(answer, 413, "content-too-large")
+    problem = problem_with_detail(answer, 413, "content-too-large")
     assert str(LIMIT) in problem["detail"]
     ok = await http.post("/test/things", json={"name": "x" * 1000},
                          headers=keys.headers("s1", "presales"))
@@ -98,7 +91,7 @@ async def test_a_chunked_body_is_refused_as_soon_as_it_passes_the_limit(service,
 
     answer = await http.post("/test/things", content=chunks(), headers={
         **keys.headers("s1", "presales"), "content-type": "application/json"})
-    assert_problem(answer, 413, "content-too-large")
+    problem_with_detail(answer, 413, "content-too-large")
     assert sent <= LIMIT // (64 * 1024) + 2  # stopped reading just past the limit
 
 
@@ -125,20 +118,20 @@ async def test_the_middleware_never_reads_a_body_its_length_refuses(service) -> 
 async def test_a_15000_character_path_is_414_without_routing(service, keys) -> None:
     _, http = service
     answer = await http.get("/test/" + "a" * 15_000, headers=keys.headers("s1", "presales"))
-    problem = assert_problem(answer, 414, "uri-too-long")
+    problem = problem_with_detail(answer, 414, "uri-too-long")
     assert "instance" not in problem  # the path is not echoed back
     answer = await http.get("/test/plain", params={"q": "b" * 15_000},
                             headers=keys.headers("s1", "presales"))
-    assert_problem(answer, 414, "uri-too-long")
+    problem_with_detail(answer, 414, "uri-too-long")
 
 
 async def test_too_many_or_too_large_headers_are_431(service, keys) -> None:
     _, http = service
     many = {f"x-h-{i}": "v" for i in range(120)}
-    assert_problem(await http.get("/test/plain", headers={**keys.headers("s1", "presales"),
+    problem_with_detail(await http.get("/test/plain", headers={**keys.headers("s1", "presales"),
                                                           **many}), 431, "headers-too-large")
     large = {"x-large": "v" * 20_000}
-    assert_problem(await http.get("/test/plain", headers={**keys.headers("s1", "presales"),
+    problem_with_detail(await http.get("/test/plain", headers={**keys.headers("s1", "presales"),
                                                           **large}), 431, "headers-too-large")
 
 
@@ -153,7 +146,7 @@ async def test_an_unknown_query_parameter_is_422_naming_it(service, keys, path, 
                                                            unknown) -> None:
     _, http = service
     answer = await http.get(path, params=params, headers=keys.headers("s1", "presales"))
-    problem = assert_problem(answer, 422, "validation-error")
+    problem = problem_with_detail(answer, 422, "validation-error")
     assert problem["errors"] == [{"field": unknown, "in": "query",
                                   "reason": "unknown query parameter", "type": "extra_forbidden"}]
     assert unknown in problem["detail"]
@@ -180,9 +173,13 @@ async def test_calendar_days_outside_the_years_tickets_accept_are_422(service, k
     answer = await http.put(f"/admin/calendar/days/{day.isoformat()}",
                             json={"date": day.isoformat(), "kind": "holiday"},
                             headers=keys.headers("m1", "manager"))
-    problem = assert_problem(answer, 422, "validation-error")
+    problem = problem_with_detail(answer, 422, "validation-error")
     assert {e["field"] for e in problem["errors"]} == {"day", "date"}
     ok = await http.put("/admin/calendar/days/2099-12-31",
                         json={"date": "2099-12-31", "kind": "holiday"},
                         headers=keys.headers("m1", "manager"))
     assert ok.status_code == 200, ok.text
+
+
+def problem_with_detail(response, status: int, slug: str) -> dict:
+    return assert_problem(response, status, slug, with_detail=True)

@@ -7,20 +7,14 @@ from __future__ import annotations
 import asyncio
 import json
 
-import httpx
 import pytest
 from upload_counter import CHUNK, MIB, CountingBody
+
+from support.problems import assert_problem
 
 pytestmark = pytest.mark.integration
 PROBLEM = "application/problem+json"
 
-
-def assert_problem(answer: httpx.Response, status: int, slug: str) -> dict:
-    assert answer.status_code == status, answer.text
-    assert answer.headers["content-type"] == PROBLEM
-    body = answer.json()
-    assert body["status"] == status and body["type"].endswith("/" + slug), body
-    return body
 
 
 async def test_a_15000_character_path_is_414_before_the_token_check(gateway) -> None:

@@ -17,15 +17,11 @@ from __future__ import annotations
 import pytest
 
 from support.forged_tokens import FORGERIES, forged_tokens
+from support.problems import assert_problem
 
 pytestmark = pytest.mark.integration
 PROBLEM = "application/problem+json"
 
-
-def _problem(answer, status: int) -> dict:
-    assert answer.status_code == status, answer.text
-    assert answer.headers["content-type"] == PROBLEM
-    return answer.json()
 
 
 # --- API2: broken authentication --------------------------------------------------------------
@@ -40,7 +36,7 @@ async def test_forged_and_foreign_tokens_are_refused_and_never_forwarded(gateway
                          ("POST", "/api/hr/echo/y"), ("GET", "/admin/accounts"),
                          ("GET", "/admin/account-audit")):
         answer = await gateway.client.request(method, path, headers=headers, json={})
-        body = _problem(answer, 401)
+        body = assert_problem(answer, 401)
         assert body["type"].rsplit("/", 1)[1] in {"invalid-token", "token-expired"}, body
     assert all(not seen.requests for seen in gateway.upstreams.seen.values())
 
@@ -50,7 +46,7 @@ async def test_a_missing_or_non_bearer_credential_is_refused(gateway, keys) -> N
     token = keys.token("manager1", "manager")
     for headers in ({}, {"Authorization": f"Basic {token}"}, {"Authorization": "Bearer"},
                     {"Authorization": "Bearer not.a.token"}):
-        _problem(await gateway.client.get("/api/tickets/echo/x", headers=headers), 401)
+        assert_problem(await gateway.client.get("/api/tickets/echo/x", headers=headers), 401)
     assert not gateway.upstreams.seen["tickets"].requests
     # The control: the same claims, properly signed, go through.
     valid = await gateway.client.get("/api/tickets/echo/x",
@@ -72,9 +68,9 @@ async def test_two_hr_admins_cannot_change_each_others_accounts(gateway) -> None
     for actor, target in ((first, "hradmin2"), (second, "hradmin1")):
         answer = await gateway.client.post(f"/admin/accounts/{target}/password", headers=actor,
                                            json={"password": "taken-over-password"})
-        assert _problem(answer, 403)["type"].endswith("/role-grant-not-allowed")
+        assert assert_problem(answer, 403)["type"].endswith("/role-grant-not-allowed")
     # Nor their own through the admin route (their own password: /auth/password).
-    _problem(await gateway.client.post("/admin/accounts/hradmin1/password", headers=first,
+    assert_problem(await gateway.client.post("/admin/accounts/hradmin1/password", headers=first,
                                        json={"password": "taken-over-password"}), 403)
     assert (await gateway.login("hradmin2", "taken-over-password")).status_code == 401
     me = await gateway.client.get("/auth/me", headers=second)
@@ -87,7 +83,7 @@ async def test_a_password_change_acts_on_the_callers_own_account_only(gateway) -
     aimed = await gateway.client.post("/auth/password", headers=headers, json={
         "staff_id": "aftersales1", "current_password": "demo-presales1",
         "new_password": "a-brand-new-password"})
-    _problem(aimed, 422)  # no field names another account
+    assert_problem(aimed, 422)  # no field names another account
     assert (await gateway.login("aftersales1")).status_code == 200
 
 
@@ -97,12 +93,12 @@ async def test_admin_routes_refuse_front_line_and_supervisors(gateway, path: str
     for staff_id in ("presales1", "aftersales1", "orderdesk1", "warehouse1",
                      "supervisor1"):
         answer = await gateway.client.get(path, headers=await gateway.headers(staff_id))
-        assert _problem(answer, 403)["type"].endswith("/forbidden"), staff_id
+        assert assert_problem(answer, 403)["type"].endswith("/forbidden"), staff_id
     created = await gateway.client.post(
         "/admin/accounts", headers=await gateway.headers("supervisor1"),
         json={"staff_id": "x1", "display_name": "X", "role": "presales",
               "password": "a-long-password-3"})
-    _problem(created, 403)
+    assert_problem(created, 403)
 
 
 # --- API3: property level ----------------------------------------------------------------------
@@ -117,7 +113,7 @@ async def test_owner_session_and_role_fields_are_refused_in_password_resets(
     hr = await gateway.headers("hradmin1")
     reset = await gateway.client.post("/admin/accounts/presales1/password", headers=hr,
                                       json={"password": "a-new-long-password", **extra})
-    _problem(reset, 422)
+    assert_problem(reset, 422)
     assert (await gateway.login("presales1")).status_code == 200  # nothing was applied
 
 
@@ -131,7 +127,7 @@ async def test_account_creation_takes_role_team_and_status_from_hr_only(gateway,
     answer = await gateway.client.post(
         "/admin/accounts", headers=await gateway.headers("hradmin1"),
         json={"staff_id": "ps-x", "password": "a-long-password-4", **extra})
-    _problem(answer, 422)
+    assert_problem(answer, 422)
 
 
 async def test_sign_in_refuses_a_role_or_any_other_field(gateway) -> None:
@@ -139,7 +135,7 @@ async def test_sign_in_refuses_a_role_or_any_other_field(gateway) -> None:
     for extra in ({"role": "manager"}, {"team": "hr"}, {"scope": "admin"}):
         answer = await gateway.client.post(
             "/auth/token", json={"staff_id": "presales1", "password": "demo-presales1", **extra})
-        _problem(answer, 422)
+        assert_problem(answer, 422)
 
 
 # --- injection ---------------------------------------------------------------------------------
@@ -152,7 +148,7 @@ async def test_sign_in_refuses_a_role_or_any_other_field(gateway) -> None:
 ])
 async def test_operators_in_the_sign_in_body_are_refused(gateway, body: dict) -> None:
     await gateway.seed()
-    _problem(await gateway.client.post("/auth/token", json=body), 422)
+    assert_problem(await gateway.client.post("/auth/token", json=body), 422)
 
 
 @pytest.mark.parametrize("query", [
@@ -162,21 +158,21 @@ async def test_operators_in_the_sign_in_body_are_refused(gateway, body: dict) ->
 async def test_operators_in_admin_queries_are_refused(gateway, query: str) -> None:
     await gateway.seed()
     hr = await gateway.headers("hradmin1")
-    _problem(await gateway.client.get(f"/admin/account-audit?{query}", headers=hr), 422)
+    assert_problem(await gateway.client.get(f"/admin/account-audit?{query}", headers=hr), 422)
     listed = await gateway.client.get(f"/admin/accounts?{query.replace('staff_id', 'role')}",
                                       headers=hr)
-    _problem(listed, 422)
+    assert_problem(listed, 422)
 
 
 async def test_operators_in_account_bodies_are_refused(gateway) -> None:
     await gateway.seed()
     hr = await gateway.headers("hradmin1")
     for body in ({"password": {"$ne": ""}}, {"password": {"$set": {"role": "manager"}}}):
-        _problem(await gateway.client.post("/admin/accounts/presales1/password", headers=hr,
+        assert_problem(await gateway.client.post("/admin/accounts/presales1/password", headers=hr,
                                            json=body), 422)
-        _problem(await gateway.client.post("/admin/accounts", headers=hr,
+        assert_problem(await gateway.client.post("/admin/accounts", headers=hr,
                                            json={"staff_id": {"$ne": ""}, **body}), 422)
-    _problem(await gateway.client.post("/admin/accounts/%24ne/password", headers=hr,
+    assert_problem(await gateway.client.post("/admin/accounts/%24ne/password", headers=hr,
                                        json={"password": "a-new-long-password"}), 422)
 
 
@@ -188,12 +184,12 @@ async def test_rate_limits_answer_429_with_retry_after(make_gateway) -> None:
         await gateway.seed()
         headers = await gateway.headers("presales1")
         await gateway.login("presales1")
-        signin = _problem(await gateway.login("presales1"), 429)
+        signin = assert_problem(await gateway.login("presales1"), 429)
         assert signin["type"].endswith("/rate-limited")
         for _ in range(2):
             await gateway.client.get("/auth/me", headers=headers)
         answer = await gateway.client.get("/api/tickets/echo/x", headers=headers)
-        assert _problem(answer, 429)["limit"] == "API"
+        assert assert_problem(answer, 429)["limit"] == "API"
         assert answer.headers["retry-after"] == "2"  # one token at 0.5/s
         assert not gateway.upstreams.seen["tickets"].requests
 
@@ -205,7 +201,7 @@ async def test_oversized_bodies_are_refused_before_the_route(gateway) -> None:
     for path in ("/auth/token", "/api/tickets/echo/x"):
         answer = await gateway.client.post(path, content=big,
                                            headers={**headers, "Content-Type": "application/json"})
-        assert _problem(answer, 413)["type"].endswith("/content-too-large")
+        assert assert_problem(answer, 413)["type"].endswith("/content-too-large")
     assert not gateway.upstreams.seen["tickets"].requests
 
 

@@ -18,16 +18,11 @@ import pytest
 
 from integration.hr.conftest import sh
 from support.forged_tokens import FORGERIES, forged_tokens
+from support.problems import assert_problem
 
 pytestmark = pytest.mark.integration
-PROBLEM = "application/problem+json"
 MONTH = "2026-12"
 
-
-def _problem(answer, status: int) -> dict:
-    assert answer.status_code == status, answer.text
-    assert answer.headers["content-type"] == PROBLEM
-    return answer.json()
 
 
 @pytest.fixture(scope="module")
@@ -56,15 +51,15 @@ async def pair(hr) -> dict:
 async def test_an_agent_may_not_see_or_act_on_a_same_role_colleagues_request(hr, pair) -> None:
     rid, a, b = pair["request_id"], pair["a"], pair["b"]
     as_a, as_b = hr.as_(a, "aftersales"), hr.as_(b, "aftersales")
-    _problem(await hr.client.get(f"/requests/{rid}", headers=as_b), 403)
-    _problem(await hr.client.get("/requests", params={"staff_id": a}, headers=as_b), 403)
+    assert_problem(await hr.client.get(f"/requests/{rid}", headers=as_b), 403)
+    assert_problem(await hr.client.get("/requests", params={"staff_id": a}, headers=as_b), 403)
     assert rid not in [r["request_id"] for r in
                        (await hr.client.get("/requests", headers=as_b)).json()]
     # B may not take the colleague's part, nor the requester's.
     for action in ("accept", "decline", "cancel"):
         answer = await hr.client.post(f"/requests/{rid}/decisions", json={"action": action},
                                       headers=as_b)
-        _problem(answer, 403)
+        assert_problem(answer, 403)
     accepted = await hr.client.post(f"/requests/{rid}/decisions", json={"action": "accept"},
                                     headers=hr.as_(pair["c"], "aftersales"))
     assert accepted.json()["state"] == "awaiting_supervisor", accepted.text
@@ -72,9 +67,9 @@ async def test_an_agent_may_not_see_or_act_on_a_same_role_colleagues_request(hr,
     for action in ("approve", "refuse"):
         answer = await hr.client.post(f"/requests/{rid}/decisions", json={"action": action},
                                       headers=as_b)
-        body = _problem(answer, 409)
+        body = assert_problem(answer, 409)
         assert (body["rule"], body["reason"]) == ("H11", "not_direct_supervisor")
-    _problem(await hr.client.post(f"/requests/{rid}/decisions", json={"action": "cancel"},
+    assert_problem(await hr.client.post(f"/requests/{rid}/decisions", json={"action": "cancel"},
                                   headers=as_b), 403)
     mine = await hr.client.get(f"/requests/{rid}", headers=as_a)
     assert mine.status_code == 200, mine.text
@@ -86,12 +81,12 @@ async def test_an_agent_may_not_read_a_same_role_colleagues_points_or_attendance
     a, b = pair["a"], pair["b"]
     as_a, as_b = hr.as_(a, "aftersales"), hr.as_(b, "aftersales")
     for path in (f"/ledger/{a}", f"/attendance/{a}"):
-        _problem(await hr.client.get(path, params={"month": MONTH}, headers=as_b), 403)
+        assert_problem(await hr.client.get(path, params={"month": MONTH}, headers=as_b), 403)
         own = await hr.client.get(path, params={"month": MONTH}, headers=as_a)
         assert own.status_code == 200, (path, own.text)
     points = (await hr.client.get(f"/ledger/{a}", params={"month": MONTH}, headers=as_a)).json()
     assert [e["staff_id"] for e in points] and {e["staff_id"] for e in points} == {a}
-    _problem(await hr.client.get(f"/staff/{a}", headers=as_b), 403)
+    assert_problem(await hr.client.get(f"/staff/{a}", headers=as_b), 403)
 
 
 async def test_each_agent_sees_their_own_settlement_line_only(hr, pair) -> None:
@@ -104,7 +99,7 @@ async def test_each_agent_sees_their_own_settlement_line_only(hr, pair) -> None:
     for path in (f"/settlements/{MONTH}/payroll.csv", "/figures"):
         answer = await hr.client.get(path, params={"month": MONTH} if path == "/figures" else {},
                                      headers=hr.as_(b, "aftersales"))
-        _problem(answer, 403)
+        assert_problem(answer, 403)
 
 
 # --- API2: authentication ----------------------------------------------------------------------
@@ -120,7 +115,7 @@ async def test_forged_and_foreign_tokens_are_refused_by_hr(hr, pair, keys, name:
             ("POST", f"/requests/{pair['request_id']}/decisions", {"action": "approve"}),
             ("PATCH", "/policy", {}), ("POST", "/fund/spending", {"amount_fen": 1, "note": "x"})):
         answer = await hr.client.request(method, path, headers=headers, json=body)
-        assert _problem(answer, 401)["type"].rsplit("/", 1)[1] in {"invalid-token",
+        assert assert_problem(answer, 401)["type"].rsplit("/", 1)[1] in {"invalid-token",
                                                                     "token-expired"}, name
     assert (await hr.client.get("/staff/forged-1", headers=hr.admin)).status_code == 404
 
@@ -137,14 +132,14 @@ async def test_request_bodies_refuse_owner_state_and_unknown_fields(hr, pair, ex
             "approver_id": pair["sup"], **extra}
     answer = await hr.client.post("/requests/swaps", json=body,
                                   headers=hr.as_(pair["b"], "aftersales"))
-    assert {e["field"] for e in _problem(answer, 422)["errors"]} == set(extra)
+    assert {e["field"] for e in assert_problem(answer, 422)["errors"]} == set(extra)
 
 
 async def test_decisions_refuse_an_actor_field(hr, pair) -> None:
     answer = await hr.client.post(f"/requests/{pair['request_id']}/decisions",
                                   json={"action": "accept", "by": pair["c"]},
                                   headers=hr.as_(pair["b"], "aftersales"))
-    _problem(answer, 422)
+    assert_problem(answer, 422)
 
 
 @pytest.mark.parametrize("extra", [{"version": 9}, {"updated_at": "2026-01-01T00:00:00Z"},
@@ -152,14 +147,14 @@ async def test_decisions_refuse_an_actor_field(hr, pair) -> None:
 async def test_staff_changes_refuse_fields_nobody_sets(hr, pair, extra: dict) -> None:
     answer = await hr.client.patch(f"/staff/{pair['a']}", json={"display_name": "A", **extra},
                                    headers=hr.admin)
-    _problem(answer, 422)
+    assert_problem(answer, 422)
 
 
 async def test_a_supervisor_may_not_raise_a_role_or_a_wage(hr, pair) -> None:
     for change in ({"role": "manager"}, {"wage_fen": 9_999_999}, {"supervisor_id": pair["b"]}):
         answer = await hr.client.patch(f"/staff/{pair['a']}", json=change,
                                        headers=pair["sup_headers"])
-        _problem(answer, 403)
+        assert_problem(answer, 403)
     person = (await hr.client.get(f"/staff/{pair['a']}", headers=hr.admin)).json()
     assert person["role"] == "aftersales" and person["supervisor_id"] == pair["sup"]
 
@@ -172,7 +167,7 @@ async def test_a_supervisor_may_not_raise_a_role_or_a_wage(hr, pair) -> None:
 ])
 async def test_operators_in_request_queries_are_refused(hr, pair, query: str) -> None:
     answer = await hr.client.get(f"/requests?{query}", headers=hr.manager)
-    _problem(answer, 422)
+    assert_problem(answer, 422)
 
 
 async def test_operators_in_paths_and_bodies_are_refused(hr, pair) -> None:
@@ -188,10 +183,10 @@ async def test_operators_in_paths_and_bodies_are_refused(hr, pair) -> None:
                                  "colleague_day": "2026-12-04",
                                  "approver_id": {"$gt": ""}}),
             (f"/requests/{pair['request_id']}/decisions", {"action": {"$in": ["approve"]}})):
-        _problem(await hr.client.post(path, json=body, headers=as_b), 422)
+        assert_problem(await hr.client.post(path, json=body, headers=as_b), 422)
     patched = await hr.client.patch(f"/staff/{pair['a']}", json={"team": {"$set": "x"}},
                                     headers=hr.admin)
-    _problem(patched, 422)
+    assert_problem(patched, 422)
 
 
 # --- API4: resource consumption ----------------------------------------------------------------
@@ -200,7 +195,7 @@ async def test_oversized_bodies_are_refused(hr) -> None:
     big = b'{"display_name": "' + b"x" * (2 << 20) + b'"}'
     answer = await hr.client.post("/staff", content=big,
                                   headers={**hr.admin, "Content-Type": "application/json"})
-    _problem(answer, 413)
+    assert_problem(answer, 413)
 
 
 @pytest.mark.parametrize("body", ["[" * 10_000 + "]" * 10_000,
@@ -209,7 +204,7 @@ async def test_deeply_nested_bodies_are_422_saying_why(hr, pair, body: str) -> N
     headers = {**hr.admin, "Content-Type": "application/json"}
     for path in ("/staff", "/requests/swaps", f"/requests/{pair['request_id']}/decisions"):
         answer = await hr.client.post(path, content=body, headers=headers)
-        problem = _problem(answer, 422)
+        problem = assert_problem(answer, 422)
         assert problem["type"].endswith("/body-too-deep"), (path, problem)
         assert "nested" in problem["title"]
     assert (await hr.client.get("/staff", headers=hr.admin)).status_code == 200
@@ -235,6 +230,6 @@ async def test_deeply_nested_bodies_are_422_saying_why(hr, pair, body: str) -> N
 ])
 async def test_the_policy_refuses_a_shift_nobody_could_work(hr, shift: dict) -> None:
     answer = await hr.client.patch("/policy", json={"shifts": [shift]}, headers=hr.manager)
-    _problem(answer, 422)
+    assert_problem(answer, 422)
     policy = (await hr.client.get("/policy", headers=hr.manager)).json()
     assert [s["code"] for s in policy["shifts"]] == ["cs_early", "cs_late", "desk_early"]

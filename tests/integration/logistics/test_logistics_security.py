@@ -26,18 +26,13 @@ import pytest
 from openpyxl import load_workbook
 
 from support.forged_tokens import FORGERIES, forged_tokens
+from support.problems import assert_problem
 
 pytestmark = pytest.mark.integration
-PROBLEM = "application/problem+json"
 AGENT_A, AGENT_B = "as-lsec-a", "as-lsec-b"
 WAREHOUSE_A, WAREHOUSE_B = "wh-lsec-a", "wh-lsec-b"
 FULL_PHONE = "13812345678"
 
-
-def _problem(answer, status: int) -> dict:
-    assert answer.status_code == status, answer.text
-    assert answer.headers["content-type"] == PROBLEM
-    return answer.json()
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +87,7 @@ async def test_a_warehouse_worker_may_not_take_an_after_sales_step(service, owne
             ("POST", f"/rmas/{number}/cancel", {"reason": "x"}),
             ("POST", f"/rmas/{number}/refund", {}),
             ("POST", "/rmas", {"kind": "return"})):
-        _problem(await service.client.request(method, path, json=body, headers=headers), 403)
+        assert_problem(await service.client.request(method, path, json=body, headers=headers), 403)
     assert (await service.client.get(f"/rmas/{number}", headers=as_a)).json() == before
 
 
@@ -110,7 +105,7 @@ async def test_forged_and_foreign_tokens_are_refused_by_logistics(service, owned
             ("POST", f"/rmas/{number}/refund", {}), ("GET", "/recalls", None),
             ("PUT", "/policies/promise", {}), ("GET", "/reports/returns", None)):
         answer = await service.client.request(method, path, headers=headers, json=body)
-        assert _problem(answer, 401)["type"].rsplit("/", 1)[1] in {"invalid-token",
+        assert assert_problem(answer, 401)["type"].rsplit("/", 1)[1] in {"invalid-token",
                                                                     "token-expired"}, name
     still = (await service.client.get(f"/rmas/{number}",
                                       headers=service.as_("aftersales", AGENT_A))).json()
@@ -129,7 +124,7 @@ async def test_opening_an_rma_refuses_state_author_and_unknown_fields(service, e
             "customer_id": "tb_lsec", "items": [{"sku": "WOOL-38", "quantity": 1}], **extra}
     answer = await service.client.post("/rmas", json=body,
                                        headers=service.as_("aftersales", AGENT_B))
-    assert {e["field"] for e in _problem(answer, 422)["errors"]} == set(extra)
+    assert {e["field"] for e in assert_problem(answer, 422)["errors"]} == set(extra)
 
 
 async def test_steps_refuse_an_author_or_state_field(service, owned) -> None:
@@ -140,7 +135,7 @@ async def test_steps_refuse_an_author_or_state_field(service, owned) -> None:
             ("PUT", f"/rmas/{number}/owner", {"owner_id": AGENT_B, "state": "closed"}),
             ("POST", f"/rmas/{number}/cancel", {"reason": "x", "actor_id": AGENT_A}),
             ("PUT", f"/rmas/{number}/amounts", {"items": [], "refund_fen": 1})):
-        _problem(await service.client.request(method, path, json=body, headers=headers), 422)
+        assert_problem(await service.client.request(method, path, json=body, headers=headers), 422)
 
 
 # --- injection ---------------------------------------------------------------------------------
@@ -151,7 +146,7 @@ async def test_steps_refuse_an_author_or_state_field(service, owned) -> None:
 ])
 async def test_operators_in_rma_queries_are_refused(service, owned, query: str) -> None:
     answer = await service.client.get(f"/rmas?{query}", headers=service.as_("aftersales"))
-    _problem(answer, 422)
+    assert_problem(answer, 422)
 
 
 @pytest.mark.parametrize("query", ["owner_id=%7B%22%24ne%22%3A%22%22%7D",
@@ -175,7 +170,7 @@ async def test_operators_in_paths_and_bodies_are_refused(service, owned) -> None
                                                               "quantity": 1}]}),
             ("PUT", f"/rmas/{number}/owner", {"owner_id": {"$ne": ""}}),
             ("POST", f"/rmas/{number}/tracking", {"tracking_number": {"$gt": ""}})):
-        _problem(await service.client.request(method, path, json=body, headers=headers), 422)
+        assert_problem(await service.client.request(method, path, json=body, headers=headers), 422)
 
 
 # --- API4: resource consumption ----------------------------------------------------------------
@@ -185,7 +180,7 @@ async def test_oversized_bodies_are_refused(service) -> None:
     answer = await service.client.post(
         "/rmas", content=big,
         headers={**service.as_("aftersales"), "Content-Type": "application/json"})
-    _problem(answer, 413)
+    assert_problem(answer, 413)
 
 
 @pytest.mark.parametrize("body", ["[" * 10_000 + "]" * 10_000,
@@ -198,7 +193,7 @@ async def test_deeply_nested_bodies_are_422_saying_why(service, owned, body: str
         answer = await service.client.request(method, path, content=body,
                                               headers={**headers, **service.as_("manager")}
                                               if path.startswith("/policies") else headers)
-        problem = _problem(answer, 422)
+        problem = assert_problem(answer, 422)
         assert problem["type"].endswith("/body-too-deep"), (path, problem)
     assert (await service.client.get("/rmas", headers=headers)).status_code == 200
 

@@ -25,17 +25,13 @@ from logistics.main import create_app as create_logistics
 from logistics.settings import Settings as LogisticsSettings
 from support.forged_tokens import FORGERIES, forged_tokens
 from support.harness import running
+from support.problems import assert_problem
 
 pytestmark = pytest.mark.integration
 PROBLEM = "application/problem+json"
 AGENT_A, AGENT_B = "as-sec-a", "as-sec-b"
 FULL_PHONE = "13812345678"
 
-
-def _problem(answer, status: int) -> dict:
-    assert answer.status_code == status, answer.text
-    assert answer.headers["content-type"] == PROBLEM
-    return answer.json()
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +74,7 @@ async def test_an_agent_may_not_classify_another_agents_ticket(service, owned) -
     refused = await service.client.post(
         f"/tickets/{number}/classification", json={"summary": "B 的总结"},
         headers=service.as_("aftersales", AGENT_B))
-    _problem(refused, 403)
+    assert_problem(refused, 403)
     done = await service.client.post(
         f"/tickets/{number}/classification", json={"summary": "A 的总结"},
         headers=service.as_("aftersales", AGENT_A))
@@ -91,7 +87,7 @@ async def test_an_agent_may_not_change_a_customers_tier(service, owned) -> None:
     for staff_id in (AGENT_A, AGENT_B):
         answer = await service.client.patch(f"/customers/{customer}", json={"tier": "key"},
                                             headers=service.as_("aftersales", staff_id))
-        _problem(answer, 403)
+        assert_problem(answer, 403)
     read = await service.client.get(f"/customers/{customer}", headers=service.as_("supervisor"))
     assert read.json()["tier"] == "new"
 
@@ -104,7 +100,7 @@ async def test_forged_and_foreign_tokens_are_refused_by_tickets(service, keys, n
     for method, path in (("GET", "/tickets"), ("POST", "/customers"),
                          ("GET", "/admin/dead-letters")):
         answer = await service.client.request(method, path, headers=headers, json={})
-        assert _problem(answer, 401)["type"].rsplit("/", 1)[1] in {"invalid-token",
+        assert assert_problem(answer, 401)["type"].rsplit("/", 1)[1] in {"invalid-token",
                                                                     "token-expired"}
 
 
@@ -134,10 +130,10 @@ async def test_forged_and_foreign_tokens_are_refused_by_logistics_and_hr(
     genuine = await client.get("/admin/dead-letters", headers=keys.headers("mgr-1", "manager"))
     assert genuine.status_code == 200, genuine.text
     agent = await client.get("/admin/dead-letters", headers=keys.headers("as-1", "aftersales"))
-    _problem(agent, 403)
+    assert_problem(agent, 403)
     injected = await client.get("/admin/dead-letters?status=%7B%22%24ne%22%3A%22x%22%7D",
                                 headers=keys.headers("mgr-1", "manager"))
-    _problem(injected, 422)
+    assert_problem(injected, 422)
 
 
 # --- API3: property level ----------------------------------------------------------------------
@@ -152,7 +148,7 @@ async def test_opening_a_ticket_refuses_owner_state_and_unknown_fields(service, 
             "importance": "low", "urgency": "low", "customer_id": owned["customer"], **extra}
     answer = await service.client.post("/tickets", json=body,
                                        headers=service.as_("aftersales", AGENT_B))
-    errors = _problem(answer, 422)["errors"]
+    errors = assert_problem(answer, 422)["errors"]
     assert {e["field"] for e in errors} == set(extra)
 
 
@@ -160,9 +156,9 @@ async def test_opening_a_ticket_refuses_owner_state_and_unknown_fields(service, 
                                    {"owner": AGENT_B}, {"created_at": "2026-01-01T00:00:00Z"}])
 async def test_customer_bodies_refuse_fields_nobody_sets(service, owned, extra: dict) -> None:
     headers = service.as_("aftersales", AGENT_A)
-    _problem(await service.client.post("/customers", json={"name": "李四", **extra},
+    assert_problem(await service.client.post("/customers", json={"name": "李四", **extra},
                                        headers=headers), 422)
-    _problem(await service.client.patch(f"/customers/{owned['customer']}",
+    assert_problem(await service.client.patch(f"/customers/{owned['customer']}",
                                         json={"phone": "13900001111", **extra},
                                         headers=headers), 422)
 
@@ -173,12 +169,12 @@ async def test_action_bodies_refuse_unknown_fields(service, owned) -> None:
     for action, body in (("responses", {"message": "好", "author_id": AGENT_B}),
                          ("classification", {"summary": "x", "assignee_id": AGENT_B}),
                          ("links", {"other_number": number, "state": "closed"})):
-        _problem(await service.client.post(f"/tickets/{number}/{action}", json=body,
+        assert_problem(await service.client.post(f"/tickets/{number}/{action}", json=body,
                                            headers=headers), 422)
     refused = await service.client.post(
         f"/tickets/{number}/reassign", json={"to_staff_id": AGENT_B, "reason": "x",
                                              "by": "mgr-1"}, headers=service.as_("supervisor"))
-    _problem(refused, 422)
+    assert_problem(refused, 422)
 
 
 # --- injection ---------------------------------------------------------------------------------
@@ -189,7 +185,7 @@ async def test_action_bodies_refuse_unknown_fields(service, owned) -> None:
 ])
 async def test_operators_in_ticket_queries_are_refused(service, query: str) -> None:
     answer = await service.client.get(f"/tickets?{query}", headers=service.as_("aftersales"))
-    _problem(answer, 422)
+    assert_problem(answer, 422)
 
 
 async def test_operators_in_paths_and_bodies_are_refused(service, owned) -> None:
@@ -204,10 +200,10 @@ async def test_operators_in_paths_and_bodies_are_refused(service, owned) -> None
                             "customer_id": {"$ne": ""}}),
               (f"/tickets/{owned['number']}/links", {"other_number": {"$gt": ""}})]
     for path, body in bodies:
-        _problem(await service.client.post(path, json=body, headers=headers), 422)
+        assert_problem(await service.client.post(path, json=body, headers=headers), 422)
     patched = await service.client.patch(f"/customers/{owned['customer']}",
                                          json={"phone": {"$set": "1"}}, headers=headers)
-    _problem(patched, 422)
+    assert_problem(patched, 422)
 
 
 # --- API4: resource consumption ----------------------------------------------------------------
@@ -217,7 +213,7 @@ async def test_oversized_bodies_are_refused(service) -> None:
     answer = await service.client.post(
         "/customers", content=big,
         headers={**service.as_("aftersales"), "Content-Type": "application/json"})
-    _problem(answer, 413)
+    assert_problem(answer, 413)
 
 
 @pytest.mark.parametrize("body", ["[" * 10_000 + "]" * 10_000,
@@ -226,7 +222,7 @@ async def test_deeply_nested_bodies_are_422_saying_why(service, owned, body: str
     headers = {**service.as_("aftersales", AGENT_A), "Content-Type": "application/json"}
     for path in ("/tickets", "/customers", f"/tickets/{owned['number']}/responses"):
         answer = await service.client.post(path, content=body, headers=headers)
-        problem = _problem(answer, 422)
+        problem = assert_problem(answer, 422)
         assert problem["type"].endswith("/body-too-deep"), (path, problem)
         assert "Recursion" not in answer.text
     # Still serving.
