@@ -25,8 +25,8 @@ from gateway.main import create_app as create_gateway
 from gateway.settings import GatewaySettings
 from ops_shared.contracts import Envelope, Event
 from ops_shared.contracts.hr import DutyAssignment, RosterPublished, ShiftPeriod, StaffChanged
-from ops_shared.web import MEDIA_TYPE
 from support.harness import running
+from support.problems import assert_problem
 from support.ticketing import Tap, send, tap
 from support.wait import eventually
 from tickets.main import create_app as create_tickets
@@ -106,13 +106,8 @@ class System:
 
     @staticmethod
     def problem(response: httpx.Response, status: int, slug: str) -> dict[str, Any]:
-        """Assert an RFC 9457 problem with this status and type slug; return its body."""
-        assert response.status_code == status, response.text
-        assert response.headers["content-type"] == MEDIA_TYPE, response.headers
-        body = response.json()
-        assert body["status"] == status and body["type"].endswith("/" + slug), body
-        assert body["title"] and "detail" in body, body
-        return body
+        """Assert an RFC 9457 problem with this status (and type slug); its body."""
+        return assert_problem(response, status, slug)
 
     async def roster(self, staff: dict[str, str], supervisor_id: str = "supervisor1") -> None:
         """hr: the staff records and a whole-day roster for today and tomorrow (Shanghai)."""

@@ -48,9 +48,10 @@ class Isolation:
         self.made.append(settings)
         return settings
 
-    async def cleanup(self) -> None:
+    async def cleanup(self, *, databases: bool = True) -> None:
+        """Delete what the settings handed out made on the broker and, unless `databases` is
+        false (their server is gone), drop their databases."""
         connection = await aio_pika.connect(self.amqp_url)
-        mongo: AsyncMongoClient = AsyncMongoClient(self.mongo_url)
         try:
             for s in self.made:
                 channel = await connection.channel()
@@ -65,9 +66,15 @@ class Isolation:
                         await channel.exchange_delete(name)
                 with contextlib.suppress(Exception):
                     await channel.close()
-                await mongo.drop_database(s.database)
         finally:
             await connection.close()
+        if not databases:
+            return
+        mongo: AsyncMongoClient = AsyncMongoClient(self.mongo_url)
+        try:
+            for s in self.made:
+                await mongo.drop_database(s.database)
+        finally:
             await mongo.close()
 
 

@@ -35,8 +35,8 @@ from hr.settings import Settings as HrSettings
 from logistics.main import create_app as create_logistics
 from logistics.settings import Settings as LogisticsSettings
 from ops_shared.contracts import Envelope, Event
-from ops_shared.web import MEDIA_TYPE
 from support.harness import running
+from support.problems import assert_problem
 from support.ticketing import SettableClock, Tap, send, tap
 from support.upstream import AppsUpstream
 from support.wait import eventually
@@ -121,13 +121,7 @@ class Whole:
     def problem(response: httpx.Response, status: int, slug: str | None = None
                 ) -> dict[str, Any]:
         """Assert an RFC 9457 problem with this status (and type slug); its body."""
-        assert response.status_code == status, response.text
-        assert response.headers["content-type"] == MEDIA_TYPE, response.headers
-        body = response.json()
-        assert body["status"] == status, body
-        if slug is not None:
-            assert body["type"].endswith("/" + slug), body
-        return body
+        return assert_problem(response, status, slug)
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ and every breach is raised exactly once, naming the responsible staff member."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 from collections import Counter
 from datetime import datetime, timedelta
@@ -12,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from support.broker import raw_channel
 from support.harness import Isolation
 from support.servers import secantus_server
 from support.ticketing import SettableClock, tap
@@ -148,9 +146,8 @@ async def test_a_service_whose_database_went_away_still_stops(amqp_url, keys) ->
     the service (its cancellation is not lost in the driver's server selection), within the
     drain budget rather than never."""
     with secantus_server() as mongo_url:
-        settings = Isolation(mongo_url, amqp_url, keys).settings(
-            "tickets", Settings, sla_scan_interval_s=0.2)
-        app = create_app(settings)
+        isolation = Isolation(mongo_url, amqp_url, keys)
+        app = create_app(isolation.settings("tickets", Settings, sla_scan_interval_s=0.2))
         lifespan = app.router.lifespan_context(app)
         await lifespan.__aenter__()
         scheduler = app.state.runtime.jobs[KEY]
@@ -163,12 +160,4 @@ async def test_a_service_whose_database_went_away_still_stops(amqp_url, keys) ->
         assert stopping.exception() is None
         assert scheduler.task.done()
     finally:
-        async with raw_channel(amqp_url) as channel:
-            for name in (settings.queue("events"), settings.queue("dead"),
-                         f"{settings.exchange}.unrouted.capped",
-                         *(settings.queue(f"retry.{d}") for d in settings.retry_delays_ms)):
-                with contextlib.suppress(Exception):
-                    await channel.queue_delete(name)
-            for name in (settings.exchange, f"{settings.exchange}.unrouted"):
-                with contextlib.suppress(Exception):
-                    await channel.exchange_delete(name)
+        await isolation.cleanup(databases=False)  # the database went with its server

@@ -191,6 +191,7 @@ TIMELINE_NAMES = {
     "suggestion_adopted": "采纳建议", "sla_warned": "SLA 预警", "sla_breached": "SLA 超时",
     "rma_opened": "创建退换货单", "rma_status_changed": "退换货单状态变更",
     "return_requested": "申请退货", "refund_issued": "已退款", "exchange_shipped": "换货已发出",
+    "parcel_identified": "包裹已认领",
     # logistics
     "opened": "创建", "photos_added": "补充照片", "quality_decided": "质量判定",
     "amounts_entered": "录入实付单价", "platform_status": "平台状态更新", "reassigned": "转交",
